@@ -1,0 +1,221 @@
+// The blocking C++ client: the API every language binding wraps.
+//
+// A Server is one connection to an NWS server; Workspaces are handles on
+// workspaces reached through that connection (the original clients' split).
+// Both are cheap, copyable handles on shared state.
+//
+// Threads: a connection carries one request at a time.  Calls from several
+// threads on handles sharing one connection are serialised by a mutex, so
+// they are safe, but a thread blocked in fetch/find holds the connection
+// until it returns: another thread's store on the *same* connection waits
+// for it.  Give each thread that blocks its own Server.
+//
+// Blocking calls take a Wait: an optional deadline and an optional cancel
+// check polled every `slice`.  On servers that offer the NwsCancel option
+// (ours) a cancelled or timed-out call withdraws its request and the
+// connection stays usable; if the value arrived before the withdrawal
+// reached the server, the call returns it normally, so no value is ever
+// lost.  Against a server without NwsCancel (the original), cancelling
+// closes the connection (the server then withdraws the request itself) and
+// later calls raise Errc::connection_dropped.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nws/error.hpp"
+#include "nws/value.hpp"
+
+namespace nws {
+
+namespace detail { class Connection; }
+
+using Metadata = std::map<std::string, std::string>;
+using Clock = std::chrono::steady_clock;
+
+struct ConnectOptions {
+  std::string host = "localhost";
+  std::uint16_t port = 8765;
+  std::chrono::milliseconds connect_timeout{10000};
+  // Ask for the metadata options when the server offers them: requests can
+  // then carry metadata and error replies carry the server's reason text.
+  bool metadata = true;
+  // KillServerOnClose: the server shuts down when this connection closes.
+  bool kill_server_on_close = false;
+  // Text the server shows as the owner label of workspaces this connection
+  // opens; the original clients send their process id.  Empty: our pid.
+  std::string owner_label;
+};
+
+struct Wait {
+  std::optional<Clock::time_point> deadline;  // none: wait for ever
+  std::function<bool()> should_cancel;        // polled every slice; true cancels
+  std::chrono::milliseconds slice{50};
+
+  static Wait forever() { return {}; }
+  static Wait for_duration(std::chrono::nanoseconds d) { Wait w; w.deadline = Clock::now() + d; return w; }
+};
+
+enum class Mode { fifo, lifo, multi, single };
+std::string_view mode_name(Mode m) noexcept;
+// Parses "fifo", "lifo", "multi", "single"; nothing otherwise.
+std::optional<Mode> parse_mode(std::string_view name) noexcept;
+
+// One row of `list vars`.
+struct VarInfo {
+  std::string name;
+  std::int64_t values = 0;
+  std::int64_t fetchers = 0;
+  std::int64_t finders = 0;
+  std::string mode;
+};
+
+// One row of `list wss`.
+struct WsInfo {
+  bool mine = false;  // opened (owned set) by this connection
+  std::string name;
+  std::string owner;
+  bool persistent = false;
+  std::int64_t variables = 0;
+  std::vector<std::string> variable_names;
+};
+
+// A retrieved value with what iterators and metadata-aware callers need.
+struct Fetched {
+  Value value;
+  std::string var_id;
+  std::int64_t index = 0;
+  Metadata metadata;
+};
+
+// Receives value bytes as they arrive (file helpers stream with it).
+using ByteSink = std::function<void(std::string_view)>;
+// Supplies value bytes: fills up to `n` bytes at `buf`, returns how many
+// (0 = the source ran dry; the client pads with zero bytes, as the original).
+using ByteSource = std::function<std::size_t(char* buf, std::size_t n)>;
+
+enum class Retrieve { fetch, fetch_try, find, find_try };
+
+class Workspace;
+class Iterator;
+
+class Server {
+ public:
+  explicit Server(const ConnectOptions& options = {});
+  Server(std::string host, std::uint16_t port);
+
+  // Opens (and by default creates) a workspace, claiming ownership if it is
+  // unowned.  Non-persistent owned workspaces vanish when this connection closes.
+  Workspace open_ws(const std::string& name, bool persistent = false, bool create = true);
+  // Uses a workspace without claiming ownership.
+  Workspace use_ws(const std::string& name, bool create = true);
+  // Creates a uniquely named workspace; returns its name (already usable).
+  std::string mktemp_ws(const std::string& name_template = "__ws__%d");
+  void delete_ws(const std::string& name);
+  // The raw listing text, and the same parsed.
+  std::string list_wss_text(const std::string& name = {});
+  std::vector<WsInfo> list_wss(const std::string& name = {});
+
+  // Idempotent.  Any call after close raises Errc::closed.
+  void close();
+  bool closed() const;
+
+  const std::string& host() const;
+  std::uint16_t port() const;
+  bool supports_cancel() const;     // the server offered NwsCancel
+  bool cookie_format() const;       // iterators need it
+  std::optional<std::uint16_t> web_port() const;  // NwsWebPort, if advertised
+  const std::string& owner_label() const;
+
+  std::shared_ptr<detail::Connection> connection() const { return conn_; }
+
+ private:
+  friend class Workspace;
+  explicit Server(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {}
+  std::shared_ptr<detail::Connection> conn_;
+};
+
+class Workspace {
+ public:
+  // Connects and opens (or uses) `name`, like the original NetWorkSpace().
+  Workspace(const std::string& name, const ConnectOptions& options = {}, bool use_use = false,
+            bool create = true, bool persistent = false);
+
+  const std::string& name() const { return name_; }
+  Server server() const { return Server(conn_); }
+
+  void store(const std::string& var, const Value& value, const Metadata* metadata = nullptr);
+  void store(const std::string& var, std::uint64_t descriptor, std::string_view bytes,
+             const Metadata* metadata = nullptr);
+  // Streams `length` bytes from `source` as one value (storeFile).
+  void store_stream(const std::string& var, std::uint64_t descriptor, std::uint64_t length,
+                    const ByteSource& source, const Metadata* metadata = nullptr);
+
+  Value fetch(const std::string& var, const Wait& wait = {});
+  Value find(const std::string& var, const Wait& wait = {});
+  std::optional<Value> fetch_try(const std::string& var);
+  std::optional<Value> find_try(const std::string& var);
+
+  // The general form: nothing from the Try verbs when no value is there.
+  // With a sink, the value bytes go to it and Fetched::value.bytes stays empty.
+  std::optional<Fetched> retrieve(Retrieve how, const std::string& var, const Wait& wait = {},
+                                  const ByteSink* sink = nullptr);
+
+  // Raises Errc::declaration_failed if the variable has another mode.
+  void declare(const std::string& var, Mode mode);
+  void declare(const std::string& var, std::string_view mode_name);
+  void delete_var(const std::string& var);
+  std::string list_vars_text();
+  std::vector<VarInfo> list_vars();
+
+  Iterator ifetch(const std::string& var);
+  Iterator ifind(const std::string& var);
+
+  // Closes the underlying connection (shared with other handles on it).
+  void close();
+  bool closed() const;
+
+ private:
+  friend class Server;
+  Workspace(std::shared_ptr<detail::Connection> conn, std::string name)
+      : conn_(std::move(conn)), name_(std::move(name)) {}
+  std::shared_ptr<detail::Connection> conn_;
+  std::string name_;
+};
+
+// Client-side iterator state over ifetch/ifind (PROTOCOL.md §11).
+class Iterator {
+ public:
+  // Blocking step: waits for the next value (ifetch / ifind).
+  Fetched next(const Wait& wait = {});
+  // Non-blocking step: nothing at the end (ifetchTry / ifindTry).
+  std::optional<Fetched> try_next(const ByteSink* sink = nullptr);
+  // After the end was reached, allow further steps from the same position.
+  void restart() { ended_ = false; }
+  // Forget the position: the next step starts from the beginning.
+  void reset() { ended_ = false; var_id_.clear(); index_ = 0; }
+  bool ended() const { return ended_; }
+  bool consuming() const { return consuming_; }
+  const std::string& variable() const { return var_; }
+
+ private:
+  friend class Workspace;
+  Iterator(Workspace ws, std::string var, bool consuming)
+      : ws_(std::move(ws)), var_(std::move(var)), consuming_(consuming) {}
+  std::optional<Fetched> step(bool block, const Wait& wait, const ByteSink* sink);
+  Workspace ws_;
+  std::string var_;
+  bool consuming_;
+  bool ended_ = false;
+  std::string var_id_;
+  std::int64_t index_ = 0;
+};
+
+}  // namespace nws

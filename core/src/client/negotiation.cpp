@@ -1,0 +1,50 @@
+#include "client/negotiation.hpp"
+
+#include "protocol/fields.hpp"
+#include "protocol/handshake.hpp"
+
+namespace nws::detail {
+namespace {
+// An option we want switched on may be requested only if it is advertised,
+// and only with value "1" if the server accepts any value (advertised '')
+// or insists on exactly "1".
+bool can_request_on(const proto::Dict& advertised, std::string_view key) {
+  auto offered = advertised.get(key);
+  return offered && (offered->empty() || *offered == "1");
+}
+}  // namespace
+
+OptionChoice choose_options(const proto::Dict& advertised, const ConnectOptions& options) {
+  OptionChoice c;
+  auto want = [&](std::string_view key) { c.request.set(std::string(key), "1"); };
+
+  if (options.metadata) {
+    if (can_request_on(advertised, proto::kMetadataToServer)) {
+      want(proto::kMetadataToServer);
+      c.metadata_in = true;
+    }
+    if (can_request_on(advertised, proto::kMetadataFromServer)) {
+      want(proto::kMetadataFromServer);
+      c.metadata_out = true;
+    }
+  }
+  if (options.kill_server_on_close) {
+    if (!can_request_on(advertised, proto::kKillServerOnClose))
+      throw Error(Errc::unsupported, "the NWS server at " + options.host + ":" + std::to_string(options.port) +
+                                         " does not offer KillServerOnClose");
+    want(proto::kKillServerOnClose);
+  }
+  // Always take cancellation when offered: it is what keeps a connection
+  // usable after a cancelled or timed-out blocking call.
+  if (can_request_on(advertised, proto::kNwsCancel)) {
+    want(proto::kNwsCancel);
+    c.cancel = true;
+  }
+  if (auto web = advertised.get(proto::kNwsWebPort)) {
+    auto p = proto::parse_int(*web);
+    if (p && *p > 0 && *p <= 65535) c.web_port = static_cast<std::uint16_t>(*p);
+  }
+  return c;
+}
+
+}  // namespace nws::detail

@@ -1,0 +1,403 @@
+#include "engine/engine.hpp"
+
+#include <algorithm>
+
+#include "protocol/fields.hpp"
+
+namespace nws::engine {
+
+namespace {
+
+// Reply kind and argument counts (verb included) of every verb (§6.4, §7).
+const std::initializer_list<std::tuple<std::string_view, bool, std::size_t, std::size_t>> kVerbs = {
+    {"store", false, 5, 5},      {"fetch", true, 3, 5},       {"fetchTry", true, 3, 5},
+    {"find", true, 3, 5},        {"findTry", true, 3, 5},     {"ifetch", true, 4, 5},
+    {"ifetchTry", true, 4, 5},   {"ifind", true, 4, 5},       {"ifindTry", true, 4, 5},
+    {"declare var", false, 4, 4},{"delete var", false, 3, 3}, {"delete ws", false, 2, 2},
+    {"open ws", false, 4, 5},    {"use ws", false, 4, 5},     {"list vars", true, 2, 2},
+    {"list wss", true, 1, 2},    {"mktemp ws", true, 1, 2},   {"deadman", false, 1, 1},
+    {"cancel", false, 1, 1},
+};
+
+struct VerbInfo {
+  bool known = false;
+  bool is_long = false;
+  std::size_t min_args = 0, max_args = 0;
+};
+
+VerbInfo lookup_verb(std::string_view verb) {
+  for (const auto& [name, is_long, lo, hi] : kVerbs)
+    if (name == verb) return {true, is_long, lo, hi};
+  return {};
+}
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+}  // namespace
+
+Engine::Engine(EngineConfig config, ReplySink& sink) : config_(std::move(config)), sink_(sink) {
+  deliver_ = [this](Session& s, const Reply& r) { sink_.send(s, r); };
+  Variable::now_text = config_.now_text;
+  // __default exists from the start: instance 0, owned by the system, persistent.
+  auto ws = std::make_shared<Workspace>();
+  ws->name = "__default";
+  ws->instance = 0;
+  ws->owner = "[system]";
+  ws->persistent = true;
+  spaces_.emplace(ws->name, ws);
+}
+
+Engine::~Engine() = default;
+
+Session& Engine::open_session(std::string peer, void* user) {
+  auto s = std::make_unique<Session>();
+  s->id = next_session_++;
+  s->peer = std::move(peer);
+  s->user = user;
+  Session& ref = *s;
+  sessions_.emplace(ref.id, std::move(s));
+  return ref;
+}
+
+void Engine::close_session(Session& s) {
+  withdraw_blocked(s);
+  // Only the real owner's departure purges a non-persistent workspace (OQ1).
+  auto owned = std::move(s.owned);
+  for (auto& ws : owned)
+    if (ws->alive && !ws->persistent && ws->owner_session == s.id) destroy_workspace(ws);
+  sessions_.erase(s.id);
+}
+
+void Engine::withdraw_blocked(Session& s) {
+  if (!s.blocked) return;
+  s.blocked->var->withdraw(s.blocked->at, s.blocked->remove);
+  s.blocked.reset();
+}
+
+// ---- replies ---------------------------------------------------------------
+
+void Engine::reply_short(Session& s, int status, std::string_view reason) {
+  Reply r;
+  r.status = status;
+  r.reason = reason;
+  sink_.send(s, r);
+}
+
+void Engine::reply_long_error(Session& s, int status, std::string_view reason) {
+  Reply r;
+  r.is_long = true;
+  r.status = status;
+  r.reason = reason;
+  sink_.send(s, r);
+}
+
+void Engine::reply_error(Session& s, bool is_long, int status, std::string_view reason) {
+  if (is_long) reply_long_error(s, status, reason);
+  else reply_short(s, status, reason);
+}
+
+void Engine::reply_long_text(Session& s, std::string text) {
+  proto::BlobRef blob = proto::Blob::copy_of(text);
+  Reply r;
+  r.is_long = true;
+  r.descriptor = 1;  // server-made direct string
+  r.value = &blob;
+  sink_.send(s, r);
+}
+
+// ---- helpers -----------------------------------------------------------------
+
+Workspace* Engine::resolve(Session& s, const std::string& name, bool is_long) {
+  auto it = s.names.find(name);
+  if (it == s.names.end()) {
+    reply_error(s, is_long, kNotOpened, "Workspace " + quoted(name) + " has not been opened.");
+    return nullptr;
+  }
+  if (!it->second->alive) {
+    reply_error(s, is_long, kNoSuchWorkspace, "No such workspace.");
+    return nullptr;
+  }
+  return it->second.get();
+}
+
+std::shared_ptr<Workspace> Engine::create_workspace(const std::string& name) {
+  // Any `wstype` is served by a standard workspace (OQ3), so both original
+  // sleighs fall back to their classic protocol.
+  auto ws = std::make_shared<Workspace>();
+  ws->name = name;
+  ws->instance = next_instance_++;
+  spaces_[name] = ws;
+  return ws;
+}
+
+std::string Engine::next_variable_id() { return proto::n20(static_cast<std::int64_t>(next_var_id_++)); }
+
+Variable& Engine::variable(Workspace& ws, const std::string& name, Mode initial) {
+  auto it = ws.vars.find(name);
+  if (it != ws.vars.end()) return *it->second;
+  auto var = std::make_unique<Variable>(name, next_variable_id(), initial);
+  Variable& ref = *var;
+  ws.vars.emplace(name, std::move(var));
+  return ref;
+}
+
+void Engine::destroy_workspace(const std::shared_ptr<Workspace>& ws) {
+  if (!ws->alive) return;
+  auto it = spaces_.find(ws->name);
+  if (it != spaces_.end() && it->second == ws) spaces_.erase(it);
+  ws->purge(deliver_);
+}
+
+// ---- dispatch ----------------------------------------------------------------
+
+void Engine::execute(Session& s, proto::Request&& request) {
+  std::string_view verb = request.verb();
+  ++s.operations;
+  s.last_operation.assign(verb.substr(0, 64));
+
+  if (s.blocked) {
+    if (s.cancel_enabled && verb == "cancel" && request.args.size() == 1) {
+      cmd_cancel(s);
+      return;
+    }
+    // §5.4: error, close; the refused request does not run and the blocked
+    // one is withdrawn so no later value is lost to it.
+    withdraw_blocked(s);
+    reply_short(s, kFailed, "Received a request while already blocking on a command.");
+    s.close_requested = true;
+    return;
+  }
+
+  VerbInfo info = lookup_verb(verb);
+  if (request.refusal) {
+    reply_error(s, info.known && info.is_long, kFailed, *request.refusal);
+    if (request.close_after_reply) s.close_requested = true;
+    return;
+  }
+  if (!info.known) {
+    reply_short(s, kFailed, "Unknown verb " + quoted(verb));
+    return;
+  }
+  const Args& a = request.args;
+  if (a.size() < info.min_args || a.size() > info.max_args) {
+    reply_error(s, info.is_long, kFailed,
+                "Wrong number of arguments for " + quoted(verb) + ": got " + std::to_string(a.size() - 1) + ".");
+    return;
+  }
+
+  switch (verb[0]) {
+    case 's': cmd_store(s, request); return;
+    case 'f':
+      if (verb == "fetch") cmd_retrieve(s, a, true, true, false);
+      else if (verb == "fetchTry") cmd_retrieve(s, a, true, false, false);
+      else if (verb == "find") cmd_retrieve(s, a, false, true, false);
+      else cmd_retrieve(s, a, false, false, false);
+      return;
+    case 'i':
+      if (verb == "ifetch") cmd_retrieve(s, a, true, true, true);
+      else if (verb == "ifetchTry") cmd_retrieve(s, a, true, false, true);
+      else if (verb == "ifind") cmd_retrieve(s, a, false, true, true);
+      else cmd_retrieve(s, a, false, false, true);
+      return;
+    default: break;
+  }
+  if (verb == "declare var") cmd_declare(s, a);
+  else if (verb == "delete var") cmd_delete_var(s, a);
+  else if (verb == "delete ws") cmd_delete_ws(s, a);
+  else if (verb == "open ws") cmd_open(s, a, true);
+  else if (verb == "use ws") cmd_open(s, a, false);
+  else if (verb == "list vars") cmd_list_vars(s, a);
+  else if (verb == "list wss") cmd_list_wss(s, a);
+  else if (verb == "mktemp ws") cmd_mktemp(s, a);
+  else if (verb == "cancel") cmd_cancel(s);
+  else if (verb == "deadman") {
+    s.deadman = true;
+    reply_short(s, kOk);
+  }
+}
+
+// ---- verbs -------------------------------------------------------------------
+
+void Engine::cmd_cancel(Session& s) {
+  if (!s.blocked) {
+    reply_short(s, kFailed, "No blocked request to cancel.");
+    return;
+  }
+  withdraw_blocked(s);
+  reply_long_error(s, kCancelled, "Request cancelled.");
+  reply_short(s, kOk);
+}
+
+void Engine::cmd_store(Session& s, proto::Request& r) {
+  const Args& a = r.args;
+  Workspace* ws = resolve(s, std::string(a[1].view()), false);
+  if (!ws) return;
+  auto descriptor = proto::parse_uint(a[3].view());
+  if (!descriptor) {
+    reply_short(s, kInternalError, "Descriptor " + quoted(a[3].view()) + " is not an unsigned 64-bit integer.");
+    return;
+  }
+  StoredValue v;
+  v.descriptor = *descriptor;
+  v.bytes = a[4].to_blob();
+  if (!r.metadata.empty()) v.metadata = std::make_shared<const proto::Dict>(std::move(r.metadata));
+  Variable& var = variable(*ws, std::string(a[2].view()), Mode::fifo);
+  std::string_view reason;
+  int status = var.store(s, std::move(v), deliver_, reason);
+  reply_short(s, status, reason);
+}
+
+void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bool iterated) {
+  Workspace* ws = resolve(s, std::string(a[1].view()), true);
+  if (!ws) return;
+  Retrieval r{remove, block, -1};
+  std::string var_id;
+  if (iterated) {
+    std::string_view id = a[3].view();
+    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+    var_id.assign(id);
+    if (!var_id.empty()) {
+      if (a.size() < 5) {
+        r.index = -999;
+      } else {
+        auto idx = proto::parse_int(a[4].view());
+        if (!idx) {
+          reply_long_error(s, kFailed, "Value index " + quoted(a[4].view()) + " is not an integer.");
+          return;
+        }
+        r.index = *idx;
+      }
+    }
+  }
+  // Quirk Q2: retrieving a missing variable creates it as `unknown`.
+  Variable& var = variable(*ws, std::string(a[2].view()), Mode::unknown);
+  if (!var_id.empty() && var_id != var.id()) {
+    reply_long_error(s, kFailed, "Variable id mismatch.");
+    return;
+  }
+  std::string_view error;
+  switch (var.retrieve(s, r, deliver_, error)) {
+    case Outcome::replied: return;
+    case Outcome::failed: reply_long_error(s, kFailed, error); return;
+    case Outcome::no_value: reply_long_error(s, kFailed, "no value available"); return;
+    case Outcome::must_block: {
+      auto b = std::make_unique<Session::Blocked>();
+      b->ws = s.names[ws->name];
+      b->var = &var;
+      b->remove = remove;
+      b->at = var.block(s, remove);
+      s.blocked = std::move(b);
+      return;
+    }
+  }
+}
+
+void Engine::cmd_declare(Session& s, const Args& a) {
+  Workspace* ws = resolve(s, std::string(a[1].view()), false);
+  if (!ws) return;
+  // Quirk Q3: even a failed declaration leaves the variable behind as unknown.
+  Variable& var = variable(*ws, std::string(a[2].view()), Mode::unknown);
+  Mode m;
+  if (!parse_declarable_mode(a[3].view(), m) || !var.declare(m)) {
+    reply_short(s, kFailed, "Cannot change variable mode to " + std::string(a[3].view()) + ".");
+    return;
+  }
+  reply_short(s, kOk);
+}
+
+void Engine::cmd_delete_var(Session& s, const Args& a) {
+  Workspace* ws = resolve(s, std::string(a[1].view()), false);
+  if (!ws) return;
+  std::string name(a[2].view());
+  auto it = ws->vars.find(name);
+  if (it == ws->vars.end()) {
+    reply_short(s, kFailed, "Variable " + quoted(name) + " does not exist in workspace " + quoted(ws->name) + ".");
+    return;
+  }
+  std::unique_ptr<Variable> var = std::move(it->second);
+  ws->vars.erase(it);
+  var->purge(deliver_);
+  reply_short(s, kOk);
+}
+
+void Engine::cmd_delete_ws(Session& s, const Args& a) {
+  std::string name(a[1].view());
+  auto it = spaces_.find(name);
+  if (it == spaces_.end()) {
+    reply_short(s, kFailed, "Workspace " + quoted(name) + " does not exist.");
+    return;
+  }
+  std::shared_ptr<Workspace> ws = it->second;
+  destroy_workspace(ws);
+  s.names.erase(name);
+  s.owned.erase(std::remove(s.owned.begin(), s.owned.end(), ws), s.owned.end());
+  reply_short(s, kOk);
+}
+
+void Engine::cmd_open(Session& s, const Args& a, bool claim) {
+  std::string name(a[1].view());
+  bool create = a.size() < 5 || a[4].view() == "yes";
+  auto it = spaces_.find(name);
+  std::shared_ptr<Workspace> ws;
+  if (it != spaces_.end()) {
+    ws = it->second;
+  } else if (!create) {
+    reply_short(s, kNoSuchWorkspace, "No such workspace.");
+    return;
+  } else {
+    ws = create_workspace(name);
+  }
+  s.names[name] = ws;
+  if (claim) {
+    if (ws->owner.empty()) {
+      ws->owner = s.peer + " (" + std::string(a[2].view()) + ")";
+      ws->owner_session = s.id;
+      ws->persistent = a[3].view() == "yes";
+    }
+    // Quirk Q1: every `open ws` marks the workspace as this connection's.
+    if (std::find(s.owned.begin(), s.owned.end(), ws) == s.owned.end()) s.owned.push_back(ws);
+  }
+  reply_short(s, kOk);
+}
+
+void Engine::cmd_list_vars(Session& s, const Args& a) {
+  Workspace* ws = resolve(s, std::string(a[1].view()), true);
+  if (!ws) return;
+  reply_long_text(s, list_vars_text(*ws));
+}
+
+void Engine::cmd_list_wss(Session& s, const Args& a) {
+  std::string filter = a.size() > 1 ? std::string(a[1].view()) : std::string();
+  std::string out;
+  auto mine = [&](const std::shared_ptr<Workspace>& ws) {
+    return std::find(s.owned.begin(), s.owned.end(), ws) != s.owned.end();
+  };
+  if (filter.empty()) {
+    for (const auto& [name, ws] : spaces_) out += list_wss_line(*ws, mine(ws));
+  } else if (auto it = spaces_.find(filter); it != spaces_.end()) {
+    out += list_wss_line(*it->second, mine(it->second));
+  }
+  if (out.empty()) out = "\n";
+  reply_long_text(s, std::move(out));
+}
+
+void Engine::cmd_mktemp(Session& s, const Args& a) {
+  std::string tmpl = a.size() > 1 && !a[1].view().empty() ? std::string(a[1].view()) : "__ws__%d";
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    std::uint64_t n = next_instance_++;
+    auto formatted = format_mktemp_template(tmpl, n);
+    if (!formatted) {
+      reply_long_error(s, kFailed, "Template " + quoted(tmpl) + " must hold exactly one integer conversion such as %d.");
+      return;
+    }
+    std::string name = *formatted + config_.tmp_suffix;
+    if (spaces_.count(name)) continue;
+    s.names[name] = create_workspace(name);
+    reply_long_text(s, name);
+    return;
+  }
+  reply_long_error(s, kFailed, "Could not find an unused workspace name for template " + quoted(tmpl) + ".");
+}
+
+}  // namespace nws::engine

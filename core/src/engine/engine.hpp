@@ -1,0 +1,99 @@
+// The NWS engine: every verb of PROTOCOL.md §7 with the semantics of §9-§14.
+// No sockets, no clocks, no threads: requests in, replies out through a sink,
+// so every rule can be tested without a network.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "engine/reply.hpp"
+#include "engine/session.hpp"
+#include "engine/workspace.hpp"
+#include "protocol/request_decoder.hpp"
+
+namespace nws::engine {
+
+// Where replies go.  send() must use the reply before returning.
+class ReplySink {
+ public:
+  virtual ~ReplySink() = default;
+  virtual void send(Session& to, const Reply& reply) = 0;
+};
+
+struct EngineConfig {
+  // The `__time` text (asctime layout, no newline).  Injected: no clocks here.
+  std::function<std::string()> now_text;
+  // Appended to `mktemp ws` names: "__nwss" + 6 characters (§7.7).
+  std::string tmp_suffix = "__nwss000000";
+};
+
+class Engine {
+ public:
+  Engine(EngineConfig config, ReplySink& sink);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // A new connection.  `peer` is "host:port".  The reference stays valid
+  // until close_session().
+  Session& open_session(std::string peer, void* user = nullptr);
+  // The connection went away: withdraws its blocked request and purges the
+  // non-persistent workspaces it owns (only the real owner purges: OQ1).
+  void close_session(Session& s);
+
+  // Executes one request.  Replies (to this session and to released
+  // waiters) go to the sink; a blocking request may get none yet.
+  // Afterwards, s.close_requested says the connection must close once its
+  // replies are written.
+  void execute(Session& s, proto::Request&& request);
+
+  bool is_blocked(const Session& s) const { return s.blocked != nullptr; }
+
+  // Introspection (monitoring, tests).
+  std::size_t session_count() const { return sessions_.size(); }
+  const std::map<std::string, std::shared_ptr<Workspace>>& workspaces() const { return spaces_; }
+
+ private:
+  using Args = std::vector<proto::Arg>;
+
+  void reply_short(Session& s, int status, std::string_view reason = {});
+  void reply_long_error(Session& s, int status, std::string_view reason);
+  void reply_long_text(Session& s, std::string text);
+  void reply_error(Session& s, bool is_long, int status, std::string_view reason);
+
+  // Resolves a workspace through the session's own map (§10.2); on failure
+  // replies with 2001/100 in the given reply kind and returns null.
+  Workspace* resolve(Session& s, const std::string& name, bool is_long);
+  std::shared_ptr<Workspace> create_workspace(const std::string& name);
+  Variable& variable(Workspace& ws, const std::string& name, Mode initial);
+  std::string next_variable_id();
+  void destroy_workspace(const std::shared_ptr<Workspace>& ws);
+  void withdraw_blocked(Session& s);
+
+  void cmd_declare(Session& s, const Args& a);
+  void cmd_delete_ws(Session& s, const Args& a);
+  void cmd_delete_var(Session& s, const Args& a);
+  void cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bool iterated);
+  void cmd_list_vars(Session& s, const Args& a);
+  void cmd_list_wss(Session& s, const Args& a);
+  void cmd_mktemp(Session& s, const Args& a);
+  void cmd_open(Session& s, const Args& a, bool claim);
+  void cmd_store(Session& s, proto::Request& r);
+  void cmd_cancel(Session& s);
+
+  EngineConfig config_;
+  ReplySink& sink_;
+  Deliver deliver_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Session>> sessions_;
+  std::uint64_t next_session_ = 1;
+  std::map<std::string, std::shared_ptr<Workspace>> spaces_;  // sorted for `list wss`
+  std::uint64_t next_instance_ = 1;
+  std::uint64_t next_var_id_ = 1;
+};
+
+}  // namespace nws::engine

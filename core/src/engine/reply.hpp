@@ -1,0 +1,35 @@
+// What the engine answers; the server encodes it in each connection's format.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "protocol/blob.hpp"
+#include "protocol/dict.hpp"
+
+namespace nws::engine {
+
+// Status codes (PROTOCOL.md §12; 2 is our NwsCancel extension).
+enum Status : int {
+  kOk = 0,
+  kFailed = 1,
+  kCancelled = 2,
+  kNoSuchWorkspace = 100,
+  kInternalError = 2000,
+  kNotOpened = 2001,
+};
+
+// A reply is only valid during the ReplySink::send call that receives it:
+// views point into engine state that may change right after.
+struct Reply {
+  bool is_long = false;
+  int status = kOk;
+  std::uint64_t descriptor = 0;
+  std::string_view var_id;          // empty: twenty spaces
+  std::int64_t index = 0;
+  const proto::BlobRef* value = nullptr;  // long replies; null = no bytes (copy the ref to keep it)
+  const proto::Dict* metadata = nullptr;  // the stored value's metadata
+  std::string_view reason;          // error text, sent as nwsReason
+};
+
+}  // namespace nws::engine

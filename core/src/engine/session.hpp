@@ -1,0 +1,45 @@
+// Per-connection engine state (PROTOCOL.md §4).
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/variable.hpp"
+
+namespace nws::engine {
+
+struct Workspace;
+
+struct Session {
+  std::uint64_t id = 0;
+  std::string peer;            // "host:port", used in owner strings
+  void* user = nullptr;        // the server's connection object
+  bool cancel_enabled = false; // negotiated NwsCancel
+
+  // External name -> the instance this connection resolved (§10.2).
+  std::unordered_map<std::string, std::shared_ptr<Workspace>> names;
+  // Instances this connection `open ws`-ed (the `>` mark, §10.4).
+  std::vector<std::shared_ptr<Workspace>> owned;
+
+  // The blocked request, if any.
+  struct Blocked {
+    std::shared_ptr<Workspace> ws;
+    Variable* var = nullptr;
+    std::list<Waiter>::iterator at;
+    bool remove = false;
+  };
+  std::unique_ptr<Blocked> blocked;
+
+  bool deadman = false;        // closing this connection stops the server
+  bool close_requested = false;// the engine asks the server to close after the reply
+
+  // For monitoring.
+  std::uint64_t operations = 0;
+  std::string last_operation;
+};
+
+}  // namespace nws::engine

@@ -1,0 +1,244 @@
+#include "engine/variable.hpp"
+
+#include <algorithm>
+
+#include "engine/session.hpp"
+
+namespace nws::engine {
+
+std::function<std::string()> Variable::now_text;
+
+namespace {
+constexpr std::uint64_t kDirectString = 1;  // descriptor of server-made strings
+
+std::int64_t start_position(std::int64_t request_index, std::int64_t base) {
+  return std::max<std::int64_t>(request_index - base + 1, 0);
+}
+}  // namespace
+
+std::string_view mode_name(Mode m) {
+  switch (m) {
+    case Mode::unknown: return "unknown";
+    case Mode::fifo: return "fifo";
+    case Mode::lifo: return "lifo";
+    case Mode::multi: return "multi";
+    case Mode::single: return "single";
+    case Mode::time: return "__time";
+    case Mode::barrier: return "__barrier";
+  }
+  return "unknown";
+}
+
+bool parse_declarable_mode(std::string_view name, Mode& out) {
+  static constexpr std::pair<std::string_view, Mode> kModes[] = {
+      {"fifo", Mode::fifo}, {"lifo", Mode::lifo}, {"multi", Mode::multi}, {"single", Mode::single},
+      {"__time", Mode::time}, {"__barrier", Mode::barrier}};
+  for (auto [n, m] : kModes)
+    if (n == name) { out = m; return true; }
+  return false;
+}
+
+bool Variable::declare(Mode m) {
+  if (mode_ == m) return true;
+  if (mode_ != Mode::unknown) return false;
+  mode_ = m;
+  return true;
+}
+
+std::int64_t Variable::value_count() const {
+  switch (mode_) {
+    case Mode::time: return 1;
+    case Mode::barrier: return 3;
+    case Mode::unknown: return 0;
+    default: return static_cast<std::int64_t>(values_.size());
+  }
+}
+
+void Variable::reply_value(Session& s, const StoredValue& v, std::int64_t index, const Deliver& deliver) const {
+  Reply r;
+  r.is_long = true;
+  r.descriptor = v.descriptor;
+  r.var_id = id_;
+  r.index = index;
+  r.value = &v.bytes;
+  r.metadata = v.metadata.get();
+  deliver(s, r);
+}
+
+// §9.1: every finder, then the first fetcher; true if the value was consumed.
+bool Variable::deliver_new_value(const StoredValue& v, std::int64_t index, const Deliver& deliver) {
+  while (!finders_.empty()) {
+    Session& s = *finders_.front().session;
+    finders_.pop_front();
+    s.blocked.reset();
+    reply_value(s, v, index, deliver);
+  }
+  if (fetchers_.empty()) return false;
+  Session& s = *fetchers_.front().session;
+  fetchers_.pop_front();
+  s.blocked.reset();
+  reply_value(s, v, index, deliver);
+  return true;
+}
+
+int Variable::store(Session& writer, StoredValue v, const Deliver& deliver, std::string_view& reason) {
+  if (mode_ == Mode::unknown) mode_ = Mode::fifo;
+  switch (mode_) {
+    case Mode::fifo: {
+      std::int64_t k = base_ + static_cast<std::int64_t>(values_.size());
+      if (deliver_new_value(v, k, deliver)) ++base_;
+      else values_.push_back(std::move(v));
+      return kOk;
+    }
+    case Mode::lifo:
+    case Mode::multi:
+      if (!deliver_new_value(v, 0, deliver)) values_.push_back(std::move(v));
+      return kOk;
+    case Mode::single: {
+      bool present = !values_.empty();
+      std::int64_t k = base_ + (present ? 1 : 0);
+      if (deliver_new_value(v, k, deliver)) {
+        ++base_;
+      } else if (present) {
+        values_.front() = std::move(v);
+        ++base_;
+      } else {
+        values_.push_back(std::move(v));
+      }
+      return kOk;
+    }
+    case Mode::time:
+      reason = "Store is not supported for this variable.";
+      return kFailed;
+    case Mode::barrier:
+      if (!barrier_members_.insert(writer.id).second) {
+        reason = "Client attempting to join barrier group, but is already a member";
+        return kFailed;
+      }
+      return kOk;
+    case Mode::unknown:
+      break;
+  }
+  return kFailed;
+}
+
+Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error) {
+  switch (mode_) {
+    case Mode::unknown:
+      return r.block ? Outcome::must_block : Outcome::no_value;
+    case Mode::fifo: {
+      std::int64_t p = start_position(r.index, base_);
+      if (r.remove) {
+        if (p > 0) { error = "ifetch* only supported at beginning of FIFO"; return Outcome::failed; }
+        if (values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
+        StoredValue v = std::move(values_.front());
+        values_.pop_front();
+        reply_value(who, v, base_++, deliver);
+        return Outcome::replied;
+      }
+      if (p < static_cast<std::int64_t>(values_.size())) {
+        reply_value(who, values_[static_cast<std::size_t>(p)], base_ + p, deliver);
+        return Outcome::replied;
+      }
+      return r.block ? Outcome::must_block : Outcome::no_value;
+    }
+    case Mode::lifo:
+    case Mode::multi:
+      if (r.index >= 0) {
+        error = r.remove ? "ifetch* not supported on LIFO" : "ifind* not supported on LIFO";
+        return Outcome::failed;
+      }
+      if (values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
+      if (r.remove) {
+        StoredValue v = std::move(values_.back());
+        values_.pop_back();
+        reply_value(who, v, 0, deliver);
+      } else {
+        reply_value(who, values_.back(), 0, deliver);
+      }
+      return Outcome::replied;
+    case Mode::single: {
+      std::int64_t p = start_position(r.index, base_);
+      if (p != 0 || values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
+      if (r.remove) {
+        StoredValue v = std::move(values_.front());
+        values_.clear();
+        reply_value(who, v, base_++, deliver);
+      } else {
+        reply_value(who, values_.front(), base_, deliver);
+      }
+      return Outcome::replied;
+    }
+    case Mode::time: {
+      StoredValue v{kDirectString, proto::Blob::copy_of(now_text ? now_text() : std::string()), nullptr};
+      reply_value(who, v, std::max<std::int64_t>(r.index, 0), deliver);
+      return Outcome::replied;
+    }
+    case Mode::barrier:
+      return retrieve_barrier(who, r, deliver, error);
+  }
+  return Outcome::no_value;
+}
+
+void Variable::release_barrier_finders(std::size_t count, const Deliver& deliver) {
+  StoredValue v{kDirectString, proto::Blob::copy_of(std::to_string(count)), nullptr};
+  while (!finders_.empty()) {
+    Session& s = *finders_.front().session;
+    finders_.pop_front();
+    s.blocked.reset();
+    reply_value(s, v, 0, deliver);
+  }
+}
+
+// §9.7: membership keyed by connection; fetch leaves, find waits for all.
+Outcome Variable::retrieve_barrier(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error) {
+  bool member = barrier_members_.count(who.id) != 0;
+  if (r.remove) {
+    if (!member) { error = "Client has not joined this barrier group."; return Outcome::failed; }
+    std::size_t before = barrier_members_.size();
+    barrier_members_.erase(who.id);
+    reply_value(who, StoredValue{kDirectString, proto::Blob::copy_of(""), nullptr}, 0, deliver);
+    if (!finders_.empty() && finders_.size() >= barrier_members_.size()) release_barrier_finders(before, deliver);
+    return Outcome::replied;
+  }
+  if (!r.block) {
+    std::string text = std::to_string(finders_.size()) + " out of " + std::to_string(barrier_members_.size()) +
+                       " at barrier";
+    reply_value(who, StoredValue{kDirectString, proto::Blob::copy_of(text), nullptr}, 0, deliver);
+    return Outcome::replied;
+  }
+  if (!member) { error = "Client has not joined this barrier group."; return Outcome::failed; }
+  if (finders_.size() + 1 == barrier_members_.size()) {
+    std::size_t count = barrier_members_.size();
+    StoredValue v{kDirectString, proto::Blob::copy_of(std::to_string(count)), nullptr};
+    release_barrier_finders(count, deliver);
+    reply_value(who, v, 0, deliver);
+    return Outcome::replied;
+  }
+  return Outcome::must_block;
+}
+
+std::list<Waiter>::iterator Variable::block(Session& who, bool remove) {
+  auto& q = remove ? fetchers_ : finders_;
+  return q.insert(q.end(), Waiter{&who});
+}
+
+void Variable::withdraw(std::list<Waiter>::iterator it, bool remove) { (remove ? fetchers_ : finders_).erase(it); }
+
+void Variable::purge(const Deliver& deliver) {
+  Reply r;
+  r.is_long = true;
+  r.status = kFailed;
+  r.reason = "Variable purged.";
+  for (auto* q : {&fetchers_, &finders_}) {
+    while (!q->empty()) {
+      Session& s = *q->front().session;
+      q->pop_front();
+      s.blocked.reset();
+      deliver(s, r);
+    }
+  }
+  values_.clear();
+}
+
+}  // namespace nws::engine

@@ -1,0 +1,98 @@
+// One variable: its mode, its values and its waiters (PROTOCOL.md §9).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <list>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "engine/reply.hpp"
+#include "protocol/blob.hpp"
+#include "protocol/dict.hpp"
+
+namespace nws::engine {
+
+struct Session;
+
+enum class Mode : std::uint8_t { unknown, fifo, lifo, multi, single, time, barrier };
+std::string_view mode_name(Mode m);
+// Modes a client may declare ("__time" and "__barrier" included).
+bool parse_declarable_mode(std::string_view name, Mode& out);
+
+struct StoredValue {
+  std::uint64_t descriptor = 0;
+  proto::BlobRef bytes;
+  std::shared_ptr<const proto::Dict> metadata;  // null when the store had none
+};
+
+// A blocked fetch or find.
+struct Waiter {
+  Session* session;
+};
+
+// Delivers a reply to a session (the engine's sink, bound).
+using Deliver = std::function<void(Session&, const Reply&)>;
+
+// What a retrieval asks for.
+struct Retrieval {
+  bool remove = false;     // fetch-like
+  bool block = false;      // not a Try verb
+  std::int64_t index = -1; // -1: from the beginning (non-iterated or first step)
+};
+
+// replied: a value went out; failed: `error` says why (status 1).
+enum class Outcome { replied, must_block, no_value, failed };
+
+class Variable {
+ public:
+  Variable(std::string name, std::string id, Mode mode) : name_(std::move(name)), id_(std::move(id)), mode_(mode) {}
+
+  const std::string& name() const { return name_; }
+  const std::string& id() const { return id_; }
+  Mode mode() const { return mode_; }
+  // Declaring: switches an unknown variable, accepts the same mode.
+  bool declare(Mode m);
+
+  // Stores a value (PROTOCOL.md §9.1 and the mode's rule).  Returns the
+  // status for the storing client; `reason` is set on failure.
+  int store(Session& writer, StoredValue v, const Deliver& deliver, std::string_view& reason);
+
+  // Tries to answer `who` right away.  On Outcome::replied the reply was sent
+  // through `deliver`; otherwise the caller blocks or fails the request.
+  Outcome retrieve(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error);
+
+  // Queues a blocked request; returns its position for withdrawal.
+  std::list<Waiter>::iterator block(Session& who, bool remove);
+  void withdraw(std::list<Waiter>::iterator it, bool remove);
+  // Answers every waiter with an error (deleted variable or workspace).
+  void purge(const Deliver& deliver);
+
+  // For listings.
+  std::int64_t value_count() const;
+  std::size_t fetcher_count() const { return fetchers_.size(); }
+  std::size_t finder_count() const { return finders_.size(); }
+
+  // Set by the engine: produces the `__time` text.
+  static std::function<std::string()> now_text;
+
+ private:
+  bool deliver_new_value(const StoredValue& v, std::int64_t index, const Deliver& deliver);
+  void reply_value(Session& s, const StoredValue& v, std::int64_t index, const Deliver& deliver) const;
+  Outcome retrieve_barrier(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error);
+  void release_barrier_finders(std::size_t count, const Deliver& deliver);
+
+  std::string name_;
+  std::string id_;
+  Mode mode_;
+  std::deque<StoredValue> values_;  // fifo: front is oldest; lifo/multi: back is newest; single: at most one
+  std::int64_t base_ = 0;           // B: values that have left the front (fifo, single)
+  std::list<Waiter> fetchers_;
+  std::list<Waiter> finders_;
+  std::set<std::uint64_t> barrier_members_;  // session ids
+};
+
+}  // namespace nws::engine

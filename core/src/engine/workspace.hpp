@@ -1,0 +1,41 @@
+// A workspace instance (PROTOCOL.md §10): named variables, owner, persistence.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <string>
+#include <unordered_map>
+
+#include "engine/variable.hpp"
+
+namespace nws::engine {
+
+struct Workspace {
+  std::string name;
+  std::uint64_t instance = 0;
+  std::string owner;                // "" = unowned
+  std::uint64_t owner_session = 0;  // the session that became owner (0 = none)
+  bool persistent = false;
+  bool alive = true;                // false once deleted/purged
+  std::unordered_map<std::string, std::unique_ptr<Variable>> vars;
+
+  Variable* find(const std::string& var) {
+    auto it = vars.find(var);
+    return it == vars.end() ? nullptr : it->second.get();
+  }
+  // Answers every waiter with "Variable purged." and drops every value.
+  void purge(const Deliver& deliver);
+};
+
+// `list vars` and `list wss` bodies, byte-exact (§7.5, §7.6).
+std::string list_vars_text(const Workspace& ws);
+std::string list_wss_line(const Workspace& ws, bool mine);
+
+// Formats a `mktemp ws` template with one integer (§7.7): printf-style %d,
+// %i, %u, %x, %X, %o with flags, width and precision, and %% literals.
+// Nothing if the template does not hold exactly one such conversion.
+std::optional<std::string> format_mktemp_template(std::string_view tmpl, std::uint64_t n);
+
+}  // namespace nws::engine

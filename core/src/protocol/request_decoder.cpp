@@ -1,0 +1,142 @@
+#include "protocol/request_decoder.hpp"
+
+#include <algorithm>
+
+#include "protocol/fields.hpp"
+
+namespace nws::proto {
+namespace {
+// Bytes reserved ahead for an inline argument: enough for typical values in
+// one go, never the (untrusted) announced length itself.
+constexpr std::uint64_t kMaxReserve = 64 * 1024;
+}  // namespace
+
+RequestDecoder::RequestDecoder(DecoderLimits limits, ArgSinkFactory spool)
+    : limits_(limits), spool_(std::move(spool)) {
+  start_request();
+}
+
+void RequestDecoder::start_request() {
+  req_ = Request{};
+  started_ = false;
+  step_ = metadata_ ? Step::metadata : Step::argc;
+  dict_.reset();
+}
+
+Request RequestDecoder::take() {
+  Request r = std::move(req_);
+  state_ = State::reading;
+  start_request();
+  return r;
+}
+
+void RequestDecoder::fail(std::string why) {
+  state_ = State::failed;
+  error_ = std::move(why);
+  sink_.reset();  // discards any partly spooled argument
+}
+
+bool RequestDecoder::gather(std::string_view& data, std::size_t& used, std::size_t n) {
+  std::size_t take = std::min(n - field_.size(), data.size());
+  field_.append(data.data(), take);
+  data.remove_prefix(take);
+  used += take;
+  return field_.size() == n;
+}
+
+void RequestDecoder::begin_arg(std::uint64_t len) {
+  remaining_ = len;
+  if (len > limits_.max_arg_size) {
+    if (!req_.refusal)
+      req_.refusal = "Value of " + std::to_string(len) + " bytes exceeds this server's maximum value size of " +
+                     std::to_string(limits_.max_arg_size) + " bytes.";
+    req_.args.emplace_back();
+    step_ = Step::arg_discard;
+  } else if (spool_ && len >= limits_.spool_threshold) {
+    sink_ = spool_(len);
+    req_.args.emplace_back();
+    if (!sink_ && !req_.refusal) req_.refusal = "The server could not spool a value of " + std::to_string(len) + " bytes.";
+    step_ = sink_ ? Step::arg_spool : Step::arg_discard;
+  } else {
+    req_.args.emplace_back();
+    req_.args.back().bytes.reserve(static_cast<std::size_t>(std::min(len, kMaxReserve)));
+    step_ = Step::arg_bytes;
+  }
+  if (len == 0) end_arg();
+}
+
+void RequestDecoder::end_arg() {
+  if (step_ == Step::arg_spool) {
+    BlobRef b = sink_->finish();
+    sink_.reset();
+    if (b) req_.args.back().blob = std::move(b);
+    else if (!req_.refusal) req_.refusal = "The server could not spool a large value.";
+  }
+  if (static_cast<std::int64_t>(req_.args.size()) == argc_) state_ = State::ready;
+  else step_ = Step::arg_len;
+}
+
+std::size_t RequestDecoder::feed(std::string_view data) {
+  std::size_t used = 0;
+  while (state_ == State::reading && !data.empty()) {
+    started_ = true;
+    switch (step_) {
+      case Step::metadata: {
+        std::size_t n = dict_.feed(data);
+        data.remove_prefix(n);
+        used += n;
+        if (dict_.state() == DictParser::State::failed) { fail("malformed metadata dictionary"); break; }
+        if (dict_.state() == DictParser::State::done) {
+          req_.metadata = dict_.take();
+          step_ = Step::argc;
+        }
+        break;
+      }
+      case Step::argc: {
+        if (!gather(data, used, 4)) break;
+        auto n = parse_int(field_);
+        std::string field = std::exchange(field_, {});
+        if (!n) { fail("argument count is not a number: '" + field + "'"); break; }
+        if (*n < 0) { fail("negative argument count: '" + field + "'"); break; }
+        argc_ = *n;
+        if (argc_ == 0) {
+          // Well framed but empty: answered with an error, then closed.
+          req_.refusal = "Request has no arguments.";
+          req_.close_after_reply = true;
+          state_ = State::ready;
+          break;
+        }
+        step_ = Step::arg_len;
+        break;
+      }
+      case Step::arg_len: {
+        if (!gather(data, used, 20)) break;
+        std::string field = std::exchange(field_, {});
+        auto n = parse_uint(field);
+        if (!n) { fail("argument length is not a non-negative 64-bit number: '" + field + "'"); break; }
+        begin_arg(*n);
+        break;
+      }
+      case Step::arg_bytes:
+      case Step::arg_spool:
+      case Step::arg_discard: {
+        auto take = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, data.size()));
+        std::string_view chunk = data.substr(0, take);
+        if (step_ == Step::arg_bytes) req_.args.back().bytes.append(chunk);
+        else if (step_ == Step::arg_spool && !sink_->write(chunk)) {
+          sink_.reset();
+          if (!req_.refusal) req_.refusal = "The server could not spool a large value.";
+          step_ = Step::arg_discard;
+        }
+        data.remove_prefix(take);
+        used += take;
+        remaining_ -= take;
+        if (remaining_ == 0) end_arg();
+        break;
+      }
+    }
+  }
+  return used;
+}
+
+}  // namespace nws::proto

@@ -1,0 +1,112 @@
+// Incremental decoder of client requests (PROTOCOL.md §5): optional metadata
+// dict, then N4(argc) + { N20(len) + bytes }.  Accepts the stream cut at any
+// point and never trusts a length field: memory grows only as bytes arrive.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/blob.hpp"
+#include "protocol/dict.hpp"
+
+namespace nws::proto {
+
+// Destination of one argument too large to hold in memory (the server spools
+// it to a file).  The decoder never does I/O itself.
+class ArgSink {
+ public:
+  virtual ~ArgSink() = default;
+  // Returns false if the bytes could not be kept (disk full, ...).
+  virtual bool write(std::string_view bytes) = 0;
+  // Called once all bytes arrived; returns the finished value, or an empty
+  // ref on failure.  A sink destroyed without finish() discards what it held.
+  virtual BlobRef finish() = 0;
+};
+using ArgSinkFactory = std::function<std::unique_ptr<ArgSink>(std::uint64_t length)>;
+
+struct DecoderLimits {
+  // Arguments at or above this length go to the sink factory (if any).
+  std::uint64_t spool_threshold = 16u << 20;
+  // Arguments above this length are read and discarded; the request is then
+  // delivered with `refusal` set so the engine can answer with a clear error.
+  std::uint64_t max_arg_size = UINT64_MAX;
+};
+
+// One argument: small ones inline, large (spooled) ones as a shared blob.
+struct Arg {
+  std::string bytes;
+  BlobRef blob;
+  std::string_view view() const { return blob ? blob.view() : std::string_view(bytes); }
+  std::size_t size() const { return blob ? blob.size() : bytes.size(); }
+  // The argument as a shareable blob (copies small ones once).
+  BlobRef to_blob() const { return blob ? blob : Blob::copy_of(bytes); }
+};
+
+struct Request {
+  Dict metadata;
+  std::vector<Arg> args;
+  // Set when the request was framed correctly but cannot be executed (an
+  // argument over the size limit, a spool failure, argc 0): the engine replies
+  // with an error of the verb's kind carrying this reason.
+  std::optional<std::string> refusal;
+  bool close_after_reply = false;  // argc 0: the original closes after answering
+
+  std::string_view verb() const { return args.empty() ? std::string_view{} : args[0].view(); }
+};
+
+class RequestDecoder {
+ public:
+  enum class State { reading, ready, failed };
+
+  explicit RequestDecoder(DecoderLimits limits = {}, ArgSinkFactory spool = {});
+
+  // Whether each request starts with a metadata dict (MetadataToServer=1).
+  void set_metadata(bool on) {
+    metadata_ = on;
+    if (!started_) step_ = on ? Step::metadata : Step::argc;
+  }
+
+  // Consumes bytes until one request is complete (state ready) or the data
+  // runs out; returns how many bytes were used.  Bytes after a complete
+  // request are left for the next call, so the caller executes requests one
+  // at a time, in order.
+  std::size_t feed(std::string_view data);
+
+  State state() const { return state_; }
+  // Moves the finished request out and starts on the next one.
+  Request take();
+  // Why decoding failed: a framing error the connection cannot recover from.
+  const std::string& error() const { return error_; }
+  // True while in the middle of a request (bytes of it have arrived).
+  bool mid_request() const { return started_; }
+
+ private:
+  enum class Step { metadata, argc, arg_len, arg_bytes, arg_spool, arg_discard };
+  bool gather(std::string_view& data, std::size_t& used, std::size_t n);
+  void fail(std::string why);
+  void begin_arg(std::uint64_t len);
+  void end_arg();
+  void start_request();
+
+  DecoderLimits limits_;
+  ArgSinkFactory spool_;
+  bool metadata_ = false;
+  State state_ = State::reading;
+  Step step_ = Step::argc;
+  bool started_ = false;
+  std::string field_;
+  DictParser dict_;
+  std::int64_t argc_ = 0;
+  std::uint64_t remaining_ = 0;  // bytes still expected for the current arg
+  std::unique_ptr<ArgSink> sink_;
+  Request req_;
+  std::string error_;
+};
+
+}  // namespace nws::proto

@@ -1,0 +1,73 @@
+// nws-server: the NetWorkSpaces server program.
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <CLI/CLI.hpp>
+
+#include "server/log.hpp"
+#include "server/server.hpp"
+
+namespace {
+
+// Thousands of clients need thousands of descriptors: take what we may.
+void raise_descriptor_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+std::string default_spool_parent() {
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace nws::server;
+  ServerConfig config;
+  config.spool_parent = default_spool_parent();
+  std::string level = "info";
+
+  CLI::App app{"nws-server: the NetWorkSpaces server.  Clients in any language store and fetch "
+               "named values in named workspaces through it."};
+  app.set_version_flag("--version", "nws-server 0.1.0");
+  app.add_option("-b,--bind", config.bind, "Address to listen on")->capture_default_str();
+  app.add_option("-p,--port", config.port, "TCP port for NWS clients (0: any free port)")->capture_default_str();
+  app.add_option("--spool-dir", config.spool_parent, "Directory under which large values are spooled")
+      ->capture_default_str();
+  app.add_option("--spool-threshold", config.spool_threshold,
+                 "Values of at least this many bytes are spooled to disk (minimum 64)")
+      ->capture_default_str();
+  app.add_option("--max-value-size", config.max_value_size,
+                 "Largest value accepted, in bytes; larger stores are refused with an error")
+      ->capture_default_str();
+  app.add_option("--log-level", level, "error, warn, info or debug")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug"}))
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  LogLevel lvl;
+  parse_log_level(level, lvl);
+  set_log_level(lvl);
+  raise_descriptor_limit();
+
+  try {
+    Server server(config);
+    // Tests and scripts read this line to learn the port.
+    std::printf("nws-server listening on %s:%u\n", config.bind.c_str(), static_cast<unsigned>(server.port()));
+    std::fflush(stdout);
+    log(LogLevel::info, "listening on {}:{}, spooling values of {} bytes or more under {}", config.bind,
+        server.port(), config.spool_threshold, server.spool().path());
+    server.run();
+    log(LogLevel::info, "stopped");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nws-server: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test of every language: set up, build (plain and with
+# AddressSanitizer + LeakSanitizer), run all suites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NWS_ASAN=1 scripts/setup.sh
+
+echo "=== C++ suites (release build)"
+ctest --test-dir build --output-on-failure -j 2 --timeout 600
+
+echo "=== socket and engine suites under AddressSanitizer + LeakSanitizer"
+# The sanitized server must exit cleanly; leaks fail the run.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'Huge'
