@@ -37,7 +37,6 @@ std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 Engine::Engine(EngineConfig config, ReplySink& sink) : config_(std::move(config)), sink_(sink) {
   deliver_ = [this](Session& s, const Reply& r) { sink_.send(s, r); };
-  Variable::now_text = config_.now_text;
   // __default exists from the start: instance 0, owned by the system, persistent.
   auto ws = std::make_shared<Workspace>();
   ws->name = "__default";
@@ -250,7 +249,7 @@ void Engine::cmd_store(Session& s, proto::Request& r) {
 void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bool iterated) {
   Workspace* ws = resolve(s, std::string(a[1].view()), true);
   if (!ws) return;
-  Retrieval r{remove, block, -1};
+  Retrieval r{remove, block, -1, &config_.now_text};
   std::string var_id;
   if (iterated) {
     std::string_view id = a[3].view();
@@ -300,7 +299,8 @@ void Engine::cmd_declare(Session& s, const Args& a) {
   Variable& var = variable(*ws, std::string(a[2].view()), Mode::unknown);
   Mode m;
   if (!parse_declarable_mode(a[3].view(), m) || !var.declare(m)) {
-    reply_short(s, kFailed, "Cannot change variable mode to " + std::string(a[3].view()) + ".");
+    // The original's text, quotes included (legacy recordings py*-metadata).
+    reply_short(s, kFailed, "Cannot change variable mode to " + quoted(a[3].view()) + ".");
     return;
   }
   reply_short(s, kOk);

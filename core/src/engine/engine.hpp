@@ -28,7 +28,7 @@ class ReplySink {
 struct EngineConfig {
   // The `__time` text (asctime layout, no newline).  Injected: no clocks here.
   std::function<std::string()> now_text;
-  // Appended to `mktemp ws` names: "__nwss" + 6 characters (§7.7).
+  // Appended to `mktemp ws` names: "__nwss" + 8 characters (§7.7).
   std::string tmp_suffix = "__nwss000000";
 };
 

@@ -6,8 +6,6 @@
 
 namespace nws::engine {
 
-std::function<std::string()> Variable::now_text;
-
 namespace {
 constexpr std::uint64_t kDirectString = 1;  // descriptor of server-made strings
 
@@ -170,7 +168,8 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       return Outcome::replied;
     }
     case Mode::time: {
-      StoredValue v{kDirectString, proto::Blob::copy_of(now_text ? now_text() : std::string()), nullptr};
+      std::string now = r.now_text && *r.now_text ? (*r.now_text)() : std::string();
+      StoredValue v{kDirectString, proto::Blob::copy_of(now), nullptr};
       reply_value(who, v, std::max<std::int64_t>(r.index, 0), deliver);
       return Outcome::replied;
     }

@@ -42,6 +42,8 @@ struct Retrieval {
   bool remove = false;     // fetch-like
   bool block = false;      // not a Try verb
   std::int64_t index = -1; // -1: from the beginning (non-iterated or first step)
+  // The engine's clock for `__time` (per engine, so two engines never share one).
+  const std::function<std::string()>* now_text = nullptr;
 };
 
 // replied: a value went out; failed: `error` says why (status 1).
@@ -75,9 +77,6 @@ class Variable {
   std::int64_t value_count() const;
   std::size_t fetcher_count() const { return fetchers_.size(); }
   std::size_t finder_count() const { return finders_.size(); }
-
-  // Set by the engine: produces the `__time` text.
-  static std::function<std::string()> now_text;
 
  private:
   bool deliver_new_value(const StoredValue& v, std::int64_t index, const Deliver& deliver);

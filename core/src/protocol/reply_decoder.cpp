@@ -50,9 +50,12 @@ std::size_t ReplyDecoder::feed(std::string_view data) {
       }
       case Step::descriptor: {
         if (!gather(data, used, 20)) break;
-        auto d = parse_int(field_);  // the original prints it signed
-        if (!d) { bad("descriptor"); break; }
-        head_.descriptor = static_cast<std::uint64_t>(*d);
+        // Our server writes descriptors unsigned (up to 2^64-1); the original
+        // printed them signed, so a negative one is read as its bit pattern.
+        auto u = parse_uint(field_);
+        auto d = u ? std::optional<std::int64_t>() : parse_int(field_);
+        if (!u && !d) { bad("descriptor"); break; }
+        head_.descriptor = u ? *u : static_cast<std::uint64_t>(*d);
         field_.clear();
         step_ = fmt_.cookie ? Step::var_id : Step::length;
         break;

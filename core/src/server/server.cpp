@@ -20,12 +20,13 @@ std::string local_time_text() {
   return std::string(buf, n);
 }
 
-// "__nwss" + 6 characters of [A-Za-z0-9_], like the original's temp-file name.
+// "__nwss" + 8 characters of [A-Za-z0-9_], the shape of the original's temp-file
+// names as recorded in the legacy transcripts.
 std::string random_tmp_suffix() {
   static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
   std::random_device rd;
   std::string s = "__nwss";
-  for (int i = 0; i < 6; ++i) s += kChars[rd() % (sizeof kChars - 1)];
+  for (int i = 0; i < 8; ++i) s += kChars[rd() % (sizeof kChars - 1)];
   return s;
 }
 

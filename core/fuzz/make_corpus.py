@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of fuzz_request_decoder into core/fuzz/corpus/.
+
+Each seed is: one options byte, one byte giving how many piece sizes follow,
+the piece sizes, then a valid stream built from the examples of PROTOCOL.md
+section 17 (input layout: docs/fuzzing.md).  Run it again after changing the
+layout; libFuzzer adds its own findings to a separate working directory.
+"""
+import pathlib
+
+OUT = pathlib.Path(__file__).resolve().parent / "corpus"
+
+# Options byte.
+REQUESTS, HANDSHAKE, REPLIES = 0x00, 0x02, 0x03
+METADATA = 0x04
+SPOOL, NO_COOKIE = 0x08, 0x08
+SMALL_MAX, LONG_REPLY = 0x10, 0x10
+NO_SINK, WRITE_FAILS, FINISH_FAILS = 0x20, 0x40, 0x60
+VALUE_SINK = 0x20
+
+
+def n4(n):
+    return b"%04d" % n
+
+
+def n20(n):
+    return b"%020d" % n
+
+
+def request(*args):
+    return n4(len(args)) + b"".join(n20(len(a)) + a for a in args)
+
+
+def dict_(**entries):
+    return n4(len(entries)) + b"".join(n4(len(k)) + k.encode() + n4(len(v)) + v.encode() for k, v in entries.items())
+
+
+SP20 = b" " * 20
+OPEN = request(b"open ws", b"ws", b"4242", b"no")                                    # 17.1
+STORE = request(b"store", b"ws", b"x", b"00000000000016777217", b"hello")              # 17.2
+FETCH = request(b"fetch", b"ws", b"x")                                                 # 17.3
+IFIND = request(b"ifind", b"ws", b"x", SP20, b"00000000000000000000")                  # 17.6
+LIST_VARS = request(b"list vars", b"ws")                                               # 17.7
+LIST_WSS = request(b"list wss")                                                        # 17.8
+MKTEMP = request(b"mktemp ws", b"sleigh_ride_%04d")                                    # 17.9
+DECLARE = request(b"declare var", b"ws", b"y", b"single")                              # 17.10
+STORE_BIG = request(b"store", b"ws", b"x", b"00000000000016777217", b"v" * 70)
+# Arguments just below, at and above the fuzzer's limits (spool 8, max 16,
+# failing sink writes past 64).
+AROUND_SPOOL = request(b"store", b"seven77", b"eight888", b"v" * 70)
+AROUND_MAX = request(b"store", b"ws", b"x", b"0123456789abcdef", b"v" * 17) + request(b"fetch", b"w" * 15, b"x" * 16)
+AROUND_WRITE_LIMIT = request(b"store", b"ws", b"x", b"v" * 64) + request(b"store", b"ws", b"x", b"v" * 65)
+FETCH_REPLY = b"0000" + n20(16777217) + b"00000000000482913367" + n20(0) + n20(5) + b"hello"
+FETCH_REPLY_NO_COOKIE = b"0000" + n20(16777217) + n20(5) + b"hello"
+FETCH_TRY_FAILURE = b"0001" + n20(0) + SP20 + n20(0) + n20(0)                          # 17.4
+REASON = dict_(nwsReason="no value available")
+LIST_VARS_REPLY = b"0000" + n20(1) + SP20 + n20(0) + n20(12) + b"x\t1\t0\t0\tfifo"
+
+SEEDS = {
+    "requests_all_examples": (REQUESTS, [], OPEN + STORE + FETCH + IFIND + LIST_VARS + LIST_WSS + MKTEMP + DECLARE),
+    "requests_bytewise": (REQUESTS, [1], STORE + FETCH),
+    "requests_odd_pieces": (REQUESTS, [3, 0, 17], OPEN + STORE),
+    "requests_metadata": (REQUESTS | METADATA, [], dict_(batchId="3") + STORE + b"0000" + FETCH),
+    "requests_argc_zero": (REQUESTS, [], b"0000" + FETCH),
+    "requests_lenient_fields": (REQUESTS, [], b"+003" + b"5".ljust(20) + b"fetch" + b" +2".ljust(20) + b"ws"
+                                + b"+0000000000000000001" + b"x"),
+    "requests_max_arg_size": (REQUESTS | SMALL_MAX, [2], AROUND_MAX + FETCH),
+    "requests_spool": (REQUESTS | SPOOL, [7], AROUND_SPOOL + FETCH),
+    "requests_spool_and_max": (REQUESTS | SPOOL | SMALL_MAX, [], AROUND_SPOOL + AROUND_MAX),
+    "requests_spool_no_sink": (REQUESTS | SPOOL | NO_SINK, [], STORE_BIG + FETCH),
+    "requests_spool_write_fails": (REQUESTS | SPOOL | WRITE_FAILS, [30], AROUND_WRITE_LIMIT + FETCH),
+    "requests_spool_finish_fails": (REQUESTS | SPOOL | FINISH_FAILS, [], STORE_BIG + FETCH),
+    "handshake_old_cookie": (HANDSHAKE, [], b"1112" + FETCH),
+    "handshake_old_no_cookie": (HANDSHAKE, [1], b"0000" + FETCH),
+    "handshake_new_plain": (HANDSHAKE, [], b"X000" + b"R000" + b"0000" + LIST_WSS),
+    "handshake_new_metadata": (HANDSHAKE, [4], b"X000" + b"R000" + dict_(MetadataToServer="1", MetadataFromServer="1")
+                               + dict_(batchId="3") + STORE),
+    "handshake_new_cancel": (HANDSHAKE, [], b"X000" + b"R000" + dict_(NwsCancel="1") + FETCH + request(b"cancel")),
+    "handshake_refused": (HANDSHAKE, [], b"X000" + b"R000" + dict_(SSL="1")),
+    "replies_short": (REPLIES, [], b"0000" + b"0001" + b"2001"),
+    "replies_short_metadata": (REPLIES | METADATA, [], b"0000" + b"0000" + REASON + b"0001"),
+    "replies_long_cookie": (REPLIES | LONG_REPLY, [], FETCH_REPLY + FETCH_TRY_FAILURE + LIST_VARS_REPLY),
+    "replies_long_no_cookie": (REPLIES | LONG_REPLY | NO_COOKIE, [1], FETCH_REPLY_NO_COOKIE),
+    "replies_long_metadata": (REPLIES | LONG_REPLY | METADATA, [], REASON + FETCH_TRY_FAILURE + b"0000" + FETCH_REPLY),
+    "replies_value_sink": (REPLIES | LONG_REPLY | VALUE_SINK, [5], FETCH_REPLY + LIST_VARS_REPLY),
+}
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    for name, (options, pieces, stream) in SEEDS.items():
+        (OUT / name).write_bytes(bytes([options, len(pieces)] + pieces) + stream)
+
+
+if __name__ == "__main__":
+    main()
