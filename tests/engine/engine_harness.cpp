@@ -10,10 +10,12 @@ void RecordingSink::send(Session& to, const Reply& reply) {
   r.descriptor = reply.descriptor;
   r.var_id.assign(reply.var_id);
   r.index = reply.index;
-  if (reply.value) {
-    r.has_value = true;
-    r.value.assign(reply.value->view());
-  }
+  // Only a successful long reply carries a value (possibly empty); an error's
+  // value field is always empty, which the failed-long-reply check verifies.
+  r.has_value = reply.is_long && reply.status == kOk;
+  r.value.assign(reply.bytes);
+  r.value_in_blob = reply.blob != nullptr;
+  if (reply.blob && reply.blob->view() != reply.bytes) r.value = "<blob and bytes disagree>";
   if (reply.metadata)
     for (const auto& e : reply.metadata->entries()) r.metadata.push_back(e);
   r.reason.assign(reply.reason);

@@ -33,6 +33,7 @@ struct RecordedReply {
   std::string var_id;  // "" means the twenty-space "no id"
   std::int64_t index = 0;
   bool has_value = false;
+  bool value_in_blob = false;  // the reply shares a blob rather than packed bytes
   std::string value;
   std::vector<std::pair<std::string, std::string>> metadata;
   std::string reason;

@@ -133,16 +133,18 @@ TEST_F(SpoolFile, MissingFileGivesAnEmptyRef) {
   EXPECT_FALSE(Blob::map_spool_file(dir_ + "/absent", 10));
 }
 
-TEST(ArgToBlob, SmallArgIsCopiedOnceSpooledArgIsShared) {
+TEST(ArgTakeBlob, InlineArgBufferIsAdoptedSpooledArgIsShared) {
   nws::proto::Arg small;
-  small.bytes = "inline";
-  BlobRef b = small.to_blob();
-  EXPECT_EQ(b.view(), "inline");
+  small.bytes = std::string(100, 'v');
+  const char* buffer = small.bytes.data();
+  BlobRef b = small.take_blob();
+  EXPECT_EQ(b.view(), std::string(100, 'v'));
+  EXPECT_EQ(b->data(), buffer) << "the decoder's buffer is taken over, not copied";
   EXPECT_EQ(b.use_count(), 1u);
 
   nws::proto::Arg big;
   big.blob = Blob::copy_of("from the spool");
-  BlobRef shared = big.to_blob();
+  BlobRef shared = big.take_blob();
   EXPECT_EQ(shared.get(), big.blob.get());
   EXPECT_EQ(big.blob.use_count(), 2u);
   EXPECT_EQ(big.view(), "from the spool");

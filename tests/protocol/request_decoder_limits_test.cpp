@@ -138,7 +138,8 @@ TEST(RequestDecoderSpool, ThresholdRoutesBytesToTheSinkAndUsesItsBlob) {
   ASSERT_TRUE(r.args[4].blob);
   EXPECT_TRUE(r.args[4].bytes.empty());
   EXPECT_EQ(r.args[4].view(), value);
-  EXPECT_EQ(r.args[4].to_blob()->data(), r.args[4].blob->data()) << "a spooled arg is shared, not copied";
+  nws::proto::Arg spooled = r.args[4];
+  EXPECT_EQ(spooled.take_blob()->data(), r.args[4].blob->data()) << "a spooled arg is shared, not copied";
 }
 
 TEST(RequestDecoderSpool, BelowTheThresholdStaysInMemory) {

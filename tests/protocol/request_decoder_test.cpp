@@ -141,7 +141,7 @@ TEST(RequestDecoderArgs, BinaryBytesPassThrough) {
   auto d = decode_whole(dec, bytes);
   ASSERT_EQ(d.requests.size(), 1u);
   EXPECT_EQ(d.requests[0].args[1].view(), value);
-  EXPECT_EQ(d.requests[0].args[1].to_blob().view(), value);
+  EXPECT_EQ(d.requests[0].args[1].take_blob().view(), value);
 }
 
 // §17.5: with MetadataToServer=1 every request starts with a dict.

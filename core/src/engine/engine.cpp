@@ -96,11 +96,10 @@ void Engine::reply_error(Session& s, bool is_long, int status, std::string_view 
 }
 
 void Engine::reply_long_text(Session& s, std::string text) {
-  proto::BlobRef blob = proto::Blob::copy_of(text);
   Reply r;
   r.is_long = true;
   r.descriptor = 1;  // server-made direct string
-  r.value = &blob;
+  r.bytes = text;
   sink_.send(s, r);
 }
 
@@ -236,9 +235,17 @@ void Engine::cmd_store(Session& s, proto::Request& r) {
     reply_short(s, kInternalError, "Descriptor " + quoted(a[3].view()) + " is not an unsigned 64-bit integer.");
     return;
   }
-  StoredValue v;
+  IncomingValue v;
   v.descriptor = *descriptor;
-  v.bytes = a[4].to_blob();
+  // Small values are packed by the variable straight from the request;
+  // larger ones keep the request's buffer (or spool file) as their blob.
+  proto::Arg& value = r.args[4];
+  if (value.blob || value.size() > ValueQueue::kPackedMax) {
+    v.blob = value.take_blob();
+    v.bytes = v.blob.view();
+  } else {
+    v.bytes = value.view();
+  }
   if (!r.metadata.empty()) v.metadata = std::make_shared<const proto::Dict>(std::move(r.metadata));
   Variable& var = variable(*ws, std::string(a[2].view()), Mode::fifo);
   std::string_view reason;

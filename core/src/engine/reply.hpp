@@ -27,7 +27,9 @@ struct Reply {
   std::uint64_t descriptor = 0;
   std::string_view var_id;          // empty: twenty spaces
   std::int64_t index = 0;
-  const proto::BlobRef* value = nullptr;  // long replies; null = no bytes (copy the ref to keep it)
+  std::string_view bytes;                 // the value of a long reply
+  const proto::Blob* blob = nullptr;      // set when `bytes` live in a blob:
+                                          // BlobRef::share() it to write later
   const proto::Dict* metadata = nullptr;  // the stored value's metadata
   std::string_view reason;          // error text, sent as nwsReason
 };

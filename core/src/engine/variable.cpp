@@ -52,19 +52,29 @@ std::int64_t Variable::value_count() const {
   }
 }
 
-void Variable::reply_value(Session& s, const StoredValue& v, std::int64_t index, const Deliver& deliver) const {
+namespace {
+// A value the server makes up (time, barrier counts): a direct string.
+ValueView server_text(std::string_view text) { return ValueView{kDirectString, text, nullptr, nullptr}; }
+
+ValueView view_of(const IncomingValue& v) {
+  return ValueView{v.descriptor, v.bytes, v.blob ? v.blob.operator->() : nullptr, v.metadata.get()};
+}
+}  // namespace
+
+void Variable::reply_value(Session& s, const ValueView& v, std::int64_t index, const Deliver& deliver) const {
   Reply r;
   r.is_long = true;
   r.descriptor = v.descriptor;
   r.var_id = id_;
   r.index = index;
-  r.value = &v.bytes;
-  r.metadata = v.metadata.get();
+  r.bytes = v.bytes;
+  r.blob = v.blob;
+  r.metadata = v.metadata;
   deliver(s, r);
 }
 
 // §9.1: every finder, then the first fetcher; true if the value was consumed.
-bool Variable::deliver_new_value(const StoredValue& v, std::int64_t index, const Deliver& deliver) {
+bool Variable::deliver_new_value(const ValueView& v, std::int64_t index, const Deliver& deliver) {
   while (!finders_.empty()) {
     Session& s = *finders_.front().session;
     finders_.pop_front();
@@ -79,26 +89,28 @@ bool Variable::deliver_new_value(const StoredValue& v, std::int64_t index, const
   return true;
 }
 
-int Variable::store(Session& writer, StoredValue v, const Deliver& deliver, std::string_view& reason) {
+int Variable::store(Session& writer, IncomingValue&& v, const Deliver& deliver, std::string_view& reason) {
   if (mode_ == Mode::unknown) mode_ = Mode::fifo;
+  const ValueView incoming = view_of(v);
   switch (mode_) {
     case Mode::fifo: {
       std::int64_t k = base_ + static_cast<std::int64_t>(values_.size());
-      if (deliver_new_value(v, k, deliver)) ++base_;
+      if (deliver_new_value(incoming, k, deliver)) ++base_;
       else values_.push_back(std::move(v));
       return kOk;
     }
     case Mode::lifo:
     case Mode::multi:
-      if (!deliver_new_value(v, 0, deliver)) values_.push_back(std::move(v));
+      if (!deliver_new_value(incoming, 0, deliver)) values_.push_back(std::move(v));
       return kOk;
     case Mode::single: {
       bool present = !values_.empty();
       std::int64_t k = base_ + (present ? 1 : 0);
-      if (deliver_new_value(v, k, deliver)) {
+      if (deliver_new_value(incoming, k, deliver)) {
         ++base_;
       } else if (present) {
-        values_.front() = std::move(v);
+        values_.pop_front();
+        values_.push_back(std::move(v));
         ++base_;
       } else {
         values_.push_back(std::move(v));
@@ -129,13 +141,12 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       if (r.remove) {
         if (p > 0) { error = "ifetch* only supported at beginning of FIFO"; return Outcome::failed; }
         if (values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
-        StoredValue v = std::move(values_.front());
+        reply_value(who, values_.front(), base_++, deliver);
         values_.pop_front();
-        reply_value(who, v, base_++, deliver);
         return Outcome::replied;
       }
       if (p < static_cast<std::int64_t>(values_.size())) {
-        reply_value(who, values_[static_cast<std::size_t>(p)], base_ + p, deliver);
+        reply_value(who, values_.at(static_cast<std::size_t>(p)), base_ + p, deliver);
         return Outcome::replied;
       }
       return r.block ? Outcome::must_block : Outcome::no_value;
@@ -148,9 +159,8 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       }
       if (values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
       if (r.remove) {
-        StoredValue v = std::move(values_.back());
+        reply_value(who, values_.back(), 0, deliver);
         values_.pop_back();
-        reply_value(who, v, 0, deliver);
       } else {
         reply_value(who, values_.back(), 0, deliver);
       }
@@ -159,9 +169,8 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       std::int64_t p = start_position(r.index, base_);
       if (p != 0 || values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
       if (r.remove) {
-        StoredValue v = std::move(values_.front());
+        reply_value(who, values_.front(), base_++, deliver);
         values_.clear();
-        reply_value(who, v, base_++, deliver);
       } else {
         reply_value(who, values_.front(), base_, deliver);
       }
@@ -169,8 +178,7 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
     }
     case Mode::time: {
       std::string now = r.now_text && *r.now_text ? (*r.now_text)() : std::string();
-      StoredValue v{kDirectString, proto::Blob::copy_of(now), nullptr};
-      reply_value(who, v, std::max<std::int64_t>(r.index, 0), deliver);
+      reply_value(who, server_text(now), std::max<std::int64_t>(r.index, 0), deliver);
       return Outcome::replied;
     }
     case Mode::barrier:
@@ -180,7 +188,8 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
 }
 
 void Variable::release_barrier_finders(std::size_t count, const Deliver& deliver) {
-  StoredValue v{kDirectString, proto::Blob::copy_of(std::to_string(count)), nullptr};
+  const std::string text = std::to_string(count);
+  const ValueView v = server_text(text);
   while (!finders_.empty()) {
     Session& s = *finders_.front().session;
     finders_.pop_front();
@@ -196,22 +205,22 @@ Outcome Variable::retrieve_barrier(Session& who, const Retrieval& r, const Deliv
     if (!member) { error = "Client has not joined this barrier group."; return Outcome::failed; }
     std::size_t before = barrier_members_.size();
     barrier_members_.erase(who.id);
-    reply_value(who, StoredValue{kDirectString, proto::Blob::copy_of(""), nullptr}, 0, deliver);
+    reply_value(who, server_text(""), 0, deliver);
     if (!finders_.empty() && finders_.size() >= barrier_members_.size()) release_barrier_finders(before, deliver);
     return Outcome::replied;
   }
   if (!r.block) {
     std::string text = std::to_string(finders_.size()) + " out of " + std::to_string(barrier_members_.size()) +
                        " at barrier";
-    reply_value(who, StoredValue{kDirectString, proto::Blob::copy_of(text), nullptr}, 0, deliver);
+    reply_value(who, server_text(text), 0, deliver);
     return Outcome::replied;
   }
   if (!member) { error = "Client has not joined this barrier group."; return Outcome::failed; }
   if (finders_.size() + 1 == barrier_members_.size()) {
     std::size_t count = barrier_members_.size();
-    StoredValue v{kDirectString, proto::Blob::copy_of(std::to_string(count)), nullptr};
+    const std::string text = std::to_string(count);
     release_barrier_finders(count, deliver);
-    reply_value(who, v, 0, deliver);
+    reply_value(who, server_text(text), 0, deliver);
     return Outcome::replied;
   }
   return Outcome::must_block;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "engine/reply.hpp"
+#include "engine/value_queue.hpp"
 #include "protocol/blob.hpp"
 #include "protocol/dict.hpp"
 
@@ -22,12 +23,6 @@ enum class Mode : std::uint8_t { unknown, fifo, lifo, multi, single, time, barri
 std::string_view mode_name(Mode m);
 // Modes a client may declare ("__time" and "__barrier" included).
 bool parse_declarable_mode(std::string_view name, Mode& out);
-
-struct StoredValue {
-  std::uint64_t descriptor = 0;
-  proto::BlobRef bytes;
-  std::shared_ptr<const proto::Dict> metadata;  // null when the store had none
-};
 
 // A blocked fetch or find.
 struct Waiter {
@@ -61,7 +56,7 @@ class Variable {
 
   // Stores a value (PROTOCOL.md §9.1 and the mode's rule).  Returns the
   // status for the storing client; `reason` is set on failure.
-  int store(Session& writer, StoredValue v, const Deliver& deliver, std::string_view& reason);
+  int store(Session& writer, IncomingValue&& v, const Deliver& deliver, std::string_view& reason);
 
   // Tries to answer `who` right away.  On Outcome::replied the reply was sent
   // through `deliver`; otherwise the caller blocks or fails the request.
@@ -79,15 +74,15 @@ class Variable {
   std::size_t finder_count() const { return finders_.size(); }
 
  private:
-  bool deliver_new_value(const StoredValue& v, std::int64_t index, const Deliver& deliver);
-  void reply_value(Session& s, const StoredValue& v, std::int64_t index, const Deliver& deliver) const;
+  bool deliver_new_value(const ValueView& v, std::int64_t index, const Deliver& deliver);
+  void reply_value(Session& s, const ValueView& v, std::int64_t index, const Deliver& deliver) const;
   Outcome retrieve_barrier(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error);
   void release_barrier_finders(std::size_t count, const Deliver& deliver);
 
   std::string name_;
   std::string id_;
   Mode mode_;
-  std::deque<StoredValue> values_;  // fifo: front is oldest; lifo/multi: back is newest; single: at most one
+  ValueQueue values_;  // fifo: front is oldest; lifo/multi: back is newest; single: at most one
   std::int64_t base_ = 0;           // B: values that have left the front (fifo, single)
   std::list<Waiter> fetchers_;
   std::list<Waiter> finders_;

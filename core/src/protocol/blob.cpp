@@ -37,6 +37,14 @@ BlobRef Blob::copy_of(std::string_view bytes) {
   return b;
 }
 
+BlobRef Blob::adopt(std::string&& bytes) {
+  // The Blob and the string share one allocation: [Blob][std::string].
+  void* mem = std::malloc(header_size() + sizeof(std::string));
+  if (!mem) throw std::bad_alloc();
+  auto* str = new (static_cast<char*>(mem) + header_size()) std::string(std::move(bytes));
+  return BlobRef(new (mem) Blob(Kind::adopted, str->data(), str->size()));
+}
+
 BlobRef Blob::map_spool_file(const std::string& path, std::size_t size) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return {};
@@ -60,6 +68,8 @@ void Blob::release() noexcept {
     if (size_) ::munmap(const_cast<char*>(data_), size_);
     ::unlink(extra->path.c_str());
     extra->~SpoolBlobExtra();
+  } else if (kind_ == Kind::adopted) {
+    reinterpret_cast<std::string*>(reinterpret_cast<char*>(this) + header_size())->~basic_string();
   }
   this->~Blob();
   std::free(this);

@@ -26,6 +26,8 @@ class Blob {
   static BlobRef copy_of(std::string_view bytes);
   // A blob of `size` bytes to be filled through writable_data() before sharing.
   static BlobRef with_size(std::size_t size);
+  // Takes over a string's buffer without copying its bytes.
+  static BlobRef adopt(std::string&& bytes);
   // Maps `path` (already holding exactly `size` bytes) read-only; the file is
   // unlinked when the blob dies.  Returns an empty ref on failure.
   static BlobRef map_spool_file(const std::string& path, std::size_t size);
@@ -37,7 +39,7 @@ class Blob {
   char* writable_data() noexcept { return const_cast<char*>(data_); }
 
  private:
-  enum class Kind : std::uint8_t { inline_bytes, spool };
+  enum class Kind : std::uint8_t { inline_bytes, adopted, spool };
   friend class BlobRef;
   Blob(Kind kind, const char* data, std::size_t size) : kind_(kind), data_(data), size_(size) {}
   ~Blob() = default;
@@ -58,6 +60,14 @@ class BlobRef {
   BlobRef(BlobRef&& o) noexcept : b_(std::exchange(o.b_, nullptr)) {}
   BlobRef& operator=(BlobRef o) noexcept { std::swap(b_, o.b_); return *this; }
   ~BlobRef() { if (b_) b_->release(); }
+
+  // A new reference to a blob some other owner holds.
+  static BlobRef share(const Blob* b) noexcept {
+    if (b) ++const_cast<Blob*>(b)->refs_;
+    return BlobRef(const_cast<Blob*>(b));
+  }
+  // Gives up ownership of the reference (the caller must adopt it later).
+  Blob* release() noexcept { return std::exchange(b_, nullptr); }
 
   explicit operator bool() const noexcept { return b_ != nullptr; }
   const Blob* operator->() const noexcept { return b_; }

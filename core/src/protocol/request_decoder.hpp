@@ -44,8 +44,8 @@ struct Arg {
   BlobRef blob;
   std::string_view view() const { return blob ? blob.view() : std::string_view(bytes); }
   std::size_t size() const { return blob ? blob.size() : bytes.size(); }
-  // The argument as a shareable blob (copies small ones once).
-  BlobRef to_blob() const { return blob ? blob : Blob::copy_of(bytes); }
+  // The argument as a shareable blob, taking over its buffer (no copy).
+  BlobRef take_blob() { return blob ? blob : Blob::adopt(std::move(bytes)); }
 };
 
 struct Request {

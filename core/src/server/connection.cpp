@@ -124,15 +124,16 @@ void Connection::queue_reply(const engine::Reply& r) {
     proto::append_short_reply(text, format_, r.status, metadata);
     out_bytes_ += text.size() - before;
   } else {
-    std::size_t len = r.value ? r.value->size() : 0;
+    std::size_t len = r.bytes.size();
     proto::append_long_reply_head(text, format_, r.status, r.descriptor, r.var_id, r.index, len, metadata);
-    if (len <= kInlineValue) {
-      if (len) text.append(r.value->view());
+    if (len <= kInlineValue || !r.blob) {
+      text.append(r.bytes);
       out_bytes_ += text.size() - before;
     } else {
+      // Written straight from the shared blob, after the header.
       out_bytes_ += text.size() - before + len;
       Piece p;
-      p.blob = *r.value;
+      p.blob = proto::BlobRef::share(r.blob);
       out_.push_back(std::move(p));
     }
   }

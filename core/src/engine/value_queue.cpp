@@ -1,0 +1,178 @@
+#include "engine/value_queue.hpp"
+
+#include <cstring>
+#include <new>
+
+namespace nws::engine {
+namespace {
+
+// Chunk size: large enough that the per-chunk bookkeeping vanishes per value,
+// small enough that a variable holding one value stays cheap.
+constexpr std::uint32_t kChunkBytes = 4096;
+
+// Entry layout: varint(header) varint(descriptor) payload [metadata pointer]
+//   header = length << 2 | has_metadata << 1 | is_blob
+//   payload = `length` bytes, or (is_blob) one Blob pointer holding a reference
+//   metadata = a heap shared_ptr<const Dict>*, owned by the entry
+constexpr std::uint64_t kIsBlob = 1;
+constexpr std::uint64_t kHasMetadata = 2;
+
+std::size_t put_varint(char* out, std::uint64_t v) {
+  std::size_t n = 0;
+  while (v >= 0x80) {
+    out[n++] = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out[n++] = static_cast<char>(v);
+  return n;
+}
+
+std::uint64_t get_varint(const char*& p) {
+  std::uint64_t v = 0;
+  int shift = 0;
+  while (true) {
+    auto b = static_cast<unsigned char>(*p++);
+    v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) return v;
+    shift += 7;
+  }
+}
+
+using MetaPtr = std::shared_ptr<const proto::Dict>;
+
+struct Decoded {
+  std::uint64_t header;
+  std::uint64_t descriptor;
+  const char* payload;
+};
+
+Decoded parse(const char* p) {
+  Decoded d;
+  d.header = get_varint(p);
+  d.descriptor = get_varint(p);
+  d.payload = p;
+  return d;
+}
+
+}  // namespace
+
+ValueQueue::~ValueQueue() { clear(); }
+
+void ValueQueue::push_back(IncomingValue&& v) {
+  bool as_blob = v.blob || v.bytes.size() > kPackedMax;
+  if (as_blob && !v.blob) v.blob = proto::Blob::copy_of(v.bytes);
+  std::uint64_t header = (as_blob ? kIsBlob : 0) | (v.metadata ? kHasMetadata : 0) |
+                         (as_blob ? 0 : static_cast<std::uint64_t>(v.bytes.size()) << 2);
+  std::size_t need = 20 + (as_blob ? sizeof(void*) : v.bytes.size()) + (v.metadata ? sizeof(void*) : 0);
+
+  if (chunks_.empty() || chunks_.back().used + need > kChunkBytes) {
+    // The chunk being left is full: give back its offsets' spare capacity.
+    if (!chunks_.empty()) chunks_.back().offsets.shrink_to_fit();
+    chunks_.emplace_back();
+    Chunk& c = chunks_.back();
+    c.data.reset(new char[kChunkBytes]);
+  }
+  Chunk& c = chunks_.back();
+  char* p = c.data.get() + c.used;
+  c.offsets.push_back(static_cast<std::uint16_t>(c.used));
+  std::size_t n = put_varint(p, header);
+  n += put_varint(p + n, v.descriptor);
+  if (as_blob) {
+    proto::Blob* b = v.blob.release();
+    std::memcpy(p + n, &b, sizeof b);
+    n += sizeof b;
+  } else {
+    if (!v.bytes.empty()) std::memcpy(p + n, v.bytes.data(), v.bytes.size());
+    n += v.bytes.size();
+  }
+  if (v.metadata) {
+    auto* meta = new MetaPtr(std::move(v.metadata));
+    std::memcpy(p + n, &meta, sizeof meta);
+    n += sizeof meta;
+  }
+  c.used += static_cast<std::uint32_t>(n);
+  ++size_;
+}
+
+ValueView ValueQueue::decode(const Chunk& c, std::size_t entry) {
+  Decoded d = parse(c.data.get() + c.offsets[entry]);
+  ValueView v;
+  v.descriptor = d.descriptor;
+  const char* after;
+  if (d.header & kIsBlob) {
+    // The entry holds a reference; readers share it if they keep it.
+    proto::Blob* b;
+    std::memcpy(&b, d.payload, sizeof b);
+    v.blob = b;
+    v.bytes = b->view();
+    after = d.payload + sizeof(void*);
+  } else {
+    v.bytes = std::string_view(d.payload, static_cast<std::size_t>(d.header >> 2));
+    after = d.payload + (d.header >> 2);
+  }
+  if (d.header & kHasMetadata) {
+    MetaPtr* meta;
+    std::memcpy(&meta, after, sizeof meta);
+    v.metadata = meta->get();
+  }
+  return v;
+}
+
+void ValueQueue::release(Chunk& c, std::size_t entry) {
+  Decoded d = parse(c.data.get() + c.offsets[entry]);
+  const char* after = d.payload + ((d.header & kIsBlob) ? sizeof(void*) : (d.header >> 2));
+  if (d.header & kIsBlob) {
+    proto::Blob* b;
+    std::memcpy(&b, d.payload, sizeof b);
+    proto::BlobRef adopt(b);  // drops the entry's reference
+  }
+  if (d.header & kHasMetadata) {
+    MetaPtr* meta;
+    std::memcpy(&meta, after, sizeof meta);
+    delete meta;
+  }
+}
+
+ValueView ValueQueue::front() const {
+  const Chunk& c = chunks_.front();
+  return decode(c, c.head);
+}
+
+ValueView ValueQueue::back() const {
+  const Chunk& c = chunks_.back();
+  return decode(c, c.offsets.size() - 1);
+}
+
+ValueView ValueQueue::at(std::size_t i) const {
+  for (const Chunk& c : chunks_) {
+    if (i < c.live()) return decode(c, c.head + i);
+    i -= c.live();
+  }
+  return {};
+}
+
+void ValueQueue::pop_front() {
+  Chunk& c = chunks_.front();
+  release(c, c.head);
+  ++c.head;
+  --size_;
+  if (c.live() == 0) chunks_.pop_front();
+}
+
+void ValueQueue::pop_back() {
+  Chunk& c = chunks_.back();
+  release(c, c.offsets.size() - 1);
+  c.used = c.offsets.back();
+  c.offsets.pop_back();
+  --size_;
+  if (c.live() == 0) chunks_.pop_back();
+}
+
+void ValueQueue::clear() {
+  for (Chunk& c : chunks_)
+    for (std::size_t e = c.head; e < c.offsets.size(); ++e) release(c, e);
+  chunks_.clear();
+  size_ = 0;
+}
+
+}  // namespace nws::engine
