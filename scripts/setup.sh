@@ -15,6 +15,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev                             # JSON (web API, later)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts
+  redis-server                                   # what the benchmarks compare against (bench/run.sh)
 )
 
 missing=()

@@ -105,7 +105,7 @@ void Engine::reply_long_text(Session& s, std::string text) {
 
 // ---- helpers -----------------------------------------------------------------
 
-Workspace* Engine::resolve(Session& s, const std::string& name, bool is_long) {
+Workspace* Engine::resolve(Session& s, std::string_view name, bool is_long) {
   auto it = s.names.find(name);
   if (it == s.names.end()) {
     reply_error(s, is_long, kNotOpened, "Workspace " + quoted(name) + " has not been opened.");
@@ -130,12 +130,12 @@ std::shared_ptr<Workspace> Engine::create_workspace(const std::string& name) {
 
 std::string Engine::next_variable_id() { return proto::n20(static_cast<std::int64_t>(next_var_id_++)); }
 
-Variable& Engine::variable(Workspace& ws, const std::string& name, Mode initial) {
+Variable& Engine::variable(Workspace& ws, std::string_view name, Mode initial) {
   auto it = ws.vars.find(name);
   if (it != ws.vars.end()) return *it->second;
-  auto var = std::make_unique<Variable>(name, next_variable_id(), initial);
+  auto var = std::make_unique<Variable>(std::string(name), next_variable_id(), initial);
   Variable& ref = *var;
-  ws.vars.emplace(name, std::move(var));
+  ws.vars.emplace(std::string(name), std::move(var));
   return ref;
 }
 
@@ -148,7 +148,7 @@ void Engine::destroy_workspace(const std::shared_ptr<Workspace>& ws) {
 
 // ---- dispatch ----------------------------------------------------------------
 
-void Engine::execute(Session& s, proto::Request&& request) {
+void Engine::execute(Session& s, proto::Request& request) {
   std::string_view verb = request.verb();
   ++s.operations;
   s.last_operation.assign(verb.substr(0, 64));
@@ -228,7 +228,7 @@ void Engine::cmd_cancel(Session& s) {
 
 void Engine::cmd_store(Session& s, proto::Request& r) {
   const Args& a = r.args;
-  Workspace* ws = resolve(s, std::string(a[1].view()), false);
+  Workspace* ws = resolve(s, a[1].view(), false);
   if (!ws) return;
   auto descriptor = proto::parse_uint(a[3].view());
   if (!descriptor) {
@@ -247,14 +247,14 @@ void Engine::cmd_store(Session& s, proto::Request& r) {
     v.bytes = value.view();
   }
   if (!r.metadata.empty()) v.metadata = std::make_shared<const proto::Dict>(std::move(r.metadata));
-  Variable& var = variable(*ws, std::string(a[2].view()), Mode::fifo);
+  Variable& var = variable(*ws, a[2].view(), Mode::fifo);
   std::string_view reason;
   int status = var.store(s, std::move(v), deliver_, reason);
   reply_short(s, status, reason);
 }
 
 void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bool iterated) {
-  Workspace* ws = resolve(s, std::string(a[1].view()), true);
+  Workspace* ws = resolve(s, a[1].view(), true);
   if (!ws) return;
   Retrieval r{remove, block, -1, &config_.now_text};
   std::string var_id;
@@ -277,7 +277,7 @@ void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bo
     }
   }
   // Quirk Q2: retrieving a missing variable creates it as `unknown`.
-  Variable& var = variable(*ws, std::string(a[2].view()), Mode::unknown);
+  Variable& var = variable(*ws, a[2].view(), Mode::unknown);
   if (!var_id.empty() && var_id != var.id()) {
     reply_long_error(s, kFailed, "Variable id mismatch.");
     return;
@@ -300,10 +300,10 @@ void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bo
 }
 
 void Engine::cmd_declare(Session& s, const Args& a) {
-  Workspace* ws = resolve(s, std::string(a[1].view()), false);
+  Workspace* ws = resolve(s, a[1].view(), false);
   if (!ws) return;
   // Quirk Q3: even a failed declaration leaves the variable behind as unknown.
-  Variable& var = variable(*ws, std::string(a[2].view()), Mode::unknown);
+  Variable& var = variable(*ws, a[2].view(), Mode::unknown);
   Mode m;
   if (!parse_declarable_mode(a[3].view(), m) || !var.declare(m)) {
     // The original's text, quotes included (legacy recordings py*-metadata).
@@ -314,7 +314,7 @@ void Engine::cmd_declare(Session& s, const Args& a) {
 }
 
 void Engine::cmd_delete_var(Session& s, const Args& a) {
-  Workspace* ws = resolve(s, std::string(a[1].view()), false);
+  Workspace* ws = resolve(s, a[1].view(), false);
   if (!ws) return;
   std::string name(a[2].view());
   auto it = ws->vars.find(name);
@@ -369,7 +369,7 @@ void Engine::cmd_open(Session& s, const Args& a, bool claim) {
 }
 
 void Engine::cmd_list_vars(Session& s, const Args& a) {
-  Workspace* ws = resolve(s, std::string(a[1].view()), true);
+  Workspace* ws = resolve(s, a[1].view(), true);
   if (!ws) return;
   reply_long_text(s, list_vars_text(*ws));
 }

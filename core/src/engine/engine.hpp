@@ -50,13 +50,15 @@ class Engine {
   // waiters) go to the sink; a blocking request may get none yet.
   // Afterwards, s.close_requested says the connection must close once its
   // replies are written.
-  void execute(Session& s, proto::Request&& request);
+  // The request is used in place (its buffers may be taken over).
+  void execute(Session& s, proto::Request& request);
+  void execute(Session& s, proto::Request&& request) { execute(s, request); }
 
   bool is_blocked(const Session& s) const { return s.blocked != nullptr; }
 
   // Introspection (monitoring, tests).
   std::size_t session_count() const { return sessions_.size(); }
-  const std::map<std::string, std::shared_ptr<Workspace>>& workspaces() const { return spaces_; }
+  const std::map<std::string, std::shared_ptr<Workspace>, std::less<>>& workspaces() const { return spaces_; }
 
  private:
   using Args = std::vector<proto::Arg>;
@@ -68,9 +70,9 @@ class Engine {
 
   // Resolves a workspace through the session's own map (§10.2); on failure
   // replies with 2001/100 in the given reply kind and returns null.
-  Workspace* resolve(Session& s, const std::string& name, bool is_long);
+  Workspace* resolve(Session& s, std::string_view name, bool is_long);
   std::shared_ptr<Workspace> create_workspace(const std::string& name);
-  Variable& variable(Workspace& ws, const std::string& name, Mode initial);
+  Variable& variable(Workspace& ws, std::string_view name, Mode initial);
   std::string next_variable_id();
   void destroy_workspace(const std::shared_ptr<Workspace>& ws);
   void withdraw_blocked(Session& s);
@@ -91,7 +93,7 @@ class Engine {
   Deliver deliver_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Session>> sessions_;
   std::uint64_t next_session_ = 1;
-  std::map<std::string, std::shared_ptr<Workspace>> spaces_;  // sorted for `list wss`
+  std::map<std::string, std::shared_ptr<Workspace>, std::less<>> spaces_;  // sorted for `list wss`
   std::uint64_t next_instance_ = 1;
   std::uint64_t next_var_id_ = 1;
 };

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/string_map.hpp"
 #include "engine/variable.hpp"
 
 namespace nws::engine {
@@ -21,7 +22,7 @@ struct Session {
   bool cancel_enabled = false; // negotiated NwsCancel
 
   // External name -> the instance this connection resolved (§10.2).
-  std::unordered_map<std::string, std::shared_ptr<Workspace>> names;
+  StringMap<std::shared_ptr<Workspace>> names;
   // Instances this connection `open ws`-ed (the `>` mark, §10.4).
   std::vector<std::shared_ptr<Workspace>> owned;
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/string_map.hpp"
 #include "engine/variable.hpp"
 
 namespace nws::engine {
@@ -19,9 +20,9 @@ struct Workspace {
   std::uint64_t owner_session = 0;  // the session that became owner (0 = none)
   bool persistent = false;
   bool alive = true;                // false once deleted/purged
-  std::unordered_map<std::string, std::unique_ptr<Variable>> vars;
+  StringMap<std::unique_ptr<Variable>> vars;
 
-  Variable* find(const std::string& var) {
+  Variable* find(std::string_view var) {
     auto it = vars.find(var);
     return it == vars.end() ? nullptr : it->second.get();
   }

@@ -9,6 +9,10 @@ namespace {
 // Bytes reserved ahead for an inline argument: enough for typical values in
 // one go, never the (untrusted) announced length itself.
 constexpr std::uint64_t kMaxReserve = 64 * 1024;
+// Recycled argument buffers kept between requests (small ones only, so an
+// idle connection holds little memory).
+constexpr std::size_t kMaxSpare = 8;
+constexpr std::size_t kMaxRecycled = 4096;
 }  // namespace
 
 RequestDecoder::RequestDecoder(DecoderLimits limits, ArgSinkFactory spool)
@@ -17,7 +21,18 @@ RequestDecoder::RequestDecoder(DecoderLimits limits, ArgSinkFactory spool)
 }
 
 void RequestDecoder::start_request() {
-  req_ = Request{};
+  // Recycle the argument buffers of the last request: a steady stream of
+  // requests then decodes without allocating.
+  for (Arg& a : req_.args) {
+    if (a.bytes.capacity() != 0 && a.bytes.capacity() <= kMaxRecycled && spare_.size() < kMaxSpare) {
+      a.bytes.clear();
+      spare_.push_back(std::move(a.bytes));
+    }
+  }
+  req_.args.clear();
+  req_.metadata = Dict{};
+  req_.refusal.reset();
+  req_.close_after_reply = false;
   started_ = false;
   step_ = metadata_ ? Step::metadata : Step::argc;
   dict_.reset();
@@ -25,9 +40,23 @@ void RequestDecoder::start_request() {
 
 Request RequestDecoder::take() {
   Request r = std::move(req_);
+  req_ = Request{};
+  next();
+  return r;
+}
+
+void RequestDecoder::next() {
   state_ = State::reading;
   start_request();
-  return r;
+}
+
+Arg& RequestDecoder::new_arg() {
+  Arg& a = req_.args.emplace_back();
+  if (!spare_.empty()) {
+    a.bytes = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  return a;
 }
 
 void RequestDecoder::fail(std::string why) {
@@ -50,15 +79,15 @@ void RequestDecoder::begin_arg(std::uint64_t len) {
     if (!req_.refusal)
       req_.refusal = "Value of " + std::to_string(len) + " bytes exceeds this server's maximum value size of " +
                      std::to_string(limits_.max_arg_size) + " bytes.";
-    req_.args.emplace_back();
+    new_arg();
     step_ = Step::arg_discard;
   } else if (spool_ && len >= limits_.spool_threshold) {
     sink_ = spool_(len);
-    req_.args.emplace_back();
+    new_arg();
     if (!sink_ && !req_.refusal) req_.refusal = "The server could not spool a value of " + std::to_string(len) + " bytes.";
     step_ = sink_ ? Step::arg_spool : Step::arg_discard;
   } else {
-    req_.args.emplace_back();
+    new_arg();
     req_.args.back().bytes.reserve(static_cast<std::size_t>(std::min(len, kMaxReserve)));
     step_ = Step::arg_bytes;
   }

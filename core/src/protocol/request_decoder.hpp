@@ -79,6 +79,10 @@ class RequestDecoder {
   std::size_t feed(std::string_view data);
 
   State state() const { return state_; }
+  // The finished request (state ready), to execute in place; then next().
+  Request& request() { return req_; }
+  // Starts on the next request, recycling the finished one's buffers.
+  void next();
   // Moves the finished request out and starts on the next one.
   Request take();
   // Why decoding failed: a framing error the connection cannot recover from.
@@ -93,6 +97,7 @@ class RequestDecoder {
   void begin_arg(std::uint64_t len);
   void end_arg();
   void start_request();
+  Arg& new_arg();
 
   DecoderLimits limits_;
   ArgSinkFactory spool_;
@@ -106,6 +111,7 @@ class RequestDecoder {
   std::uint64_t remaining_ = 0;  // bytes still expected for the current arg
   std::unique_ptr<ArgSink> sink_;
   Request req_;
+  std::vector<std::string> spare_;  // recycled argument buffers
   std::string error_;
 };
 

@@ -89,7 +89,8 @@ void Connection::process(std::string_view data) {
       return;
     }
     if (decoder_.state() == proto::RequestDecoder::State::ready) {
-      server_.engine().execute(*session_, decoder_.take());
+      server_.engine().execute(*session_, decoder_.request());
+      decoder_.next();
       if (session_->close_requested) closing_ = true;
     }
   }
