@@ -109,6 +109,7 @@ class RequestDecoder {
   DictParser dict_;
   std::int64_t argc_ = 0;
   std::uint64_t remaining_ = 0;  // bytes still expected for the current arg
+  std::uint64_t arg_len_ = 0;    // announced length of the current arg
   std::unique_ptr<ArgSink> sink_;
   Request req_;
   std::vector<std::string> spare_;  // recycled argument buffers

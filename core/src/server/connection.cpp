@@ -12,7 +12,6 @@ constexpr std::size_t kInlineValue = 16 * 1024;
 // A client that sends requests without reading replies stops being read
 // once this much output is waiting for it.
 constexpr std::size_t kMaxPendingOutput = 8u << 20;
-constexpr std::size_t kMaxGather = 64;
 }  // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket)
@@ -21,7 +20,7 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
       handshake_(server.advertised()),
       decoder_(proto::DecoderLimits{server.config().spool_threshold, server.config().max_value_size},
                [&server](std::uint64_t len) { return server.spool().make_sink(len); }),
-      in_(kReadBuffer) {}
+      in_(new char[kReadBuffer]) {}
 
 Connection::~Connection() = default;
 
@@ -38,7 +37,7 @@ void Connection::start() {
 void Connection::read() {
   if (reading_ || closing_ || finished_ || out_bytes_ > kMaxPendingOutput) return;
   reading_ = true;
-  socket_.async_read_some(asio::buffer(in_), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+  socket_.async_read_some(asio::buffer(in_.get(), kReadBuffer), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
     self->reading_ = false;
     if (self->finished_) return;
     if (ec) {
@@ -51,7 +50,7 @@ void Connection::read() {
 
 void Connection::on_read(std::size_t n) {
   processing_ = true;
-  process(std::string_view(in_.data(), n));
+  process(std::string_view(in_.get(), n));
   processing_ = false;
   if (finished_) return;
   flush();
@@ -97,10 +96,19 @@ void Connection::process(std::string_view data) {
 }
 
 void Connection::append_text(std::string_view bytes) {
-  // Pieces inside an in-flight write must not move: only grow a later one.
-  if (out_.size() <= in_flight_ || out_.back().blob) out_.emplace_back();
-  out_.back().text.append(bytes);
+  text_tail().append(bytes);
   out_bytes_ += bytes.size();
+}
+
+// The text piece new reply bytes go to.  Pieces inside an in-flight write
+// must not move, so only a later one grows.
+std::string& Connection::text_tail() {
+  if (out_.size() <= in_flight_ || out_.back().blob) {
+    out_.emplace_back();
+    out_.back().text = std::move(spare_text_);
+    out_.back().text.clear();
+  }
+  return out_.back().text;
 }
 
 void Connection::queue_reply(const engine::Reply& r) {
@@ -118,8 +126,7 @@ void Connection::queue_reply(const engine::Reply& r) {
       metadata = r.metadata;
     }
   }
-  if (out_.size() <= in_flight_ || out_.back().blob) out_.emplace_back();
-  std::string& text = out_.back().text;
+  std::string& text = text_tail();
   std::size_t before = text.size();
   if (!r.is_long) {
     proto::append_short_reply(text, format_, r.status, metadata);
@@ -143,10 +150,10 @@ void Connection::queue_reply(const engine::Reply& r) {
 
 void Connection::flush() {
   if (writing_ || out_.empty() || finished_) return;
-  gather_.clear();
-  for (std::size_t i = 0; i < out_.size() && i < kMaxGather; ++i)
-    gather_.emplace_back(out_[i].data(), out_[i].size());
-  in_flight_ = gather_.size();
+  std::size_t count = std::min(out_.size(), kMaxGather);
+  for (std::size_t i = 0; i < kMaxGather; ++i)
+    gather_[i] = i < count ? asio::const_buffer(out_[i].data(), out_[i].size()) : asio::const_buffer();
+  in_flight_ = count;
   writing_ = true;
   socket_.async_write_some(gather_, [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
     self->writing_ = false;
@@ -167,7 +174,12 @@ void Connection::on_written(std::size_t n) {
     std::size_t take = std::min(n, p.size());
     p.offset += take;
     n -= take;
-    if (p.size() == 0) out_.pop_front();
+    if (p.size() == 0) {
+      // Keep one modest text buffer for the next replies.
+      if (!p.blob && p.text.capacity() <= 64 * 1024 && p.text.capacity() > spare_text_.capacity())
+        spare_text_ = std::move(p.text);
+      out_.pop_front();
+    }
   }
   if (!out_.empty()) flush();
   else if (closing_) finish("closed after error");

@@ -1,6 +1,7 @@
 // One client connection: handshake, request decoding, reply writing.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -36,6 +37,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_written(std::size_t n);
   void finish(const char* why);
   void append_text(std::string_view bytes);
+  std::string& text_tail();
 
   Server& server_;
   asio::ip::tcp::socket socket_;
@@ -46,7 +48,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   engine::Session* session_ = nullptr;
   bool kill_server_on_close_ = false;
 
-  std::vector<char> in_;
+  // Not zero-filled: an idle connection only makes resident the pages its
+  // requests actually touch.
+  std::unique_ptr<char[]> in_;
   bool reading_ = false;
   bool closing_ = false;   // no more requests; close once the output drains
   bool finished_ = false;
@@ -65,7 +69,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t out_bytes_ = 0;
   bool writing_ = false;
   std::size_t in_flight_ = 0;  // leading pieces inside the current write
-  std::vector<asio::const_buffer> gather_;
+  // A fixed array, not a vector: asio copies the buffer sequence into each
+  // write, and a vector would allocate for it every time.
+  static constexpr std::size_t kMaxGather = 16;
+  std::array<asio::const_buffer, kMaxGather> gather_;
+  std::string spare_text_;  // a written piece's buffer, reused for the next
 };
 
 }  // namespace nws::server

@@ -1,4 +1,5 @@
 // nws-server: the NetWorkSpaces server program.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -18,6 +19,15 @@ void raise_descriptor_limit() {
     lim.rlim_cur = lim.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
+}
+
+// Values up to the spool threshold live on the heap.  By default glibc maps
+// each block over 128 KiB afresh and returns freed heap to the kernel, so
+// every 1 MiB store paid for page faults on new memory (a third of its
+// time).  Keep such blocks on the heap and keep freed heap for reuse.
+void tune_allocator() {
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 128 << 20);
 }
 
 std::string default_spool_parent() {
@@ -55,6 +65,7 @@ int main(int argc, char** argv) {
   parse_log_level(level, lvl);
   set_log_level(lvl);
   raise_descriptor_limit();
+  tune_allocator();
 
   try {
     Server server(config);
