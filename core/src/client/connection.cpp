@@ -267,6 +267,12 @@ bool Connection::read_reply(proto::ReplyDecoder& dec, int idle_limit_ms) {
 
 Connection::Interrupt Connection::await_reply(proto::ReplyDecoder& dec, const Wait& wait,
                                               std::exception_ptr& cancel_error) {
+  // Nothing can interrupt this wait: a plain blocking read, without a
+  // poll() before every recv.
+  if (!wait.deadline && !wait.should_cancel) {
+    read_reply(dec, -1);
+    return Interrupt::none;
+  }
   const int slice = static_cast<int>(std::clamp<long long>(wait.slice.count(), 1, 1 << 30));
   for (;;) {
     const std::size_t pending = rend_ - rbegin_;
