@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of every language: set up, build (plain and with
-# AddressSanitizer + LeakSanitizer), run all suites.
+# AddressSanitizer + LeakSanitizer), run all suites: C++ (GoogleTest via
+# ctest), then the Python binding (pytest) on each supported Python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NWS_ASAN=1 scripts/setup.sh
@@ -12,4 +13,7 @@ echo "=== socket and engine suites under AddressSanitizer + LeakSanitizer"
 # The sanitized server must exit cleanly; leaks fail the run.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'Huge'
+ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'HugeValue'
+
+echo "=== Python binding (3.11 and the newest Python here), and its sdist installed on its own"
+scripts/test-python.sh --sdist

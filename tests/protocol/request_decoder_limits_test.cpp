@@ -239,3 +239,33 @@ TEST(RequestDecoderSpool, EmptyArgumentAtAZeroThresholdIsFinishedAtOnce) {
 }
 
 }  // namespace
+
+// The dict format would allow ~200 MB of metadata on one request.
+TEST(RequestDecoderMetadataLimit, OversizedMetadataFailsTheConnection) {
+  nws::proto::Dict meta;
+  for (int i = 0; i < 20; ++i) meta.set("key" + std::to_string(i), std::string(100, 'm'));
+  std::string stream;
+  meta.encode(stream);
+  stream += ex::kFetchX;
+  DecoderLimits limits;
+  limits.max_metadata_bytes = 1000;
+  RequestDecoder dec(limits);
+  dec.set_metadata(true);
+  dec.feed(stream);
+  EXPECT_EQ(dec.state(), RequestDecoder::State::failed);
+  EXPECT_NE(dec.error().find("metadata"), std::string::npos) << dec.error();
+}
+
+TEST(RequestDecoderMetadataLimit, MetadataWithinTheLimitDecodes) {
+  nws::proto::Dict meta{{"batchId", "3"}};
+  std::string stream;
+  meta.encode(stream);
+  stream += ex::kFetchX;
+  DecoderLimits limits;
+  limits.max_metadata_bytes = 1000;
+  RequestDecoder dec(limits);
+  dec.set_metadata(true);
+  dec.feed(stream);
+  ASSERT_EQ(dec.state(), RequestDecoder::State::ready);
+  EXPECT_EQ(dec.take().metadata.get("batchId"), std::optional<std::string_view>("3"));
+}

@@ -73,7 +73,7 @@ std::string RawClient::read_exact(std::size_t n, int timeout_ms) {
   std::size_t take = std::min(n, pending_.size());
   out = pending_.substr(0, take);
   pending_.erase(0, take);
-  std::vector<char> buf(1 << 20);
+  std::vector<char> buf(std::min<std::size_t>(n, 1 << 20));
   while (out.size() < n) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) throw std::runtime_error("timed out waiting for " + std::to_string(n) + " bytes, got " + std::to_string(out.size()));

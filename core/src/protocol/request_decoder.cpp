@@ -34,6 +34,7 @@ void RequestDecoder::start_request() {
   req_.refusal.reset();
   req_.close_after_reply = false;
   started_ = false;
+  metadata_bytes_ = 0;
   step_ = metadata_ ? Step::metadata : Step::argc;
   dict_.reset();
 }
@@ -115,7 +116,14 @@ std::size_t RequestDecoder::feed(std::string_view data) {
         std::size_t n = dict_.feed(data);
         data.remove_prefix(n);
         used += n;
+        metadata_bytes_ += n;
         if (dict_.state() == DictParser::State::failed) { fail("malformed metadata dictionary"); break; }
+        // The format allows ~200 MB of metadata per request; nothing real
+        // sends more than a few entries.
+        if (metadata_bytes_ > limits_.max_metadata_bytes) {
+          fail("request metadata exceeds " + std::to_string(limits_.max_metadata_bytes) + " bytes");
+          break;
+        }
         if (dict_.state() == DictParser::State::done) {
           req_.metadata = dict_.take();
           step_ = Step::argc;

@@ -36,6 +36,8 @@ struct DecoderLimits {
   // Arguments above this length are read and discarded; the request is then
   // delivered with `refusal` set so the engine can answer with a clear error.
   std::uint64_t max_arg_size = UINT64_MAX;
+  // A request whose metadata dict is larger than this closes the connection.
+  std::uint64_t max_metadata_bytes = 1u << 20;
 };
 
 // One argument: small ones inline, large (spooled) ones as a shared blob.
@@ -110,6 +112,7 @@ class RequestDecoder {
   std::int64_t argc_ = 0;
   std::uint64_t remaining_ = 0;  // bytes still expected for the current arg
   std::uint64_t arg_len_ = 0;    // announced length of the current arg
+  std::uint64_t metadata_bytes_ = 0;
   std::unique_ptr<ArgSink> sink_;
   Request req_;
   std::vector<std::string> spare_;  // recycled argument buffers

@@ -1,0 +1,815 @@
+"""Python API for NetWorkSpaces: the original ``nws.client``, on Python 3.
+
+NetWorkSpaces (NWS) lets programs on many machines, in many languages,
+coordinate through named *workspaces* of named *variables* held by an NWS
+server.  ``store`` adds a value to a variable; ``fetch`` removes and returns
+one, waiting until there is one; ``find`` returns one without removing it;
+the ``...Try`` forms never wait.
+
+Example (start a server first, e.g. ``python -m nws.server``)::
+
+    >>> from nws.client import NetWorkSpace
+    >>> ws = NetWorkSpace('test')
+    >>> ws.store('dict example', {'a': 1, 'b': [2, 3]})
+    >>> ws.fetch('dict example')
+    {'a': 1, 'b': [2, 3]}
+
+Values: ``str`` travels as a plain string (readable by every language),
+``bytes`` as a binary string, anything else as a pickle (see nws._values).
+
+Beyond the original API: ``NwsServer`` and ``NetWorkSpace`` are context
+managers (closing the connection on exit); every call that can block
+(fetch, find, fetchFile, findFile, ifetch, ifind) takes ``timeout=`` in
+seconds and raises NwsTimeoutException when it passes; Ctrl-C interrupts a
+blocked call with KeyboardInterrupt and the objects stay usable.
+
+Threads: see :mod:`nws._guard`.  In short, give each thread that blocks
+its own NetWorkSpace; short calls may share one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import warnings
+from typing import IO, Any, Dict, Optional, Tuple, Union
+
+from . import _core
+from ._errors import (
+    NwsClosedException,
+    NwsConnectException,
+    NwsConnectionBusyException,
+    NwsConnectionDroppedException,
+    NwsDeclarationFailedException,
+    NwsException,
+    NwsNoWorkSpaceException,
+    NwsOperationException,
+    NwsPicklingException,
+    NwsServerException,
+    NwsTimeoutException,
+    NwsUnpicklingException,
+    NwsUnsupportedMethodException,
+    NwsUnsupportedOperationException,
+    _attach_value,
+)
+from ._guard import ConnectionGuard
+from ._iterator import NwsValueIterator
+from ._textfile import NwsTextFile
+from ._values import DESC_BYTES, decode, decode_text, encode, encode_text
+
+__all__ = [
+    "NwsServer",
+    "NetWorkSpace",
+    "NwsValueIterator",
+    "NwsTextFile",
+    "NwsException",
+    "NwsServerException",
+    "NwsConnectException",
+    "NwsConnectionDroppedException",
+    "NwsClosedException",
+    "NwsUnsupportedOperationException",
+    "NwsOperationException",
+    "NwsNoWorkSpaceException",
+    "NwsDeclarationFailedException",
+    "NwsPicklingException",
+    "NwsUnpicklingException",
+    "NwsTimeoutException",
+    "NwsConnectionBusyException",
+    "NwsUnsupportedMethodException",
+    "FIFO",
+    "LIFO",
+    "MULTI",
+    "SINGLE",
+    "STRING",
+    "DICT",
+    "OPT_SSLKEY",
+    "OPT_SSLCERT",
+    "OPT_SSL",
+    "OPT_DEADMAN",
+    "OPT_METADATATOSERVER",
+    "OPT_METADATAFROMSERVER",
+    "WS_NAME",
+    "WS_MINE",
+    "WS_OWNER",
+    "WS_PERSISTENT",
+    "WS_NUMVARS",
+    "WS_VARLIST",
+    "V_VARIABLE",
+    "V_VALUES",
+    "V_FETCHERS",
+    "V_FINDERS",
+    "V_MODE",
+    "NWS_PORT",
+]
+
+NWS_PORT = 8765
+
+# Variable modes (see NetWorkSpace.declare).
+FIFO = "fifo"
+LIFO = "lifo"
+MULTI = "multi"
+SINGLE = "single"
+
+# Listing formats (see NetWorkSpace.listVars and NwsServer.listWss).
+STRING = "string"
+DICT = "dict"
+
+# Connection options (the original 2.0 API's connopts keys).
+OPT_SSLKEY = "SSLKey"
+OPT_SSLCERT = "SSLCertificate"
+OPT_SSL = "SSL"
+OPT_DEADMAN = "KillServerOnClose"
+OPT_METADATATOSERVER = "MetadataToServer"
+OPT_METADATAFROMSERVER = "MetadataFromServer"
+
+# Fields of a listWss(format=DICT) record.
+WS_NAME = 0
+WS_MINE = 1
+WS_OWNER = 2
+WS_PERSISTENT = 3
+WS_NUMVARS = 4
+WS_VARLIST = 5
+
+# Fields of a listVars(format=DICT) record.
+V_VARIABLE = 0
+V_VALUES = 1
+V_FETCHERS = 2
+V_FINDERS = 3
+V_MODE = 4
+
+_MODES = (FIFO, LIFO, MULTI, SINGLE)
+_FORMATS = (STRING, DICT)
+
+def _name(s: Any, what: str) -> bytes:
+    """A workspace/variable name as sent: UTF-8 (names listed with
+    undecodable bytes come back unchanged)."""
+    if not isinstance(s, str):
+        raise TypeError("%s must be a string, not %s" % (what, type(s).__name__))
+    return encode_text(s)
+
+
+def _check_timeout(timeout: Optional[float]) -> Optional[float]:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError("timeout must be None or a number of seconds")
+    if not timeout >= 0:  # also catches NaN
+        raise ValueError("timeout must be None or a number >= 0")
+    return float(timeout)
+
+
+def _check_format(format: str) -> None:
+    if format not in _FORMATS:
+        raise ValueError("illegal format: %r (use STRING or DICT)" % (format,))
+
+
+def _writer(fobj: Any) -> Any:
+    """fobj.write, after the original client's sanity checks."""
+    mode = getattr(fobj, "mode", None)
+    if (isinstance(mode, str) and "b" not in mode) or getattr(fobj, "closed", False) or not hasattr(fobj, "write"):
+        raise TypeError("fobj must be a binary mode file object opened for writing")
+    return fobj.write
+
+
+def _check_reader(fobj: Any) -> None:
+    mode = getattr(fobj, "mode", None)
+    if (isinstance(mode, str) and "b" not in mode) or getattr(fobj, "closed", False) or not hasattr(fobj, "read"):
+        raise TypeError("fobj must be a binary mode file object opened for reading")
+
+
+def _remaining(fobj: Any) -> Optional[int]:
+    """Bytes left from the file's position to its end, if that can be known."""
+    try:
+        st = os.fstat(fobj.fileno())
+        if stat.S_ISREG(st.st_mode):
+            return max(st.st_size - int(fobj.tell()), 0)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass
+    try:
+        if fobj.seekable():
+            here = int(fobj.tell())
+            end = int(fobj.seek(0, io.SEEK_END))
+            fobj.seek(here)
+            return max(end - here, 0)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass
+    return None
+
+
+class NwsServer:
+    """A connection to an NWS server, for the operations on workspaces as a
+    whole: open, use, create, delete and list them.
+
+    Operations on the variables of a workspace go through NetWorkSpace
+    objects (``openWs`` and ``useWs`` return them; they share this
+    connection).
+
+    Usable as a context manager: the connection closes on exit.
+    """
+
+    def __init__(
+        self,
+        host: str = "localhost",
+        port: int = NWS_PORT,
+        connopts: Optional[Dict[str, str]] = None,
+        *,
+        connectTimeout: float = 10.0,
+    ) -> None:
+        """Connect to the NWS server at host:port.
+
+        Arguments:
+
+        host -- host name or address of the server (default 'localhost').
+
+        port -- its port (default 8765).
+
+        connopts -- connection options of the original 2.0 API.  Supported:
+                OPT_DEADMAN ('KillServerOnClose': '1'): the server shuts
+                down when this connection closes.  The metadata options
+                are accepted and need nothing (the connection negotiates
+                them itself).  TLS options raise NwsConnectException.
+
+        connectTimeout -- seconds to wait for the connection and handshake.
+
+        Raises NwsConnectException if the server cannot be reached.
+        """
+        self.serverHost = host
+        self.serverPort = port
+        opts = dict(connopts or {})
+        deadman = opts.pop(OPT_DEADMAN, None)
+        opts.pop(OPT_METADATATOSERVER, None)
+        opts.pop(OPT_METADATAFROMSERVER, None)
+        if opts:
+            raise NwsConnectException(
+                "unsupported connection option(s) %s for the NWS server at %s:%s (TLS is not supported)"
+                % (", ".join(sorted(opts)), host, port)
+            )
+        kill = deadman is not None and str(deadman) not in ("", "0", "False", "false", "no")
+        self._guard = ConnectionGuard("%s:%s" % (host, port))
+        self._native = _core.Server(host, port, connectTimeout, kill, str(os.getpid()))
+
+    # -- plumbing -----------------------------------------------------------
+
+    def _call(self, what: str, fn: Any, *args: Any, blocking: bool = False) -> Any:
+        with self._guard.call(what, blocking):
+            return fn(*args)
+
+    def _open(self, wsName: str, useUse: bool, create: bool, persistent: bool) -> Any:
+        name = _name(wsName, "workspace name")
+        if useUse:
+            return self._call("useWs", self._native.use_ws, name, bool(create))
+        return self._call("openWs", self._native.open_ws, name, bool(persistent), bool(create))
+
+    # -- the original API ----------------------------------------------------
+
+    def openWs(
+        self,
+        wsName: str,
+        space: Optional["NetWorkSpace"] = None,
+        create: bool = True,
+        persistent: bool = False,
+    ) -> "NetWorkSpace":
+        """Open a workspace, taking ownership of it if nobody owns it yet.
+
+        s.openWs(wsName[, space]) -> NetWorkSpace
+
+        Arguments:
+
+        wsName -- name of the workspace.
+
+        space -- (internal, for compatibility) an existing NetWorkSpace
+                named wsName to open again on this connection.
+
+        create -- create the workspace if it does not exist (default
+                True); with False a missing workspace raises
+                NwsNoWorkSpaceException.
+
+        persistent -- if this call makes us the owner: keep the workspace
+                after our connection closes (default False: the server
+                deletes it when its owner disconnects).
+
+        Returns a NetWorkSpace sharing this connection.
+        """
+        if space is None:
+            return NetWorkSpace(wsName, server=self, create=create, persistent=persistent)
+        if space.currentWs() != wsName:
+            raise ValueError("name of the specified workspace is incorrect")
+        space._native = self._open(wsName, False, create, persistent)
+        space.server = self
+        return space
+
+    def useWs(
+        self,
+        wsName: str,
+        space: Optional["NetWorkSpace"] = None,
+        create: bool = True,
+        persistent: bool = False,
+    ) -> "NetWorkSpace":
+        """Use a workspace without taking ownership of it.
+
+        s.useWs(wsName[, space]) -> NetWorkSpace
+
+        Like openWs, but this connection never becomes the owner, so its
+        closing never deletes the workspace.  ``persistent`` is accepted
+        for compatibility and ignored.
+        """
+        if space is None:
+            return NetWorkSpace(wsName, server=self, useUse=True, create=create)
+        if space.currentWs() != wsName:
+            raise ValueError("name of the specified workspace is incorrect")
+        space._native = self._open(wsName, True, create, False)
+        space.server = self
+        return space
+
+    def mktempWs(self, wsName: str = "__pyws__%d") -> str:
+        """Create a workspace with a unique name and return that name.
+
+        s.mktempWs([wsName]) -> str
+
+        wsName is a template with one integer conversion (e.g.
+        'job_%04d'); the server fills in a number and appends a suffix.
+        The workspace is created unowned: open it (openWs) to own it.
+        A template without a conversion raises NwsOperationException.
+        """
+        template = _name(wsName, "workspace name template")
+        return decode_text(self._call("mktempWs", self._native.mktemp_ws, template))
+
+    def deleteWs(self, wsName: str) -> None:
+        """Delete a workspace and all its variables.
+
+        s.deleteWs(wsName)
+
+        Clients blocked on its variables are released with an error.
+        Raises NwsOperationException if there is no such workspace.
+        """
+        self._call("deleteWs", self._native.delete_ws, _name(wsName, "workspace name"))
+
+    def listWss(self, format: str = STRING) -> Union[str, Dict[str, Tuple[Any, ...]]]:
+        """List the server's workspaces.
+
+        s.listWss([format]) -> str or dict
+
+        format STRING (the default): the server's listing, one line per
+        workspace ending with a newline; the TAB-separated fields are the
+        name (prefixed with '>' if this connection owns it, else a space),
+        the owner, persistence ('True'/'False'), the number of variables
+        and their comma-separated names.
+
+        format DICT: {name: (name, mine, owner, persistent, numVars,
+        [varNames])}, indexed with WS_NAME, WS_MINE, WS_OWNER,
+        WS_PERSISTENT, WS_NUMVARS and WS_VARLIST.
+        """
+        _check_format(format)
+        listing = decode_text(self._call("listWss", self._native.list_wss, b""))
+        if format == STRING:
+            return listing
+        result: Dict[str, Tuple[Any, ...]] = {}
+        for line in listing.split("\n"):
+            if not line:
+                continue
+            f = line.split("\t")
+            name = f[0][1:]
+            varlist = f[4].split(",") if f[4] else []
+            result[name] = (name, f[0][:1] == ">", f[1], f[2][:1].lower() == "t", int(f[3]), varlist)
+        return result
+
+    def close(self) -> None:
+        """Close the connection (and so every NetWorkSpace using it).
+
+        s.close()
+
+        The server then deletes the non-persistent workspaces this
+        connection owned.  Safe to call twice, and from another thread
+        while a call is blocked (that call raises NwsClosedException).
+        """
+        self._native.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once close() was called."""
+        return self._native.closed
+
+    def __enter__(self) -> "NwsServer":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __reduce__(self) -> Any:
+        # Like the original: an unpickled NwsServer is a new connection.
+        return (NwsServer, (self.serverHost, self.serverPort))
+
+    def __str__(self) -> str:
+        return "NwsServer %s:%s" % (self.serverHost, self.serverPort)
+
+    def __repr__(self) -> str:
+        return "<NwsServer %s:%s%s>" % (self.serverHost, self.serverPort, " closed" if self.closed else "")
+
+
+class NetWorkSpace:
+    """A workspace on an NWS server: store, fetch and find its variables.
+
+    A workspace is like a dictionary shared over the network whose keys
+    are variable names and whose entries are queues of values.  ``store``
+    appends a value; ``fetch`` removes and returns one (which one depends
+    on the variable's mode, see ``declare``), waiting if there is none;
+    ``find`` returns one without removing it.  ``fetchTry`` and ``findTry``
+    return a default instead of waiting.  When several clients wait in
+    fetch on one variable, each stored value goes to exactly one of them.
+
+    Usable as a context manager: the connection closes on exit.
+    """
+
+    def __init__(
+        self,
+        wsName: str = "__default",
+        serverHost: str = "localhost",
+        serverPort: int = NWS_PORT,
+        useUse: bool = False,
+        server: Optional[NwsServer] = None,
+        create: bool = True,
+        persistent: bool = False,
+        connopts: Optional[Dict[str, str]] = None,
+    ) -> None:
+        """Connect to a server and open (or use) the workspace wsName.
+
+        Arguments:
+
+        wsName -- name of the workspace (default '__default').  Clients
+                that name the same workspace on the same server share it.
+
+        serverHost, serverPort -- where the server is (default
+                'localhost', 8765); ignored when server is given.
+
+        useUse -- False (default): open the workspace, becoming its owner
+                if it has none (an owned, non-persistent workspace is
+                deleted when its owner disconnects).  True: only use it.
+
+        server -- an NwsServer whose connection to share (normally via
+                NwsServer.openWs / useWs).
+
+        create -- create the workspace if it does not exist (default
+                True); False raises NwsNoWorkSpaceException instead.
+
+        persistent -- if we become the owner, keep the workspace after we
+                disconnect (default False).
+
+        connopts -- connection options, see NwsServer.
+
+        Raises NwsConnectException (no server) or NwsNoWorkSpaceException.
+        """
+        _name(wsName, "workspace name")
+        self.curWs = wsName
+        self._useUse = bool(useUse)
+        self._create = bool(create)
+        self._persistent = bool(persistent)
+        own = server is None
+        self.server: NwsServer = NwsServer(serverHost, serverPort, connopts) if server is None else server
+        try:
+            self._native = self.server._open(wsName, self._useUse, self._create, self._persistent)
+        except BaseException:
+            if own:
+                self.server.close()
+            raise
+
+    # -- plumbing -----------------------------------------------------------
+
+    def _call(self, what: str, fn: Any, *args: Any, blocking: bool = False) -> Any:
+        return self.server._call(what, fn, *args, blocking=blocking)
+
+    def _decode(self, reply: Any, varName: str, missing: Any) -> Any:
+        descriptor, data = reply[0], reply[1]
+        return decode(descriptor, data, self.curWs, varName, missing)
+
+    def _retrieve(self, how: str, varName: str, timeout: Optional[float], missing: Any) -> Any:
+        var = _name(varName, "variable name")
+        blocking = how in ("fetch", "find")
+        try:
+            reply = self._call(how, self._native.retrieve, how, var, _check_timeout(timeout), blocking=blocking)
+        except BaseException as e:
+            _attach_value(e, lambda r: self._decode(r, varName, None))
+            raise
+        if reply is None:
+            return missing
+        return self._decode(reply, varName, missing)
+
+    def _try(self, how: str, varName: str, missing: Any) -> Any:
+        try:
+            return self._retrieve(how, varName, None, missing)
+        except NwsUnpicklingException:
+            raise
+        except NwsOperationException:
+            # The original client's rule: any refusal means "missing".
+            return missing
+
+    # -- values ----------------------------------------------------------------
+
+    def store(self, varName: str, val: Any) -> None:
+        """Store a value into a variable (creating it, mode FIFO, if needed).
+
+        ws.store(varName, val)
+
+        str is stored as a plain string, bytes as a binary string, any
+        other value pickled.  Raises NwsPicklingException if the value
+        cannot be pickled.
+        """
+        var = _name(varName, "variable name")
+        descriptor, data = encode(val, self.curWs, varName)
+        self._call("store", self._native.store, var, descriptor, data)
+
+    def fetch(self, varName: str, timeout: Optional[float] = None) -> Any:
+        """Remove and return a value of a variable, waiting for one.
+
+        ws.fetch(varName[, timeout]) -> object
+
+        Waits until the variable has a value (for ever, or at most
+        ``timeout`` seconds: then NwsTimeoutException, and the request is
+        withdrawn so a later value goes to someone else).  When several
+        clients fetch the same variable, each value goes to only one.
+        Ctrl-C raises KeyboardInterrupt and withdraws the request.
+        """
+        return self._retrieve("fetch", varName, timeout, None)
+
+    def fetchTry(self, varName: str, missing: Any = None) -> Any:
+        """Remove and return a value of a variable, or ``missing`` at once.
+
+        ws.fetchTry(varName[, missing]) -> object
+
+        Returns ``missing`` (default None) if the variable has no value, or
+        if the server refuses the request for any other reason (as the
+        original client did).
+        """
+        return self._try("fetchTry", varName, missing)
+
+    def find(self, varName: str, timeout: Optional[float] = None) -> Any:
+        """Return a value of a variable without removing it, waiting for one.
+
+        ws.find(varName[, timeout]) -> object
+
+        Like fetch, but the value stays in the variable.
+        """
+        return self._retrieve("find", varName, timeout, None)
+
+    def findTry(self, varName: str, missing: Any = None) -> Any:
+        """Return a value of a variable without removing it, or ``missing``.
+
+        ws.findTry(varName[, missing]) -> object
+        """
+        return self._try("findTry", varName, missing)
+
+    # -- variables and listings ----------------------------------------------
+
+    def declare(self, varName: str, mode: str) -> None:
+        """Declare a variable with a mode.
+
+        ws.declare(varName, mode)
+
+        Modes: FIFO ('fifo', first in first out, the default for variables
+        created by store), LIFO ('lifo', a stack), MULTI ('multi', no
+        particular order) and SINGLE ('single', only the latest value is
+        kept).  A variable's mode cannot change once set: declaring
+        another mode raises NwsDeclarationFailedException; declaring the
+        same one again does nothing.  Server extension modes start with
+        '__'.
+        """
+        var = _name(varName, "variable name")
+        if not isinstance(mode, str):
+            raise TypeError("variable mode must be a string")
+        if mode not in _MODES and not mode.startswith("__"):
+            raise ValueError("illegal mode: %r" % (mode,))
+        self._call("declare", self._native.declare, var, encode_text(mode))
+
+    def deleteVar(self, varName: str) -> None:
+        """Delete a variable and its values.
+
+        ws.deleteVar(varName)
+
+        Clients blocked in fetch/find on it are released with an error.
+        Raises NwsOperationException if it does not exist.
+        """
+        self._call("deleteVar", self._native.delete_var, _name(varName, "variable name"))
+
+    def listVars(self, wsName: Optional[str] = None, format: str = STRING) -> Union[str, Dict[str, Tuple[Any, ...]]]:
+        """List the variables of this (or another) workspace.
+
+        ws.listVars([wsName[, format]]) -> str or dict
+
+        wsName -- the workspace to list (default: this one); it must have
+                been opened on this connection.
+
+        format STRING (the default): one line per variable, TAB-separated:
+        name, number of values, number of blocked fetchers, number of
+        blocked finders, mode.  DICT: {name: (name, values, fetchers,
+        finders, mode)}, indexed with V_VARIABLE, V_VALUES, V_FETCHERS,
+        V_FINDERS and V_MODE.
+        """
+        _check_format(format)
+        if wsName is None or wsName == "" or wsName == self.curWs:
+            raw = self._call("listVars", self._native.list_vars)
+        else:
+            raw = self._call("listVars", self.server._native.list_vars, _name(wsName, "workspace name"))
+        listing = decode_text(raw)
+        if format == STRING:
+            return listing
+        result: Dict[str, Tuple[Any, ...]] = {}
+        for line in listing.split("\n"):
+            if not line:
+                continue
+            f = line.split("\t")
+            result[f[0]] = (f[0], int(f[1]), int(f[2]), int(f[3]), f[4])
+        return result
+
+    def currentWs(self) -> str:
+        """The name of this workspace.
+
+        ws.currentWs() -> str
+        """
+        return self.curWs
+
+    # -- iterators ---------------------------------------------------------------
+
+    def ifetch(self, varName: str, timeout: Optional[float] = None) -> NwsValueIterator:
+        """An iterator that fetches the values of a variable, waiting for
+        each.
+
+        ws.ifetch(varName[, timeout]) -> iterator
+
+        Each step waits like fetch (at most ``timeout`` seconds per step).
+        The iteration ends when the variable is deleted.  For FIFO and
+        SINGLE variables.
+        """
+        return NwsValueIterator(self, varName, "ifetch", _check_timeout(timeout))
+
+    def ifetchTry(self, varName: str) -> NwsValueIterator:
+        """An iterator that fetches the values of a variable until none is
+        left.
+
+        ws.ifetchTry(varName) -> iterator
+
+        For FIFO and SINGLE variables.  See NwsValueIterator.restart.
+        """
+        return NwsValueIterator(self, varName, "ifetchTry")
+
+    def ifind(self, varName: str, timeout: Optional[float] = None) -> NwsValueIterator:
+        """An iterator over the values of a variable that leaves them in
+        place, and waits for new ones at the end.
+
+        ws.ifind(varName[, timeout]) -> iterator
+
+        Unlike repeated find, each value is returned once.  Each step waits
+        at most ``timeout`` seconds.  For FIFO and SINGLE variables.
+        """
+        return NwsValueIterator(self, varName, "ifind", _check_timeout(timeout))
+
+    def ifindTry(self, varName: str) -> NwsValueIterator:
+        """An iterator over the values of a variable that leaves them in
+        place and ends after the newest.
+
+        ws.ifindTry(varName) -> iterator
+
+        restart() later to see only the values stored since; reset() to
+        start again from the oldest.  For FIFO and SINGLE variables.
+        """
+        return NwsValueIterator(self, varName, "ifindTry")
+
+    # -- files ---------------------------------------------------------------------
+
+    def storeFile(self, varName: str, fobj: IO[bytes], n: int = 0) -> int:
+        """Store (up to n bytes of) a file's contents as one value.
+
+        ws.storeFile(varName, fobj[, n]) -> number of bytes stored
+
+        Reads from the file's current position: everything (n = 0, the
+        default) or at most n bytes, streamed without loading the whole
+        file.  Returns 0, storing nothing, when the file has nothing left.
+        The value is a binary string (fetch returns bytes).  fobj must be
+        opened in binary mode.
+        """
+        var = _name(varName, "variable name")
+        _check_reader(fobj)
+        left = _remaining(fobj)
+        if left is None:  # a stream of unknown length: read it first
+            data = fobj.read() if n <= 0 else fobj.read(n)
+            if not data:
+                return 0
+            self._call("storeFile", self._native.store, var, DESC_BYTES, bytes(data))
+            return len(data)
+        count = left if n <= 0 else min(n, left)
+        if count <= 0:
+            return 0
+        supplied = self._call("storeFile", self._native.store_stream, var, DESC_BYTES, count, fobj.read)
+        if supplied < count:
+            warnings.warn(
+                "storeFile: the file ended early; the value was padded with %d zero bytes" % (count - supplied),
+                stacklevel=2,
+            )
+        return count
+
+    def _to_file(self, how: str, varName: str, fobj: Any, timeout: Optional[float]) -> Optional[int]:
+        var = _name(varName, "variable name")
+        write = _writer(fobj)
+        blocking = how in ("fetch", "find")
+        try:
+            reply = self._call(how, self._native.retrieve_to, how, var, _check_timeout(timeout), write,
+                               blocking=blocking)
+        except BaseException as e:
+            _attach_value(e, lambda r: int(r[1]))  # the bytes are in the file already
+            raise
+        return None if reply is None else int(reply[1])
+
+    def _try_to_file(self, how: str, varName: str, fobj: Any) -> Union[int, bool]:
+        try:
+            n = self._to_file(how, varName, fobj, None)
+        except NwsOperationException:
+            return False
+        return False if n is None else n
+
+    def fetchFile(self, varName: str, fobj: IO[bytes], timeout: Optional[float] = None) -> int:
+        """Remove a value of a variable and write its bytes to a file.
+
+        ws.fetchFile(varName, fobj[, timeout]) -> number of bytes written
+
+        Waits like fetch.  The raw bytes are written, whatever the value's
+        type, in chunks, never all in memory at once.
+        """
+        return self._to_file("fetch", varName, fobj, timeout) or 0
+
+    def fetchTryFile(self, varName: str, fobj: IO[bytes]) -> Union[int, bool]:
+        """Like fetchFile, but returns False at once if there is no value.
+
+        ws.fetchTryFile(varName, fobj) -> number of bytes written, or False
+        """
+        return self._try_to_file("fetchTry", varName, fobj)
+
+    def findFile(self, varName: str, fobj: IO[bytes], timeout: Optional[float] = None) -> int:
+        """Write the bytes of a value of a variable to a file, leaving the
+        value in place; waits like find.
+
+        ws.findFile(varName, fobj[, timeout]) -> number of bytes written
+        """
+        return self._to_file("find", varName, fobj, timeout) or 0
+
+    def findTryFile(self, varName: str, fobj: IO[bytes]) -> Union[int, bool]:
+        """Like findFile, but returns False at once if there is no value.
+
+        ws.findTryFile(varName, fobj) -> number of bytes written, or False
+        """
+        return self._try_to_file("findTry", varName, fobj)
+
+    def makefile(self, varName: str, mode: str = "r") -> NwsTextFile:
+        """A text file view of a variable.
+
+        ws.makefile(varName[, mode]) -> file-like object
+
+        'w' empties the variable, then each line written becomes one
+        value; 'a' appends lines; 'r' reads the values (as ifindTry does,
+        leaving them in place) as one stream of text.
+        """
+        if mode in ("r", "w", "a"):
+            return NwsTextFile(self, varName, mode)
+        if mode in ("rb", "wb", "ab"):
+            raise ValueError("mode %r is not supported yet" % (mode,))
+        raise ValueError("illegal mode specified: %r" % (mode,))
+
+    # -- lifetime ------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection this workspace uses.
+
+        ws.close()
+
+        The connection is shared with the NwsServer (``ws.server``) and
+        other workspaces opened through it; they are closed too.  Safe to
+        call twice, and from another thread while a call blocks (that call
+        raises NwsClosedException).
+        """
+        self.server.close()
+
+    def __enter__(self) -> "NetWorkSpace":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __reduce__(self) -> Any:
+        # Like the original: an unpickled NetWorkSpace opens the workspace
+        # again on a new connection to the same server.
+        return (
+            NetWorkSpace,
+            (
+                self.curWs,
+                self.server.serverHost,
+                self.server.serverPort,
+                self._useUse,
+                None,
+                self._create,
+                self._persistent,
+            ),
+        )
+
+    def __str__(self) -> str:
+        return "NetWorkSpace %r [%s]" % (self.curWs, self.server)
+
+    def __repr__(self) -> str:
+        return "<NetWorkSpace %r on %s:%s>" % (self.curWs, self.server.serverHost, self.server.serverPort)
