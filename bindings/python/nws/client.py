@@ -35,7 +35,7 @@ import stat
 import warnings
 from typing import IO, Any, Dict, Optional, Tuple, Union
 
-from . import _core
+from . import _core, _errors
 from ._errors import (
     NwsClosedException,
     NwsConnectException,
@@ -63,20 +63,7 @@ __all__ = [
     "NetWorkSpace",
     "NwsValueIterator",
     "NwsTextFile",
-    "NwsException",
-    "NwsServerException",
-    "NwsConnectException",
-    "NwsConnectionDroppedException",
-    "NwsClosedException",
-    "NwsUnsupportedOperationException",
-    "NwsOperationException",
-    "NwsNoWorkSpaceException",
-    "NwsDeclarationFailedException",
-    "NwsPicklingException",
-    "NwsUnpicklingException",
-    "NwsTimeoutException",
-    "NwsConnectionBusyException",
-    "NwsUnsupportedMethodException",
+    *_errors.__all__,  # the exception classes, re-exported as the original client did
     "FIFO",
     "LIFO",
     "MULTI",
