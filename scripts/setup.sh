@@ -15,6 +15,8 @@ APT_PACKAGES=(
   nlohmann-json3-dev                             # JSON (web API, later)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts
+  openjdk-17-jdk-headless maven                  # the Java binding
+  r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx   # the R binding
   redis-server                                   # what the benchmarks compare against (bench/run.sh)
 )
 

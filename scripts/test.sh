@@ -17,3 +17,9 @@ ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'HugeValue
 
 echo "=== Python binding (3.11 and the newest Python here), and its sdist installed on its own"
 scripts/test-python.sh --sdist
+
+echo "=== R binding: R CMD check of the tarball, testthat, and an R <-> Python exchange"
+scripts/test-r.sh
+
+echo "=== Java binding: JUnit 5 through Maven, and the jar alone on a classpath"
+scripts/test-java.sh

@@ -1,0 +1,3 @@
+library(testthat)
+library(nws)
+test_check("nws")
