@@ -23,3 +23,6 @@ scripts/test-r.sh
 
 echo "=== Java binding: JUnit 5 through Maven, and the jar alone on a classpath"
 scripts/test-java.sh
+
+echo "=== Perl and Ruby bindings: prove and minitest from their built archives, and a Perl <-> Ruby exchange"
+scripts/test-perl-ruby.sh
