@@ -26,3 +26,6 @@ scripts/test-java.sh
 
 echo "=== Perl and Ruby bindings: prove and minitest from their built archives, and a Perl <-> Ruby exchange"
 scripts/test-perl-ruby.sh
+
+echo "=== Every language with every other: the 25-pair matrix, blocked fetches released across languages, the pipeline"
+scripts/test-interop.sh
