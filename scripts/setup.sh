@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config   # toolchain
   clang libclang-rt-14-dev                       # libFuzzer and sanitizer runtimes
-  libasio-dev libfmt-dev libcli11-dev            # networking, formatting, command line
+  libfmt-dev libcli11-dev                        # formatting, command line
   nlohmann-json3-dev                             # JSON (web API, later)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts

@@ -85,9 +85,11 @@ class RedisTarget : public BlockingTarget {
 };
 
 // Ping-pong: each call is one message out and one reply back, sized as the
-// NWS request and reply.  Hand-off: store relays a message the size of the
-// NWS fetch reply to the partner connection and waits for nothing; fetch
-// waits for such a message (see bench/README.md, "the floor").
+// NWS request and reply.  Hand-off: the same eight messages per round trip
+// as NWS.  A store relays a message the size of the NWS fetch reply to the
+// partner connection and has the short reply sent back to itself; a fetch
+// sends a message the size of the fetch request that asks for nothing, and
+// waits for the partner's relay (see bench/README.md, "the floor").
 class FloorTarget : public BlockingTarget {
  public:
   FloorTarget(std::uint16_t port, Pattern pattern, std::size_t value_len)
@@ -98,17 +100,18 @@ class FloorTarget : public BlockingTarget {
 
   void store(std::string_view var, std::string_view) override {
     std::size_t total = sizes_for(var).store_request;
-    if (pattern_ == Pattern::hand_off) {
-      conn_.send(total, long_reply_, floor::Route::partner, pad_);
-      return;
-    }
-    conn_.send(total, short_reply_, floor::Route::sender, pad_);
+    if (pattern_ == Pattern::hand_off)
+      conn_.send(total, short_reply_, floor::Route::partner_and_sender, pad_, long_reply_);
+    else
+      conn_.send(total, short_reply_, floor::Route::sender, pad_);
     conn_.receive(short_reply_);
   }
 
   std::size_t fetch(std::string_view var) override {
     if (pattern_ == Pattern::ping_pong)
       conn_.send(sizes_for(var).fetch_request, long_reply_, floor::Route::sender, pad_);
+    else
+      conn_.send(sizes_for(var).fetch_request, 0, floor::Route::sender, pad_);
     conn_.receive(long_reply_);
     return value_len_;
   }

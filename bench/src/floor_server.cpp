@@ -141,6 +141,10 @@ class FloorServer {
         for (auto& c : conns_)
           if (c->fd >= 0 && c.get() != &from) owe(*c, from.head.reply);
         break;
+      case Route::partner_and_sender:
+        if (from.partner) owe(*from.partner, from.head.relay);
+        owe(from, from.head.reply);
+        break;
     }
   }
 

@@ -9,10 +9,11 @@
 
 namespace bench::floor {
 
-std::string message(std::size_t total, std::size_t reply, Route route) {
+std::string message(std::size_t total, std::size_t reply, Route route, std::size_t relay) {
   if (total < sizeof(Header)) throw std::invalid_argument("floor message shorter than its header");
   std::string m(total, '\0');
-  Header h{static_cast<std::uint32_t>(total), static_cast<std::uint32_t>(reply), static_cast<std::uint32_t>(route), 0};
+  Header h{static_cast<std::uint32_t>(total), static_cast<std::uint32_t>(reply), static_cast<std::uint32_t>(route),
+           static_cast<std::uint32_t>(relay)};
   std::memcpy(m.data(), &h, sizeof h);
   return m;
 }
@@ -20,8 +21,9 @@ std::string message(std::size_t total, std::size_t reply, Route route) {
 Conn::Conn(std::uint16_t port) : fd_(connect_loopback(port)), rbuf_(256 * 1024) {}
 Conn::~Conn() { ::close(fd_); }
 
-void Conn::send(std::size_t total, std::size_t reply, Route route, std::string_view body) {
-  Header h{static_cast<std::uint32_t>(total), static_cast<std::uint32_t>(reply), static_cast<std::uint32_t>(route), 0};
+void Conn::send(std::size_t total, std::size_t reply, Route route, std::string_view body, std::size_t relay) {
+  Header h{static_cast<std::uint32_t>(total), static_cast<std::uint32_t>(reply), static_cast<std::uint32_t>(route),
+           static_cast<std::uint32_t>(relay)};
   std::size_t payload = total - sizeof h;
   if (body.size() < payload) throw std::invalid_argument("floor body too short");
   send_all(fd_, std::string_view(reinterpret_cast<const char*>(&h), sizeof h), body.substr(0, payload));

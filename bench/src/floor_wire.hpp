@@ -19,18 +19,22 @@ enum class Route : std::uint32_t {
   sender = 0,   // ping-pong: back to the connection that sent it
   partner = 1,  // relay: to its partner (each connection pairs with the previous unpaired one)
   others = 2,   // fan-out: to every other connection
+  // hand-off: `relay` bytes to its partner, then `reply` bytes back to the
+  // sender (the NWS server wakes the blocked fetcher, then acknowledges the
+  // store)
+  partner_and_sender = 3,
 };
 
 struct Header {
   std::uint32_t total;  // whole message, header included (>= sizeof(Header))
   std::uint32_t reply;  // bytes to send to the destination
   std::uint32_t route;  // Route
-  std::uint32_t unused;
+  std::uint32_t relay;  // bytes to the partner (Route::partner_and_sender)
 };
 static_assert(sizeof(Header) == 16);
 
 // A message of `total` bytes; the payload after the header is zeros.
-std::string message(std::size_t total, std::size_t reply, Route route);
+std::string message(std::size_t total, std::size_t reply, Route route, std::size_t relay = 0);
 
 // Blocking client side: one connection, messages out, fixed-size replies in
 // (copied into a buffer kept between calls).
@@ -43,7 +47,7 @@ class Conn {
 
   // Sends a `total`-byte message whose payload comes from `body` (at least
   // total - 16 bytes; only what is needed is sent).
-  void send(std::size_t total, std::size_t reply, Route route, std::string_view body);
+  void send(std::size_t total, std::size_t reply, Route route, std::string_view body, std::size_t relay = 0);
   // Reads exactly n bytes into the reply buffer.
   void receive(std::size_t n);
   int fd() const { return fd_; }

@@ -1,5 +1,12 @@
 #include "server/connection.hpp"
 
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "server/log.hpp"
 #include "server/server.hpp"
 
@@ -12,50 +19,75 @@ constexpr std::size_t kInlineValue = 16 * 1024;
 // A client that sends requests without reading replies stops being read
 // once this much output is waiting for it.
 constexpr std::size_t kMaxPendingOutput = 8u << 20;
+
 }  // namespace
 
-Connection::Connection(Server& server, asio::ip::tcp::socket socket)
+Connection::Connection(Server& server, int fd, std::string peer)
     : server_(server),
-      socket_(std::move(socket)),
+      fd_(fd),
+      peer_(std::move(peer)),
       handshake_(server.advertised()),
       decoder_(proto::DecoderLimits{server.config().spool_threshold, server.config().max_value_size},
                [&server](std::uint64_t len) { return server.spool().make_sink(len); }),
       in_(new char[kReadBuffer]) {}
 
-Connection::~Connection() = default;
+Connection::~Connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 void Connection::start() {
-  asio::error_code ec;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-  socket_.set_option(asio::socket_base::keep_alive(true), ec);
-  auto ep = socket_.remote_endpoint(ec);
-  peer_ = ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
   log(LogLevel::debug, "connection from {}", peer_);
-  read();
+  interest_ = EPOLLIN;
+  server_.loop().add(fd_, interest_, this);
+}
+
+void Connection::on_events(std::uint32_t events) {
+  if (finished_) return;
+  if (events & EPOLLOUT) {
+    if (!write_out()) {
+      finish("write error");
+      return;
+    }
+    if (closing_ && out_.empty()) {
+      finish("closed after error");
+      return;
+    }
+  }
+  // Errors and hang-ups are reported whatever the interest, and again every
+  // turn.  The read that follows takes what the client sent before it went
+  // and then ends the connection; one that no longer reads ends it now.
+  if ((events & (EPOLLHUP | EPOLLERR)) && closing_) {
+    finish("peer went away");
+    return;
+  }
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read();
+  if (!finished_) update_interest();
 }
 
 void Connection::read() {
-  if (reading_ || closing_ || finished_ || out_bytes_ > kMaxPendingOutput) return;
-  reading_ = true;
-  socket_.async_read_some(asio::buffer(in_.get(), kReadBuffer), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
-    self->reading_ = false;
-    if (self->finished_) return;
-    if (ec) {
-      self->finish(ec == asio::error::eof ? "closed by peer" : "read error");
+  // A full buffer means more is probably waiting (a large value arriving):
+  // read on, up to 1 MiB per turn so other clients wait little.  A short
+  // read means the socket is drained, and no EAGAIN read is spent to learn
+  // it.
+  for (int round = 0; round < 16 && !closing_ && !finished_; ++round) {
+    ssize_t n = ::recv(fd_, in_.get(), kReadBuffer, 0);
+    if (n == 0) {
+      finish("closed by peer");
       return;
     }
-    self->on_read(n);
-  });
-}
-
-void Connection::on_read(std::size_t n) {
-  processing_ = true;
-  process(std::string_view(in_.get(), n));
-  processing_ = false;
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
+      finish("read error");
+      return;
+    }
+    processing_ = true;
+    process(std::string_view(in_.get(), static_cast<std::size_t>(n)));
+    processing_ = false;
+    if (static_cast<std::size_t>(n) < kReadBuffer || out_bytes_ > kMaxPendingOutput) break;
+  }
   if (finished_) return;
-  flush();
-  if (closing_ && out_.empty()) finish("closed after error");
-  else read();
+  if (!write_out()) finish("write error");
+  else if (closing_ && out_.empty()) finish("closed after error");
 }
 
 void Connection::process(std::string_view data) {
@@ -100,10 +132,10 @@ void Connection::append_text(std::string_view bytes) {
   out_bytes_ += bytes.size();
 }
 
-// The text piece new reply bytes go to.  Pieces inside an in-flight write
-// must not move, so only a later one grows.
+// The text piece new reply bytes go to: the last one, unless a blob follows
+// it.  Output is written synchronously, so no piece is ever in flight.
 std::string& Connection::text_tail() {
-  if (out_.size() <= in_flight_ || out_.back().blob) {
+  if (out_.empty() || out_.back().blob) {
     out_.emplace_back();
     out_.back().text = std::move(spare_text_);
     out_.back().text.clear();
@@ -145,29 +177,43 @@ void Connection::queue_reply(const engine::Reply& r) {
       out_.push_back(std::move(p));
     }
   }
-  if (!processing_) flush();
+  if (processing_) return;  // written when the request batch is done
+  // A reply to a waiting client, caused by another's request: write now.
+  // A failure ends this connection after the engine call in progress.
+  if (write_out()) {
+    update_interest();
+    return;
+  }
+  server_.loop().defer([this] { finish("write error"); });
 }
 
-void Connection::flush() {
-  if (writing_ || out_.empty() || finished_) return;
-  std::size_t count = std::min(out_.size(), kMaxGather);
-  for (std::size_t i = 0; i < kMaxGather; ++i)
-    gather_[i] = i < count ? asio::const_buffer(out_[i].data(), out_[i].size()) : asio::const_buffer();
-  in_flight_ = count;
-  writing_ = true;
-  socket_.async_write_some(gather_, [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
-    self->writing_ = false;
-    self->in_flight_ = 0;
-    if (self->finished_) return;
-    if (ec) {
-      self->finish("write error");
-      return;
+bool Connection::write_out() {
+  // At most this many pieces per call; one piece (the common case: a few
+  // replies' text) goes by send(), which is cheaper than sendmsg().
+  constexpr std::size_t kMaxGather = 16;
+  while (!out_.empty()) {
+    ssize_t n;
+    if (out_.size() == 1) {
+      n = ::send(fd_, out_.front().data(), out_.front().size(), MSG_NOSIGNAL);
+    } else {
+      iovec iov[kMaxGather];
+      std::size_t count = std::min(out_.size(), kMaxGather);
+      for (std::size_t i = 0; i < count; ++i) iov[i] = iovec{const_cast<char*>(out_[i].data()), out_[i].size()};
+      msghdr msg{};
+      msg.msg_iov = iov;
+      msg.msg_iovlen = count;
+      n = ::sendmsg(fd_, &msg, MSG_NOSIGNAL);
     }
-    self->on_written(n);
-  });
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK;  // the loop says when to go on
+    }
+    consume_output(static_cast<std::size_t>(n));
+  }
+  return true;
 }
 
-void Connection::on_written(std::size_t n) {
+void Connection::consume_output(std::size_t n) {
   out_bytes_ -= n;
   while (n > 0) {
     Piece& p = out_.front();
@@ -181,18 +227,26 @@ void Connection::on_written(std::size_t n) {
       out_.pop_front();
     }
   }
-  if (!out_.empty()) flush();
-  else if (closing_) finish("closed after error");
-  read();
+}
+
+void Connection::update_interest() {
+  // A client that sends requests without reading replies stops being read
+  // while too much output waits for it: its requests stay in the kernel.
+  std::uint32_t want = 0;
+  if (!closing_ && out_bytes_ <= kMaxPendingOutput) want |= EPOLLIN;
+  if (!out_.empty()) want |= EPOLLOUT;
+  if (want == interest_) return;
+  interest_ = want;
+  server_.loop().modify(fd_, want, this);
 }
 
 void Connection::finish(const char* why) {
   if (finished_) return;
   finished_ = true;
   log(LogLevel::debug, "{}: connection ended ({})", peer_, why);
-  asio::error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  server_.loop().remove(fd_);
+  ::close(fd_);
+  fd_ = -1;
   out_.clear();
   bool kill = kill_server_on_close_;
   if (session_) {
@@ -206,8 +260,11 @@ void Connection::finish(const char* why) {
 void Connection::shutdown() {
   finished_ = true;
   session_ = nullptr;
-  asio::error_code ec;
-  socket_.close(ec);
+  if (fd_ >= 0) {
+    server_.loop().remove(fd_);
+    ::close(fd_);
+    fd_ = -1;
+  }
   out_.clear();
 }
 

@@ -1,46 +1,51 @@
 // One client connection: handshake, request decoding, reply writing.
 #pragma once
 
-#include <array>
 #include <deque>
 #include <memory>
 #include <string>
-#include <vector>
-
-#include <asio.hpp>
 
 #include "engine/engine.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/handshake.hpp"
 #include "protocol/request_decoder.hpp"
+#include "server/event_loop.hpp"
 
 namespace nws::server {
 
 class Server;
 
-class Connection : public std::enable_shared_from_this<Connection> {
+// Reads when the loop reports the socket readable (once per report: level
+// triggering reports again if more is waiting), writes replies at once and
+// asks for writability only when the socket's buffer is full.
+class Connection : public EventLoop::Handler {
  public:
-  Connection(Server& server, asio::ip::tcp::socket socket);
-  ~Connection();
+  // Takes ownership of the connected, non-blocking socket `fd`.
+  Connection(Server& server, int fd, std::string peer);
+  ~Connection() override;
 
   void start();
   // Closes at once (server shutdown); no engine callbacks afterwards.
   void shutdown();
   // Encodes one reply into the output queue (called by the engine's sink).
   void queue_reply(const engine::Reply& reply);
+  void on_events(std::uint32_t events) override;
 
  private:
   void read();
-  void on_read(std::size_t n);
   void process(std::string_view data);
-  void flush();
-  void on_written(std::size_t n);
+  // Writes until the output is gone or the socket is full; false on a
+  // write error.
+  bool write_out();
+  void consume_output(std::size_t n);
+  // Asks the loop for exactly the events this connection now wants.
+  void update_interest();
   void finish(const char* why);
   void append_text(std::string_view bytes);
   std::string& text_tail();
 
   Server& server_;
-  asio::ip::tcp::socket socket_;
+  int fd_;
   std::string peer_;
   proto::ServerHandshake handshake_;
   proto::RequestDecoder decoder_;
@@ -51,7 +56,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Not zero-filled: an idle connection only makes resident the pages its
   // requests actually touch.
   std::unique_ptr<char[]> in_;
-  bool reading_ = false;
+  std::uint32_t interest_ = 0;  // the events registered with the loop
   bool closing_ = false;   // no more requests; close once the output drains
   bool finished_ = false;
   bool processing_ = false;  // replies queue up until the input is processed
@@ -67,12 +72,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
   std::deque<Piece> out_;
   std::size_t out_bytes_ = 0;
-  bool writing_ = false;
-  std::size_t in_flight_ = 0;  // leading pieces inside the current write
-  // A fixed array, not a vector: asio copies the buffer sequence into each
-  // write, and a vector would allocate for it every time.
-  static constexpr std::size_t kMaxGather = 16;
-  std::array<asio::const_buffer, kMaxGather> gather_;
   std::string spare_text_;  // a written piece's buffer, reused for the next
 };
 

@@ -1,7 +1,14 @@
 #include "server/server.hpp"
 
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <ctime>
 #include <random>
+#include <system_error>
 
 #include "protocol/handshake.hpp"
 #include "server/connection.hpp"
@@ -32,11 +39,40 @@ std::string random_tmp_suffix() {
 
 }  // namespace
 
-Server::Server(ServerConfig config)
-    : config_(std::move(config)),
-      acceptor_(io_),
-      signals_(io_, SIGINT, SIGTERM),
-      accept_retry_(io_) {
+// SIGINT and SIGTERM arrive as reads on a signalfd, in the loop like any
+// other event, so shutting down never races a request in progress.
+class SignalWatch : public EventLoop::Handler {
+ public:
+  SignalWatch(EventLoop& loop, Server& server) : loop_(loop), server_(server) {
+    sigset_t set;
+    ::sigemptyset(&set);
+    ::sigaddset(&set, SIGINT);
+    ::sigaddset(&set, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &set, &previous_);
+    fd_ = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "signalfd");
+    loop_.add(fd_, EPOLLIN, this);
+  }
+  ~SignalWatch() override {
+    loop_.remove(fd_);
+    ::close(fd_);
+    ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  void on_events(std::uint32_t) override {
+    signalfd_siginfo info{};
+    if (::read(fd_, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) return;
+    log(LogLevel::info, "signal {} received: shutting down", info.ssi_signo);
+    server_.stop();
+  }
+
+ private:
+  EventLoop& loop_;
+  Server& server_;
+  sigset_t previous_{};
+  int fd_ = -1;
+};
+
+Server::Server(ServerConfig config) : config_(std::move(config)) {
   if (config_.spool_threshold < 64) config_.spool_threshold = 64;
   spool_ = std::make_unique<SpoolDir>(config_.spool_parent);
   engine_ = std::make_unique<engine::Engine>(engine::EngineConfig{local_time_text, random_tmp_suffix()}, *this);
@@ -44,24 +80,14 @@ Server::Server(ServerConfig config)
   advertised_.set(std::string(proto::kMetadataFromServer), "");
   advertised_.set(std::string(proto::kKillServerOnClose), "");
   advertised_.set(std::string(proto::kNwsCancel), "");
-
-  asio::ip::tcp::endpoint ep(asio::ip::make_address(config_.bind), config_.port);
-  acceptor_.open(ep.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(ep);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
-  port_ = acceptor_.local_endpoint().port();
-
-  signals_.async_wait([this](const asio::error_code& ec, int sig) {
-    if (ec) return;
-    log(LogLevel::info, "signal {} received: shutting down", sig);
-    stop();
-  });
+  listener_ = std::make_unique<Listener>(loop_, config_.bind, config_.port,
+                                         [this](int fd, std::string peer) { accept(fd, std::move(peer)); });
+  signals_ = std::make_unique<SignalWatch>(loop_, *this);
 }
 
 Server::~Server() {
   stop();
-  connections_.clear();
+  loop_.finish_turn();
   // The engine holds the last references to spooled values: dropping it
   // unlinks their files before the spool directory goes.
   engine_.reset();
@@ -69,41 +95,36 @@ Server::~Server() {
 }
 
 void Server::run() {
-  accept();
-  io_.run();
+  if (!stopping_) loop_.run();
 }
 
 void Server::stop() {
   if (stopping_) return;
   stopping_ = true;
-  asio::error_code ec;
-  acceptor_.close(ec);
-  signals_.cancel(ec);
-  accept_retry_.cancel();
-  for (const auto& c : connections_) c->shutdown();
+  listener_->close();
+  // Retired, not destroyed: stop() may run inside a connection's handler,
+  // and deferred work may still name a connection.
+  for (auto& [ptr, c] : connections_) {
+    c->shutdown();
+    loop_.retire(std::move(c));
+  }
   connections_.clear();
-  io_.stop();
+  loop_.stop();
 }
 
-void Server::accept() {
-  acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
-    if (stopping_) return;
-    if (ec) {
-      // Out of descriptors: wait for connections to go rather than spin.
-      log(LogLevel::warn, "accept failed: {}", ec.message());
-      accept_retry_.expires_after(std::chrono::milliseconds(50));
-      accept_retry_.async_wait([this](const asio::error_code& e) { if (!e) accept(); });
-      return;
-    }
-    auto c = std::make_shared<Connection>(*this, std::move(socket));
-    connections_.insert(c);
-    c->start();
-    accept();
-  });
+void Server::accept(int fd, std::string peer) {
+  auto c = std::make_unique<Connection>(*this, fd, std::move(peer));
+  Connection* raw = c.get();
+  connections_.emplace(raw, std::move(c));
+  raw->start();
 }
 
 void Server::connection_closed(Connection& c, bool kill_server) {
-  connections_.erase(c.shared_from_this());
+  // Events for it may still wait in this turn's batch: free it afterwards.
+  if (auto it = connections_.find(&c); it != connections_.end()) {
+    loop_.retire(std::move(it->second));
+    connections_.erase(it);
+  }
   if (kill_server) {
     log(LogLevel::info, "a deadman connection closed: shutting down");
     stop();

@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_set>
-
-#include <asio.hpp>
+#include <unordered_map>
 
 #include "engine/engine.hpp"
+#include "server/event_loop.hpp"
+#include "server/listener.hpp"
 #include "server/spool.hpp"
 
 namespace nws::server {
@@ -24,6 +24,7 @@ struct ServerConfig {
 };
 
 class Connection;
+class SignalWatch;
 
 class Server : public engine::ReplySink {
  public:
@@ -31,14 +32,15 @@ class Server : public engine::ReplySink {
   ~Server() override;
 
   // The port actually bound (useful with port 0).
-  std::uint16_t port() const { return port_; }
-  // Runs until stop(), a signal, or a deadman connection closing.
+  std::uint16_t port() const { return listener_->port(); }
+  // Runs until stop(), SIGINT/SIGTERM, or a deadman connection closing.
   void run();
+  // From the loop's thread (a handler, or before run()).
   void stop();
 
   // For connections.
   engine::Engine& engine() { return *engine_; }
-  asio::io_context& io() { return io_; }
+  EventLoop& loop() { return loop_; }
   const ServerConfig& config() const { return config_; }
   SpoolDir& spool() { return *spool_; }
   const proto::Dict& advertised() const { return advertised_; }
@@ -46,18 +48,16 @@ class Server : public engine::ReplySink {
 
  private:
   void send(engine::Session& to, const engine::Reply& reply) override;
-  void accept();
+  void accept(int fd, std::string peer);
 
   ServerConfig config_;
-  asio::io_context io_{1};
-  asio::ip::tcp::acceptor acceptor_;
-  asio::signal_set signals_;
-  asio::steady_timer accept_retry_;
+  EventLoop loop_;
   std::unique_ptr<SpoolDir> spool_;
   std::unique_ptr<engine::Engine> engine_;
   proto::Dict advertised_;
-  std::unordered_set<std::shared_ptr<Connection>> connections_;
-  std::uint16_t port_ = 0;
+  std::unique_ptr<Listener> listener_;
+  std::unique_ptr<SignalWatch> signals_;
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
   bool stopping_ = false;
 };
 

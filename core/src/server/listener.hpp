@@ -1,0 +1,38 @@
+// The listening socket: accepts every waiting connection when the loop says
+// it is readable, and backs off for a moment when out of descriptors.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "server/event_loop.hpp"
+
+namespace nws::server {
+
+class Listener : public EventLoop::Handler {
+ public:
+  // Called with each accepted, non-blocking socket and its "address:port".
+  using AcceptFn = std::function<void(int fd, std::string peer)>;
+
+  // Binds `address` (numeric IPv4 or IPv6) and `port` (0: any free port).
+  // Throws std::runtime_error with the reason when it cannot.
+  Listener(EventLoop& loop, const std::string& address, std::uint16_t port, AcceptFn on_accept);
+  ~Listener() override;
+
+  std::uint16_t port() const { return port_; }
+  void close();
+  void on_events(std::uint32_t events) override;
+
+ private:
+  EventLoop& loop_;
+  AcceptFn on_accept_;
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  bool paused_ = false;
+};
+
+// "address:port" of a socket's peer, or "unknown".
+std::string peer_name(int fd);
+
+}  // namespace nws::server
