@@ -339,6 +339,10 @@ def evaluate_targets(results, placements, out):
         n, r = get("3@64", pl, "nws", "requests_per_s"), get("3@64", pl, "redis", "requests_per_s")
         if n and r:
             add("3 @64 requests/s vs Redis", f"{n / r:.2f}×", "≥ 1.5×", n >= 1.5 * r)
+        f = get("3@64", pl, "floor", "requests_per_s")
+        if f and r:
+            # Context for the row above: what a server doing no work reached.
+            add("3 @64 raw TCP floor vs Redis (a server doing no work)", f"{f / r:.2f}×", "–", None)
         for sid, key in (("1", "pairs_per_s"), ("2", "round_trips_per_s")):
             n, r = get(sid, pl, "nws", key), get(sid, pl, "redis", key)
             if n and r:

@@ -113,5 +113,33 @@ TEST_F(UnreadReplies, AClientNotReadingLargeRepliesDoesNotStallOthers) {
   expect_server_healthy("the greedy client caught up");
 }
 
+TEST_F(UnreadReplies, AClientResettingWhileItsErrorCloseIsPendingIsCleanedUp) {
+  ASSERT_NO_FATAL_FAILURE(start());
+  // MiBs of replies wait for this client when a framing error tells the
+  // server to close it once they are written; then it resets the
+  // connection.  The server must notice and clean up, not wait (or spin)
+  // on output nobody will read.
+  RawClient doomed = attacker();
+  ASSERT_EQ(doomed.call_short({"open ws", "doomed", "doomed", "no"}), 0);
+  doomed.store("doomed", "big", pattern_bytes(1 << 20, 3));
+  int small = 4096;  // 12 MiB of replies cannot all sit in kernel buffers
+  ASSERT_EQ(::setsockopt(doomed.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+  std::string burst;
+  for (int i = 0; i < 12; ++i) burst += encode_request({"findTry", "doomed", "big"});
+  burst += "0002" + std::string(20, 'x');  // a framing error: close after the replies
+  doomed.send(burst);
+  ASSERT_TRUE(poll_until([&] { return server().log().find("closing:") != std::string::npos; }))
+      << "the server never saw the framing error; log:\n" << server().log();
+
+  ASSERT_NE(list_wss().find(" doomed\t"), std::string::npos) << list_wss();
+
+  linger reset{1, 0};  // close() sends RST
+  ASSERT_EQ(::setsockopt(doomed.fd(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset), 0);
+  doomed.close();
+  EXPECT_TRUE(poll_until([&] { return list_wss().find(" doomed\t") == std::string::npos; }))
+      << "the reset client's workspace was never purged";
+  expect_server_healthy("a client reset while its error close was pending");
+}
+
 }  // namespace
 }  // namespace nws::test

@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include <sys/resource.h>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -60,7 +62,7 @@ void remove_tree(const std::string& dir) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
+ServerProcess::ServerProcess(std::vector<std::string> extra_args, unsigned max_descriptors) {
   spool_parent_ = make_temp_dir();
   log_path_ = spool_parent_ + ".log";
   int out[2];
@@ -74,6 +76,10 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
     ::dup2(out[1], 1);
     int err = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (err >= 0) ::dup2(err, 2);
+    if (max_descriptors > 0) {
+      rlimit lim{max_descriptors, max_descriptors};
+      ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

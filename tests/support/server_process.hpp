@@ -13,8 +13,9 @@ class ServerProcess {
  public:
   // Runs the nws-server binary (NWS_SERVER_BINARY, set by CMake) with
   // --bind 127.0.0.1 --port 0 plus `extra_args`, and waits for its
-  // "listening" line to learn the port.
-  explicit ServerProcess(std::vector<std::string> extra_args = {});
+  // "listening" line to learn the port.  `max_descriptors` > 0 caps the
+  // server's descriptors (soft and hard RLIMIT_NOFILE), to run it out of them.
+  explicit ServerProcess(std::vector<std::string> extra_args = {}, unsigned max_descriptors = 0);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

@@ -3,10 +3,10 @@
 // Why our own loop rather than asio's reactor: a request costs the server
 // one recv and one send.  asio's edge-triggered reactor adds a third system
 // call to every request (a speculative read that returns EAGAIN, or an
-// epoll_ctl re-arm when speculation is off), and that call was 10-15 % of
-// the server's time per request (bench/RESULTS.md).  With level triggering a
+// epoll_ctl re-arm when speculation is off).  With level triggering a
 // connection is read once per readiness report and never re-armed, so a
-// request costs exactly recv + send plus a share of one epoll_wait.
+// request costs exactly recv + send plus a share of one epoll_wait: 13-20 %
+// more requests per second (bench/RESULTS.md, "Before and after").
 #pragma once
 
 #include <chrono>
