@@ -12,7 +12,6 @@
 
 namespace nws::server {
 namespace {
-constexpr std::size_t kReadBuffer = 64 * 1024;
 // Values up to this size are copied next to their header (one write);
 // larger ones are written from the shared blob without copying.
 constexpr std::size_t kInlineValue = 16 * 1024;
@@ -28,8 +27,7 @@ Connection::Connection(Server& server, int fd, std::string peer)
       peer_(std::move(peer)),
       handshake_(server.advertised()),
       decoder_(proto::DecoderLimits{server.config().spool_threshold, server.config().max_value_size},
-               [&server](std::uint64_t len) { return server.spool().make_sink(len); }),
-      in_(new char[kReadBuffer]) {}
+               [&server](std::uint64_t len) { return server.spool().make_sink(len); }) {}
 
 Connection::~Connection() {
   if (fd_ >= 0) ::close(fd_);
@@ -70,7 +68,8 @@ void Connection::read() {
   // read means the socket is drained, and no EAGAIN read is spent to learn
   // it.
   for (int round = 0; round < 16 && !closing_ && !finished_; ++round) {
-    ssize_t n = ::recv(fd_, in_.get(), kReadBuffer, 0);
+    char* in = server_.read_buffer().data();
+    ssize_t n = ::recv(fd_, in, server_.read_buffer().size(), 0);
     if (n == 0) {
       finish("closed by peer");
       return;
@@ -81,9 +80,9 @@ void Connection::read() {
       return;
     }
     processing_ = true;
-    process(std::string_view(in_.get(), static_cast<std::size_t>(n)));
+    process(std::string_view(in, static_cast<std::size_t>(n)));
     processing_ = false;
-    if (static_cast<std::size_t>(n) < kReadBuffer || out_bytes_ > kMaxPendingOutput) break;
+    if (static_cast<std::size_t>(n) < server_.read_buffer().size() || out_bytes_ > kMaxPendingOutput) break;
   }
   if (finished_) return;
   if (!write_out()) finish("write error");

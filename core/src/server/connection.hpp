@@ -53,9 +53,6 @@ class Connection : public EventLoop::Handler {
   engine::Session* session_ = nullptr;
   bool kill_server_on_close_ = false;
 
-  // Not zero-filled: an idle connection only makes resident the pages its
-  // requests actually touch.
-  std::unique_ptr<char[]> in_;
   std::uint32_t interest_ = 0;  // the events registered with the loop
   bool closing_ = false;   // no more requests; close once the output drains
   bool finished_ = false;

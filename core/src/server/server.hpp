@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -44,6 +45,10 @@ class Server : public engine::ReplySink {
   const ServerConfig& config() const { return config_; }
   SpoolDir& spool() { return *spool_; }
   const proto::Dict& advertised() const { return advertised_; }
+  // The one buffer every connection reads into: a read is decoded before
+  // the loop does anything else and the decoder copies what it keeps, so
+  // no connection needs its own (an idle one then costs no buffer at all).
+  std::span<char> read_buffer() { return {read_buffer_.get(), kReadBufferSize}; }
   void connection_closed(Connection& c, bool kill_server);
 
  private:
@@ -58,6 +63,8 @@ class Server : public engine::ReplySink {
   std::unique_ptr<Listener> listener_;
   std::unique_ptr<SignalWatch> signals_;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
+  static constexpr std::size_t kReadBufferSize = 64 * 1024;
+  std::unique_ptr<char[]> read_buffer_{new char[kReadBufferSize]};
   bool stopping_ = false;
 };
 
