@@ -3,12 +3,12 @@
 namespace nws::detail {
 
 void expect_ok(Connection& conn, const Op& op, const Outgoing& request) {
-  Reply r = conn.round_trip(request, proto::ReplyDecoder::Kind::short_reply, describe(op));
+  Reply r = conn.round_trip(request, proto::ReplyDecoder::Kind::short_reply, op);
   if (r.status() != 0) throw status_error(op, r.status(), r.reason());
 }
 
 std::string expect_text(Connection& conn, const Op& op, const Outgoing& request) {
-  Reply r = conn.round_trip(request, proto::ReplyDecoder::Kind::long_reply, describe(op));
+  Reply r = conn.round_trip(request, proto::ReplyDecoder::Kind::long_reply, op);
   if (r.status() != 0) throw status_error(op, r.status(), r.reason());
   return std::move(r.value);
 }

@@ -26,11 +26,14 @@ int ms_until(Clock::time_point deadline) {
 
 // The metadata prefix of a request: a dict (possibly empty) exactly when
 // MetadataToServer was negotiated, since the server then reads one first.
-std::optional<proto::Dict> metadata_prefix(bool metadata_in, const Metadata* metadata, const std::string& where) {
+// `where` names the server, for the error only (built only then: this runs
+// for every request).
+template <typename Where>
+std::optional<proto::Dict> metadata_prefix(bool metadata_in, const Metadata* metadata, const Where& where) {
   const bool have = metadata && !metadata->empty();
   if (!metadata_in) {
     if (have)
-      throw Error(Errc::unsupported, "cannot send metadata to NWS server " + where +
+      throw Error(Errc::unsupported, "cannot send metadata to NWS server " + where() +
                                          ": the connection did not negotiate MetadataToServer");
     return std::nullopt;
   }
@@ -120,7 +123,7 @@ proto::Dict Connection::read_dict(Clock::time_point deadline) {
 // ---- requests ----
 
 std::string Connection::encode(const Metadata* metadata, std::initializer_list<std::string_view> args) const {
-  auto dict = metadata_prefix(metadata_in_, metadata, where());
+  auto dict = metadata_prefix(metadata_in_, metadata, [this] { return where(); });
   std::string out;
   proto::append_request(out, dict ? &*dict : nullptr, args);
   return out;
@@ -128,7 +131,7 @@ std::string Connection::encode(const Metadata* metadata, std::initializer_list<s
 
 std::string Connection::encode_head(const Metadata* metadata, std::initializer_list<std::string_view> args_before_last,
                                     std::uint64_t last_len) const {
-  auto dict = metadata_prefix(metadata_in_, metadata, where());
+  auto dict = metadata_prefix(metadata_in_, metadata, [this] { return where(); });
   std::string out;
   proto::append_request_head(out, dict ? &*dict : nullptr, args_before_last, last_len);
   return out;
@@ -141,7 +144,7 @@ void Connection::ensure_usable() const {
                 "the connection to NWS server " + where() + " was lost earlier (" + broken_why_ + "); connect again");
 }
 
-Reply Connection::round_trip(const Outgoing& request, Kind kind, std::string_view op, const ByteSink* sink,
+Reply Connection::round_trip(const Outgoing& request, Kind kind, const Op& op, const ByteSink* sink,
                              const Wait* wait) {
   std::unique_lock lock(mu_);
   if (closed_ || broken_) {
@@ -183,9 +186,9 @@ Reply Connection::round_trip(const Outgoing& request, Kind kind, std::string_vie
     }
   } catch (const SocketError& e) {
     mark_broken(e.what());
-    if (closed_) throw Error(Errc::closed, std::string(op) + " interrupted: the connection was closed");
+    if (closed_) throw Error(Errc::closed, describe(op) + " interrupted: the connection was closed");
     throw Error(Errc::connection_dropped,
-                "connection to NWS server " + where() + " lost during " + std::string(op) + ": " + e.what());
+                "connection to NWS server " + where() + " lost during " + describe(op) + ": " + e.what());
   }
   if (sink_error) std::rethrow_exception(sink_error);
   return Reply{dec.head(), std::move(dec.value())};
@@ -299,9 +302,9 @@ Connection::Interrupt Connection::await_reply(proto::ReplyDecoder& dec, const Wa
   }
 }
 
-void Connection::withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exception_ptr cancel_error, std::string_view op) {
+void Connection::withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exception_ptr cancel_error, const Op& op) {
   const Errc code = why == Interrupt::timeout ? Errc::timeout : Errc::cancelled;
-  const std::string what = std::string(op) + (why == Interrupt::timeout ? " timed out" : " was cancelled");
+  const std::string what = describe(op) + (why == Interrupt::timeout ? " timed out" : " was cancelled");
 
   if (!cancel_) {
     // The original protocol cannot take a request back; closing the

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/socket.hpp"
+#include "client/status.hpp"
 #include "nws/client.hpp"
 #include "protocol/dict.hpp"
 #include "protocol/encoder.hpp"
@@ -63,7 +64,7 @@ class Connection {
   // names the request in error messages.  The caller's callbacks (sink,
   // source, cancel check) run under the mutex: they may call close(), but
   // any other call on this connection from them would deadlock.
-  Reply round_trip(const Outgoing& request, proto::ReplyDecoder::Kind kind, std::string_view op,
+  Reply round_trip(const Outgoing& request, proto::ReplyDecoder::Kind kind, const Op& op,
                    const ByteSink* sink = nullptr, const Wait* wait = nullptr);
 
   // Idempotent; safe from any thread, even while another blocks in a call.
@@ -90,7 +91,7 @@ class Connection {
   bool fill(int timeout_ms);
   bool read_reply(proto::ReplyDecoder& dec, int idle_limit_ms);
   Interrupt await_reply(proto::ReplyDecoder& dec, const Wait& wait, std::exception_ptr& cancel_error);
-  void withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exception_ptr cancel_error, std::string_view op);
+  void withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exception_ptr cancel_error, const Op& op);
   void mark_broken(std::string why) noexcept;
   void release_socket_if_done() noexcept;
   std::string where() const;

@@ -27,7 +27,7 @@ std::optional<Fetched> Iterator::step(bool block, const Wait& wait, const ByteSi
   std::string index;
   proto::append_n20(index, index_);
   detail::Reply r = conn->round_trip(detail::Outgoing{conn->encode(nullptr, {verb, ws_.name(), var_, id, index})},
-                                     proto::ReplyDecoder::Kind::long_reply, detail::describe(op), sink,
+                                     proto::ReplyDecoder::Kind::long_reply, op, sink,
                                      block ? &wait : nullptr);
   if (r.status() != 0) {
     if (detail::is_hard_failure(r.status())) throw detail::status_error(op, r.status(), r.reason());

@@ -63,7 +63,7 @@ std::optional<Fetched> Workspace::retrieve(Retrieve how, const std::string& var,
   const bool blocking = how == Retrieve::fetch || how == Retrieve::find;
   const Op op{verb_of(how), name_, var};
   detail::Reply r = c.round_trip(Outgoing{c.encode(nullptr, {op.verb, name_, var})}, Kind::long_reply,
-                                 detail::describe(op), sink, blocking ? &wait : nullptr);
+                                 op, sink, blocking ? &wait : nullptr);
   if (r.status() != 0) {
     // A Try verb's failure means "no value" (the original clients return
     // their default), unless the workspace handle itself is bad.
