@@ -61,12 +61,12 @@ const std::string& BadInputTest::bystander_value() {
   return v;
 }
 
-void BadInputTest::start(std::vector<std::string> server_args, unsigned max_descriptors) {
+void BadInputTest::start(std::vector<std::string> server_args, ServerLimits limits) {
   // The server inherits our environment: under AddressSanitizer make sure
   // leak checking runs when it exits (it is the default on Linux, but an
   // inherited ASAN_OPTIONS could have turned it off).
   ::setenv("ASAN_OPTIONS", "detect_leaks=1", 0);
-  server_ = std::make_unique<ServerProcess>(std::move(server_args), max_descriptors);
+  server_ = std::make_unique<ServerProcess>(std::move(server_args), limits);
 
   bystander_ = std::make_unique<RawClient>(server_->port());
   bystander_->handshake();

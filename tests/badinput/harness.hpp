@@ -39,7 +39,7 @@ class BadInputTest : public ::testing::Test {
 
   // Starts the server with extra command-line options, then the bystander
   // stores its value and the observer opens the arena.
-  void start(std::vector<std::string> server_args = {}, unsigned max_descriptors = 0);
+  void start(std::vector<std::string> server_args = {}, ServerLimits limits = {});
   // SIGTERM; expects a normal exit with code 0 and no sanitizer report in
   // the log.  TearDown does it if the test did not.
   void stop_server_and_check();

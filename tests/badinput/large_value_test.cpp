@@ -41,6 +41,30 @@ TEST_F(LargeValue, AClientVanishingInsideASpooledValueLeavesNoSpoolFile) {
   }
 }
 
+// Not under AddressSanitizer, which needs terabytes of address space for its
+// shadow memory (scripts/test.sh leaves OutOfMemory out of that run).
+TEST_F(LargeValue, OutOfMemoryEndsOnlyTheConnectionThatAskedForIt) {
+  // 256 MiB of address space, values kept in memory up to 4 GiB: a 1 GiB
+  // store runs the server out of memory part way through.
+  ASSERT_NO_FATAL_FAILURE(
+      start({"--spool-threshold", "4294967296"}, ServerLimits{.address_space = 256ull << 20}));
+  RawClient c = attacker();
+  c.send(store_head("too_much", 1ull << 30));
+  // Send until the server gives up on us (it closes the connection).
+  const std::string chunk = pattern_bytes(1u << 20, 8);
+  std::size_t sent = 0;
+  for (int i = 0; i < 1024; ++i) {
+    ssize_t n = ::send(c.fd(), chunk.data(), chunk.size(), MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  EXPECT_TRUE(c.wait_closed(20000)) << "the server kept a connection it had no memory for";
+  EXPECT_LT(sent, std::size_t{1} << 30) << "the whole 1 GiB went in: the limit did not bite";
+  EXPECT_NE(server().log().find("bad_alloc"), std::string::npos) << server().log();
+  EXPECT_EQ(var_line("too_much"), std::nullopt);
+  expect_server_healthy("a store the server had no memory for");
+}
+
 TEST_F(LargeValue, AValueOverTheMaximumSizeIsRefusedAndTheConnectionStaysInStep) {
   ASSERT_NO_FATAL_FAILURE(start({"--max-value-size", "1048576", "--spool-threshold", "65536"}));
   RawClient c = attacker(true);

@@ -62,7 +62,7 @@ void remove_tree(const std::string& dir) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> extra_args, unsigned max_descriptors) {
+ServerProcess::ServerProcess(std::vector<std::string> extra_args, ServerLimits limits) {
   spool_parent_ = make_temp_dir();
   log_path_ = spool_parent_ + ".log";
   int out[2];
@@ -76,9 +76,13 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, unsigned max_d
     ::dup2(out[1], 1);
     int err = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (err >= 0) ::dup2(err, 2);
-    if (max_descriptors > 0) {
-      rlimit lim{max_descriptors, max_descriptors};
+    if (limits.descriptors > 0) {
+      rlimit lim{limits.descriptors, limits.descriptors};
       ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    if (limits.address_space > 0) {
+      rlimit lim{limits.address_space, limits.address_space};
+      ::setrlimit(RLIMIT_AS, &lim);
     }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -9,13 +9,19 @@
 
 namespace nws::test {
 
+// Resource limits for the server process (0: inherited), to run it out of
+// descriptors or memory on purpose.
+struct ServerLimits {
+  unsigned descriptors = 0;         // RLIMIT_NOFILE, soft and hard
+  std::uint64_t address_space = 0;  // RLIMIT_AS in bytes
+};
+
 class ServerProcess {
  public:
   // Runs the nws-server binary (NWS_SERVER_BINARY, set by CMake) with
   // --bind 127.0.0.1 --port 0 plus `extra_args`, and waits for its
-  // "listening" line to learn the port.  `max_descriptors` > 0 caps the
-  // server's descriptors (soft and hard RLIMIT_NOFILE), to run it out of them.
-  explicit ServerProcess(std::vector<std::string> extra_args = {}, unsigned max_descriptors = 0);
+  // "listening" line to learn the port.
+  explicit ServerProcess(std::vector<std::string> extra_args = {}, ServerLimits limits = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

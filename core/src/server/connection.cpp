@@ -41,6 +41,19 @@ void Connection::start() {
 
 void Connection::on_events(std::uint32_t events) {
   if (finished_) return;
+  try {
+    handle(events);
+  } catch (const std::exception& e) {
+    // Out of memory, or epoll refusing a change: this client's connection
+    // ends, everybody else's goes on.
+    log(LogLevel::error, "{}: {}", peer_, e.what());
+    processing_ = false;
+    finish("internal error");
+  }
+}
+
+void Connection::handle(std::uint32_t events) {
+  if (finished_) return;
   if (events & EPOLLOUT) {
     if (!write_out()) {
       finish("write error");
@@ -179,9 +192,13 @@ void Connection::queue_reply(const engine::Reply& r) {
   if (processing_) return;  // written when the request batch is done
   // A reply to a waiting client, caused by another's request: write now.
   // A failure ends this connection after the engine call in progress.
-  if (write_out()) {
-    update_interest();
-    return;
+  try {
+    if (write_out()) {
+      update_interest();
+      return;
+    }
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "{}: {}", peer_, e.what());
   }
   server_.loop().defer([this] { finish("write error"); });
 }

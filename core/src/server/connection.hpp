@@ -32,6 +32,7 @@ class Connection : public EventLoop::Handler {
   void on_events(std::uint32_t events) override;
 
  private:
+  void handle(std::uint32_t events);
   void read();
   void process(std::string_view data);
   // Writes until the output is gone or the socket is full; false on a

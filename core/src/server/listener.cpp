@@ -100,7 +100,7 @@ void Listener::on_events(std::uint32_t) {
     int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
       configure_client_socket(fd);
-      on_accept_(fd, peer_name(fd));
+      on_accept_(fd, peer_name(fd));  // owns fd from here, and never throws
       continue;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) return;
@@ -108,15 +108,31 @@ void Listener::on_events(std::uint32_t) {
     // Out of descriptors or memory: the connection stays in the backlog.
     // Stop listening for 50 ms instead of spinning on it.
     log(LogLevel::warn, "accept failed: {}; retrying in 50 ms", std::strerror(errno));
-    paused_ = true;
-    loop_.modify(fd_, 0, this);
-    loop_.call_after(std::chrono::milliseconds(50), [this] {
-      if (fd_ < 0 || !paused_) return;
-      paused_ = false;
-      loop_.modify(fd_, EPOLLIN, this);
-    });
+    pause_for(std::chrono::milliseconds(50));
     return;
   }
+}
+
+void Listener::pause_for(std::chrono::milliseconds delay) {
+  // A failed epoll change is retried on the next timer rather than thrown:
+  // the listener must outlive whatever went wrong.
+  try {
+    loop_.modify(fd_, 0, this);
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "cannot pause the listener: {}", e.what());
+  }
+  if (resume_scheduled_) return;
+  resume_scheduled_ = true;
+  loop_.call_after(delay, [this, delay] {
+    resume_scheduled_ = false;
+    if (fd_ < 0) return;
+    try {
+      loop_.modify(fd_, EPOLLIN, this);
+    } catch (const std::exception& e) {
+      log(LogLevel::error, "cannot resume the listener: {}", e.what());
+      pause_for(delay);
+    }
+  });
 }
 
 }  // namespace nws::server

@@ -2,6 +2,7 @@
 // it is readable, and backs off for a moment when out of descriptors.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -25,11 +26,14 @@ class Listener : public EventLoop::Handler {
   void on_events(std::uint32_t events) override;
 
  private:
+  // Stops accepting for `delay` (out of descriptors), then resumes.
+  void pause_for(std::chrono::milliseconds delay);
+
   EventLoop& loop_;
   AcceptFn on_accept_;
   int fd_ = -1;
   std::uint16_t port_ = 0;
-  bool paused_ = false;
+  bool resume_scheduled_ = false;
 };
 
 // "address:port" of a socket's peer, or "unknown".

@@ -113,10 +113,19 @@ void Server::stop() {
 }
 
 void Server::accept(int fd, std::string peer) {
-  auto c = std::make_unique<Connection>(*this, fd, std::move(peer));
-  Connection* raw = c.get();
-  connections_.emplace(raw, std::move(c));
-  raw->start();
+  // Out of memory (or epoll refusing the descriptor) costs this one client
+  // its connection, never the server.
+  Connection* raw = nullptr;
+  try {
+    auto c = std::make_unique<Connection>(*this, fd, peer);
+    raw = c.get();
+    connections_.emplace(raw, std::move(c));
+    raw->start();
+  } catch (const std::exception& e) {
+    log(LogLevel::warn, "cannot take the connection from {}: {}", peer, e.what());
+    if (raw && connections_.erase(raw)) return;  // its destructor closed the socket
+    ::close(fd);
+  }
 }
 
 void Server::connection_closed(Connection& c, bool kill_server) {
