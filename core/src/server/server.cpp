@@ -1,18 +1,14 @@
 #include "server/server.hpp"
 
-#include <signal.h>
-#include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <ctime>
 #include <random>
-#include <system_error>
 
 #include "protocol/handshake.hpp"
 #include "server/connection.hpp"
 #include "server/log.hpp"
+#include "server/signal_watch.hpp"
 
 namespace nws::server {
 namespace {
@@ -39,39 +35,6 @@ std::string random_tmp_suffix() {
 
 }  // namespace
 
-// SIGINT and SIGTERM arrive as reads on a signalfd, in the loop like any
-// other event, so shutting down never races a request in progress.
-class SignalWatch : public EventLoop::Handler {
- public:
-  SignalWatch(EventLoop& loop, Server& server) : loop_(loop), server_(server) {
-    sigset_t set;
-    ::sigemptyset(&set);
-    ::sigaddset(&set, SIGINT);
-    ::sigaddset(&set, SIGTERM);
-    ::pthread_sigmask(SIG_BLOCK, &set, &previous_);
-    fd_ = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "signalfd");
-    loop_.add(fd_, EPOLLIN, this);
-  }
-  ~SignalWatch() override {
-    loop_.remove(fd_);
-    ::close(fd_);
-    ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-  }
-  void on_events(std::uint32_t) override {
-    signalfd_siginfo info{};
-    if (::read(fd_, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) return;
-    log(LogLevel::info, "signal {} received: shutting down", info.ssi_signo);
-    server_.stop();
-  }
-
- private:
-  EventLoop& loop_;
-  Server& server_;
-  sigset_t previous_{};
-  int fd_ = -1;
-};
-
 Server::Server(ServerConfig config) : config_(std::move(config)) {
   if (config_.spool_threshold < 64) config_.spool_threshold = 64;
   spool_ = std::make_unique<SpoolDir>(config_.spool_parent);
@@ -82,7 +45,10 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   advertised_.set(std::string(proto::kNwsCancel), "");
   listener_ = std::make_unique<Listener>(loop_, config_.bind, config_.port,
                                          [this](int fd, std::string peer) { accept(fd, std::move(peer)); });
-  signals_ = std::make_unique<SignalWatch>(loop_, *this);
+  signals_ = std::make_unique<SignalWatch>(loop_, [this](int signal_number) {
+    log(LogLevel::info, "signal {} received: shutting down", signal_number);
+    stop();
+  });
 }
 
 Server::~Server() {
