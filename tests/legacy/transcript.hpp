@@ -1,4 +1,4 @@
-// Parser of the recorded legacy NWS sessions (/work/shared/vectors/legacy):
+// Parser of the recorded legacy NWS sessions (tests/vectors/legacy):
 // splits a client->server stream into handshake + requests and a
 // server->client stream into handshake + replies, keeping every field exactly
 // as it was on the wire, and reads the chunk tables (NAME.chunks.tsv).
