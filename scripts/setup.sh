@@ -16,7 +16,7 @@ APT_PACKAGES=(
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts
   openjdk-17-jdk-headless maven                  # the Java binding
-  perl ruby ruby-dev                             # the Perl and Ruby bindings
+  perl ruby ruby-dev swig                        # the Perl and Ruby bindings (SWIG runs at build time)
   r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx   # the R binding
   redis-server                                   # what the benchmarks compare against (bench/run.sh)
 )

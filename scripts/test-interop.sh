@@ -14,11 +14,11 @@
 # language's toolchain or binding is missing (missing is a failure, never a
 # skip).
 #
-# Reuses what the binding scripts built: build-python/venv-3.11
+# Reuses what the binding scripts built and installed: build-python/venv-3.11
 # (scripts/test-python.sh), build-r/lib or build-r/nws_*.tar.gz
-# (scripts/test-r.sh), bindings/java/target/nws.jar (scripts/test-java.sh);
-# Perl and Ruby are built once from copies into build-interop/
-# (NWS_INTEROP_REBUILD=1 rebuilds them).
+# (scripts/test-r.sh), bindings/java/target/nws.jar (scripts/test-java.sh),
+# build-perl/inst (scripts/test-perl.sh), build-ruby/gems
+# (scripts/test-ruby.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -47,11 +47,12 @@ trap cleanup EXIT
 
 echo "=== toolchains and bindings"
 [ -x "$SERVER" ] && pass "nws-server at $SERVER" || { fail "no nws-server at $SERVER (scripts/setup.sh)"; finish; }
-PY=$ROOT/build-python/venv-3.11/bin/python
+. "$ROOT/scripts/lib/bindings.sh"
+PY=$NWS_PYTHON
 if [ -x "$PY" ] && "$PY" -c 'import nws.client' 2>/dev/null; then pass "Python binding ($PY)"
 else fail "Python: no $PY with nws installed (run scripts/test-python.sh)"; fi
 
-RLIB=$ROOT/build-r/lib
+RLIB=$NWS_R_LIB
 if command -v Rscript >/dev/null && ! R_LIBS=$RLIB Rscript -e 'library(nws)' >/dev/null 2>&1; then
   tarball=$(ls "$ROOT"/build-r/nws_*.tar.gz 2>/dev/null | head -1)
   RLIB=$CACHE/rlib
@@ -62,26 +63,16 @@ fi
 if command -v Rscript >/dev/null && R_LIBS=$RLIB Rscript -e 'library(nws)' >/dev/null 2>&1; then pass "R binding ($RLIB)"
 else fail "R: Rscript or the nws package missing (run scripts/test-r.sh)"; fi
 
-JAR=$ROOT/bindings/java/target/nws.jar
+JAR=$NWS_JAR
 if command -v java >/dev/null && command -v javac >/dev/null && [ -f "$JAR" ] &&
    mkdir -p "$tmp/java" && javac -cp "$JAR" -d "$tmp/java" "$HERE/Interop.java"; then pass "Java binding ($JAR)"
 else fail "Java: java/javac or $JAR missing (run scripts/test-java.sh)"; fi
 
-if command -v perl >/dev/null && command -v ruby >/dev/null && command -v gem >/dev/null && command -v make >/dev/null; then
-  # Rebuilt when asked, when missing, or when a source it carries is newer.
-  if [ "${NWS_INTEROP_REBUILD:-0}" = 1 ] || [ ! -f "$CACHE/installed" ] ||
-     [ -n "$(find bindings/perl/lib bindings/perl/nws_wrap.cxx bindings/ruby/lib bindings/ruby/ext/nws_raw/nws_wrap.cxx \
-               bindings/swig core/include core/src/client core/src/protocol -newer "$CACHE/installed" -type f 2>/dev/null | head -1)" ]; then
-    echo "building the Perl module and the Ruby gem into $CACHE"
-    "$HERE/install-perl-ruby.sh" "$CACHE" || fail "Perl/Ruby: build failed"
-  fi
-else
-  fail "Perl/Ruby: perl, ruby, gem or make missing (apt-get install perl ruby ruby-dev make g++)"
-fi
-export PERL5LIB=$CACHE/perl/lib/perl5${PERL5LIB:+:$PERL5LIB}
-export GEM_HOME=$CACHE/gems GEM_PATH=$CACHE/gems:$(ruby -e 'print Gem.path.join(":")' 2>/dev/null)
-perl -MNWS -e1 2>/dev/null && pass "Perl binding" || fail "Perl: NWS module not loadable"
-ruby -e 'gem "nws"; require "nws"' 2>/dev/null && pass "Ruby binding" || fail "Ruby: nws gem not loadable"
+. "$ROOT/scripts/lib/bindings.sh"
+use_installed_perl_ruby
+perl -MNWS -e1 2>/dev/null && pass "Perl binding ($NWS_PERL_LIB)" || fail "Perl: NWS not installed in $NWS_PERL_LIB (run scripts/test-perl.sh)"
+ruby -e 'gem "nws"; require "nws"' 2>/dev/null && pass "Ruby binding ($NWS_GEM_HOME)" ||
+  fail "Ruby: the nws gem not installed in $NWS_GEM_HOME (run scripts/test-ruby.sh)"
 [ "$failed" = 0 ] || finish
 
 # lang PROGRAM-ARGS...: runs the interop program of language $1.
@@ -112,17 +103,10 @@ VEC=$ROOT/tests/vectors
   pass "large.bin matches make_large.py" || fail "large.bin differs from make_large.py's output"
 
 echo "=== server"
-mkdir "$tmp/spool"
-"$SERVER" --bind 127.0.0.1 --port 0 --spool-dir "$tmp/spool" --log-level warn >"$tmp/server.out" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 1000); do
-  port=$(sed -n 's/^nws-server listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.01
-done
-[ -n "$port" ] || { fail "server did not start: $(cat "$tmp/server.out")"; finish; }
+. "$ROOT/scripts/lib/server.sh"
+NWS_SERVER_BINARY=$SERVER nws_start_server "$tmp/spool" || { fail "server did not start"; finish; }
+server_pid=$NWS_SERVER_PID
+port=$NWS_PORT
 echo "port $port"
 WS=interop
 # A persistent workspace, so it outlives every program's connection.

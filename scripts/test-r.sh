@@ -1,30 +1,39 @@
 #!/usr/bin/env bash
-# The R binding (bindings/r): build the tarball, check it, install it, run
-# its testthat suite against the repository's nws-server, and exchange
-# strings with the Python binding.
+# The R binding (bindings/r): stage the package, build the tarball, check
+# it, install it, run its testthat suite and its README's snippets, and
+# show that the tarball alone gives a working system.
 #
 #   scripts/test-r.sh
 #
 # Steps (any failure fails the script):
 #  1. R and the packages it needs, from Debian (installed if missing):
-#     r-base-dev r-cran-rcpp r-cran-testthat (r-cran-processx comes with
-#     testthat).  CRAN is not used.
-#  2. bindings/r/tools/sync-core.sh copies the core sources into the package
-#     (the list is core/CMakeLists.txt's nws_protocol and nws_client).
-#  3. R CMD build, then R CMD check --no-manual of the tarball: an ERROR or
-#     WARNING fails; NOTEs are printed.
-#  4. R CMD INSTALL of the tarball into a temporary library, then the
-#     testthat suite from that installation.
-#  5. bindings/r/interop/exchange.R with a Python venv holding
-#     bindings/python (build-python/venv-3.11 when scripts/test-python.sh
-#     made it, else a venv of our own under build-r/).
+#     r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx.  CRAN is not
+#     used.
+#  2. bindings/r/tools/stage.sh: the core into src/nwscore (by
+#     scripts/vendor-core.sh), R/tables.R from the core's tables, and
+#     DESCRIPTION with core/VERSION's version.  Then R CMD build.
+#  3. R CMD check --no-manual of the tarball, its tests included: an ERROR
+#     or WARNING fails; NOTEs are printed.
+#  4. R CMD INSTALL of the tarball into an empty library, build-r/lib (the
+#     interop tests and examples/pipeline reuse it), then the testthat
+#     suite from that installation (a failure, an error or a skip fails).
+#  5. Every ```r block of bindings/r/README.md, each as one Rscript
+#     program, against one nws-server (tests/readme/run_snippets.py sets
+#     NWS_HOST/NWS_PORT, which the programs' default server follows).
+#  6. In a fresh Rscript whose only added library is build-r/lib, with no
+#     nws-server on PATH and no repository around: nwsStartServer() and a
+#     store/fetch round trip.
 #
-# The server: $NWS_SERVER_BINARY, else build/core/nws-server (scripts/setup.sh).
+# The testthat suite runs its own server inside R (nwsStartServer);
+# tests/support/race_peer.py plays the server of the interrupt race tests.
+# The README snippets use $NWS_SERVER_BINARY, else build/core/nws-server
+# (scripts/setup.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORK=$ROOT/build-r
 export NWS_SERVER_BINARY=${NWS_SERVER_BINARY:-$ROOT/build/core/nws-server}
+export NWS_RACE_PEER=$ROOT/tests/support/race_peer.py
 export MAKEFLAGS=${MAKEFLAGS:--j2}
 [ -x "$NWS_SERVER_BINARY" ] || { echo "test-r: no nws-server at $NWS_SERVER_BINARY (run scripts/setup.sh)" >&2; exit 1; }
 
@@ -43,8 +52,8 @@ R --version | head -1
 rm -rf "$WORK"
 mkdir -p "$WORK/lib"
 
-echo "=== build"
-sh bindings/r/tools/sync-core.sh
+echo "=== stage and build"
+bindings/r/tools/stage.sh
 (cd "$WORK" && R CMD build "$ROOT/bindings/r" >build.log 2>&1) || { cat "$WORK/build.log"; exit 1; }
 tarball=$(ls "$WORK"/nws_*.tar.gz)
 echo "built $(basename "$tarball")"
@@ -66,14 +75,25 @@ R CMD INSTALL -l "$WORK/lib" "$tarball" >"$WORK/install.log" 2>&1 || { cat "$WOR
               nrow(res), sum(res$nb), sum(res$failed), sum(res$skipped), sum(res$error)))
   if (sum(res$failed) || sum(res$skipped) || any(res$error)) quit(status = 1)')
 
-echo "=== R <-> Python"
-py=$ROOT/build-python/venv-3.11/bin/python
-if ! [ -x "$py" ] || ! "$py" -c 'import nws.client' >/dev/null 2>&1; then
-  py3=$(command -v python3.11 || command -v python3)
-  "$py3" -m venv "$WORK/venv"
-  "$WORK/venv/bin/pip" install -q "$ROOT/bindings/python" --config-settings=build-dir="$ROOT/build-python/wheel-build-r"
-  py=$WORK/venv/bin/python
-fi
-R_LIBS="$WORK/lib" Rscript bindings/r/interop/exchange.R "$py" "$NWS_SERVER_BINARY"
+echo "=== README snippets"
+python3 tests/readme/run_snippets.py bindings/r/README.md --lang r --run 'Rscript {file}' \
+  --server "$NWS_SERVER_BINARY" --env "R_LIBS=$WORK/lib" --min 9
+
+echo "=== the tarball alone: an embedded server, no nws-server anywhere"
+alone=$(mktemp -d /tmp/nws-r-alone.XXXXXX)
+trap 'rm -rf "$alone"' EXIT
+(cd "$alone" && env -i HOME="$alone" PATH=/usr/bin:/bin R_LIBS="$WORK/lib" R_LIBS_USER="$alone/none" \
+  Rscript --vanilla -e '
+  stopifnot(!nzchar(Sys.which("nws-server")), !nzchar(Sys.getenv("NWS_SERVER_BINARY")))
+  library(nws)
+  stopifnot(normalizePath(dirname(find.package("nws"))) == normalizePath(Sys.getenv("R_LIBS")))
+  srv <- nwsStartServer()
+  ws <- netWorkSpace("alone", serverHost = srv$host, port = srv$port)
+  nwsStore(ws, "seed", list(answer = 42, list = 1:3))
+  stopifnot(identical(nwsFetch(ws, "seed", timeout = 10), list(answer = 42, list = 1:3)))
+  nwsClose(ws)
+  nwsStopServer(srv)
+  cat(sprintf("nws %s from %s: embedded server on port %d, round trip ok\n",
+              packageVersion("nws"), Sys.getenv("R_LIBS"), srv$port))')
 
 echo "test-r: all passed"

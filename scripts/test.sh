@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of every language: set up, build (plain and with
 # AddressSanitizer + LeakSanitizer), run all suites: C++ (GoogleTest via
-# ctest), then the Python binding (pytest) on each supported Python.
+# ctest), each binding's suite with its README's programs, the README's own
+# programs, then every language with every other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NWS_ASAN=1 scripts/setup.sh
@@ -21,14 +22,20 @@ ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'HugeValue
 echo "=== Python binding (3.11 and the newest Python here), and its sdist installed on its own"
 scripts/test-python.sh --sdist
 
-echo "=== R binding: R CMD check of the tarball, testthat, and an R <-> Python exchange"
+echo "=== R binding: R CMD check of the tarball, testthat, its README's programs, and the tarball installed alone"
 scripts/test-r.sh
 
 echo "=== Java binding: JUnit 5 through Maven, and the jar alone on a classpath"
 scripts/test-java.sh
 
-echo "=== Perl and Ruby bindings: prove and minitest from their built archives, and a Perl <-> Ruby exchange"
-scripts/test-perl-ruby.sh
+echo "=== Perl binding: the CPAN dist built, installed without SWIG, and its suite"
+scripts/test-perl.sh
+
+echo "=== Ruby binding: the gem built, installed without SWIG, and its suite"
+scripts/test-ruby.sh
+
+echo "=== The top-level README's C++ and Python programs"
+scripts/test-readme.sh
 
 echo "=== Every language with every other: the 25-pair matrix, blocked fetches released across languages, the pipeline"
 scripts/test-interop.sh

@@ -92,7 +92,7 @@ Results run_fanout(const Options& o) {
     }
     if (o.target == Target::nws)
       await([&] {
-        for (const nws::VarInfo& v : nws_ctl->list_vars())
+        for (const nws::VarInfo& v : nws_ctl->list_vars().rows)
           if (v.name == kVar) return v.finders == o.conns;
         return false;
       }, "blocked finders");

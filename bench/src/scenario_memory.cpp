@@ -52,7 +52,7 @@ Results run_memory(const Options& o) {
     }
     rss_after = rss_kib(o.server_pid);
     std::int64_t values = -1;
-    for (const nws::VarInfo& v : ctl.list_vars())
+    for (const nws::VarInfo& v : ctl.list_vars().rows)
       if (v.name == kVar) values = v.values;
     if (values != stored) throw std::runtime_error("the variable holds " + std::to_string(values) + " values");
   } else {

@@ -1483,16 +1483,25 @@ SWIG_Perl_SetModule(swig_module_info *module) {
 
 #define SWIGTYPE_p_char swig_types[0]
 #define SWIGTYPE_p_difference_type swig_types[1]
-#define SWIGTYPE_p_nws_flat__Cursor swig_types[2]
-#define SWIGTYPE_p_nws_flat__Got swig_types[3]
-#define SWIGTYPE_p_nws_flat__Space swig_types[4]
-#define SWIGTYPE_p_nws_flat__VarRow swig_types[5]
-#define SWIGTYPE_p_size_type swig_types[6]
-#define SWIGTYPE_p_std__out_of_range swig_types[7]
-#define SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t swig_types[8]
-#define SWIGTYPE_p_value_type swig_types[9]
-static swig_type_info *swig_types[11];
-static swig_module_info swig_module = {swig_types, 10, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__Cursor swig_types[2]
+#define SWIGTYPE_p_nws_swig__ErrorRow swig_types[3]
+#define SWIGTYPE_p_nws_swig__Got swig_types[4]
+#define SWIGTYPE_p_nws_swig__LocalServer swig_types[5]
+#define SWIGTYPE_p_nws_swig__Server swig_types[6]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[7]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[8]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[9]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[10]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[11]
+#define SWIGTYPE_p_size_type swig_types[12]
+#define SWIGTYPE_p_std__out_of_range swig_types[13]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[14]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[15]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[16]
+#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[17]
+#define SWIGTYPE_p_value_type swig_types[18]
+static swig_type_info *swig_types[20];
+static swig_module_info swig_module = {swig_types, 19, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -1568,9 +1577,82 @@ SWIGEXPORT void SWIG_init (pTHXo_ CV* cv);
 #endif
 
 
+#include <pthread.h>
 #include <csignal>
 #include <cstring>
-#include "nws_flat.hpp"
+#include "facade.hpp"
+#include "nws/error.hpp"
+
+
+// Perl runs its signal handlers only between opcodes ("safe signals"), so
+// none runs while a blocking call sits in C++.  For the duration of such a
+// call a C handler for SIGINT sets the facade's interrupt flag, which the
+// client polls every slice; the previous disposition comes back afterwards.
+namespace {
+bool g_perl_last_interrupted = false;
+
+extern "C" void nws_perl_on_sigint(int) { nws_swig::g_interrupt.store(true); }
+
+class SigintGuard {
+ public:
+  SigintGuard() {
+    nws_swig::g_interrupt.store(false);
+    g_perl_last_interrupted = false;
+    // A process that ignores SIGINT (started in the background) keeps
+    // ignoring it: Ctrl-C must not interrupt it here either.
+    if (sigaction(SIGINT, nullptr, &old_) != 0 || old_.sa_handler == SIG_IGN) return;
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_handler = nws_perl_on_sigint;
+    sigemptyset(&sa.sa_mask);
+    installed_ = sigaction(SIGINT, &sa, nullptr) == 0;
+  }
+  ~SigintGuard() {
+    if (installed_) sigaction(SIGINT, &old_, nullptr);
+    g_perl_last_interrupted = nws_swig::g_interrupt.exchange(false);
+  }
+
+ private:
+  struct sigaction old_;
+  bool installed_ = false;
+};
+
+// $@ = bless {code, errc, message, status, reason}, 'NWS::Error'; NWS::Error
+// gives it the class of its kind (generated from the core's table).
+void nws_perl_set_error(pTHX_ const char* code, int errc, const char* message, int status, const std::string& reason) {
+  HV* hv = newHV();
+  hv_stores(hv, "code", newSVpv(code, 0));
+  hv_stores(hv, "errc", newSViv(errc));
+  hv_stores(hv, "message", newSVpv(message, 0));
+  hv_stores(hv, "status", newSViv(status));
+  hv_stores(hv, "reason", newSVpvn(reason.data(), reason.size()));
+  SV* ref = newRV_noinc((SV*)hv);
+  sv_bless(ref, gv_stashpv("NWS::Error", GV_ADD));
+  sv_setsv(get_sv("@", GV_ADD), ref);
+  SvREFCNT_dec(ref);
+}
+}  // namespace
+
+
+// True once after a blocking call during which SIGINT came (even if the
+// call returned its value normally: the interrupt must not be lost).
+bool take_interrupt() {
+  bool r = g_perl_last_interrupted;
+  g_perl_last_interrupted = false;
+  return r;
+}
+
+
+SWIGINTERNINLINE SV *
+SWIG_From_bool  SWIG_PERL_DECL_ARGS_1(bool value)
+{
+  return boolSV(value);
+}
+
+
+#include <csignal>
+#include <cstring>
+#include "facade.hpp"
 #include "nws/error.hpp"
 
 
@@ -1601,70 +1683,6 @@ void SwigSvFromString(SV* sv, const std::string& s) {
 
 
 #include <algorithm>
-
-
-// Perl runs its signal handlers only between opcodes ("safe signals"), so
-// none runs while a blocking call sits in C++.  For the duration of such a
-// call a C handler for SIGINT sets the facade's interrupt flag, which the
-// client polls every slice; the previous disposition comes back afterwards.
-namespace {
-bool g_perl_last_interrupted = false;
-
-extern "C" void nws_perl_on_sigint(int) { nws_flat::g_interrupt.store(true); }
-
-class SigintGuard {
- public:
-  SigintGuard() {
-    nws_flat::g_interrupt.store(false);
-    g_perl_last_interrupted = false;
-    // A process that ignores SIGINT (started in the background) keeps
-    // ignoring it: Ctrl-C must not interrupt it here either.
-    if (sigaction(SIGINT, nullptr, &old_) != 0 || old_.sa_handler == SIG_IGN) return;
-    struct sigaction sa;
-    std::memset(&sa, 0, sizeof sa);
-    sa.sa_handler = nws_perl_on_sigint;
-    sigemptyset(&sa.sa_mask);
-    installed_ = sigaction(SIGINT, &sa, nullptr) == 0;
-  }
-  ~SigintGuard() {
-    if (installed_) sigaction(SIGINT, &old_, nullptr);
-    g_perl_last_interrupted = nws_flat::g_interrupt.exchange(false);
-  }
-
- private:
-  struct sigaction old_;
-  bool installed_ = false;
-};
-
-// $@ = bless {code, message, status, reason}, 'NWS::Error'; NWS.pm picks the subclass.
-void nws_perl_set_error(pTHX_ const char* code, const char* message, int status, const std::string& reason) {
-  HV* hv = newHV();
-  hv_stores(hv, "code", newSVpv(code, 0));
-  hv_stores(hv, "message", newSVpv(message, 0));
-  hv_stores(hv, "status", newSViv(status));
-  hv_stores(hv, "reason", newSVpvn(reason.data(), reason.size()));
-  SV* ref = newRV_noinc((SV*)hv);
-  sv_bless(ref, gv_stashpv("NWS::Error", GV_ADD));
-  sv_setsv(get_sv("@", GV_ADD), ref);
-  SvREFCNT_dec(ref);
-}
-}  // namespace
-
-
-// True once after a blocking call that SIGINT interrupted (even if the
-// value won the race and the call returned it).
-bool take_interrupt() {
-  bool r = g_perl_last_interrupted;
-  g_perl_last_interrupted = false;
-  return r;
-}
-
-
-SWIGINTERNINLINE SV *
-SWIG_From_bool  SWIG_PERL_DECL_ARGS_1(bool value)
-{
-  return boolSV(value);
-}
 
 
 SWIGINTERN int
@@ -2091,6 +2109,28 @@ SWIG_AsVal_int SWIG_PERL_DECL_ARGS_2(SV * obj, int *val)
 }
 
 
+SWIGINTERNINLINE SV *
+SWIG_From_long  SWIG_PERL_DECL_ARGS_1(long value)
+{
+  SV *sv;
+  if (IVSIZE >= sizeof(value) || (value >= IV_MIN && value <= IV_MAX))
+    sv = newSViv(value);
+  else
+    sv = newSVpvf("%ld", value);
+  return sv_2mortal(sv);
+}
+
+
+SWIGINTERNINLINE SV *
+SWIG_From_int  SWIG_PERL_DECL_ARGS_1(int value)
+{    
+  return SWIG_From_long  SWIG_PERL_CALL_ARGS_1(value);
+}
+
+
+
+
+
 SWIGINTERN int
 SWIG_AsVal_unsigned_SS_long SWIG_PERL_DECL_ARGS_2(SV *obj, unsigned long *val) 
 {
@@ -2173,21 +2213,84 @@ SWIG_From_unsigned_SS_int  SWIG_PERL_DECL_ARGS_1(unsigned int value)
   return SWIG_From_unsigned_SS_long  SWIG_PERL_CALL_ARGS_1(value);
 }
 
-SWIGINTERN nws_flat::VarRow std_vector_Sl_nws_flat_VarRow_Sg__pop(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN nws_swig::VarRow std_vector_Sl_nws_swig_VarRow_Sg__pop(std::vector< nws_swig::VarRow > *self){
                 if (self->size() == 0)
                     throw std::out_of_range("pop from empty vector");
-                nws_flat::VarRow x = self->back();
+                nws_swig::VarRow x = self->back();
                 self->pop_back();
                 return x;
             }
-SWIGINTERN nws_flat::VarRow &std_vector_Sl_nws_flat_VarRow_Sg__get(std::vector< nws_flat::VarRow > *self,int i){
+SWIGINTERN nws_swig::VarRow &std_vector_Sl_nws_swig_VarRow_Sg__get(std::vector< nws_swig::VarRow > *self,int i){
                 int size = int(self->size());
                 if (i>=0 && i<size)
                     return (*self)[i];
                 else
                     throw std::out_of_range("vector index out of range");
             }
-SWIGINTERN void std_vector_Sl_nws_flat_VarRow_Sg__set(std::vector< nws_flat::VarRow > *self,int i,nws_flat::VarRow const &x){
+SWIGINTERN void std_vector_Sl_nws_swig_VarRow_Sg__set(std::vector< nws_swig::VarRow > *self,int i,nws_swig::VarRow const &x){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    (*self)[i] = x;
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN nws_swig::WsRow std_vector_Sl_nws_swig_WsRow_Sg__pop(std::vector< nws_swig::WsRow > *self){
+                if (self->size() == 0)
+                    throw std::out_of_range("pop from empty vector");
+                nws_swig::WsRow x = self->back();
+                self->pop_back();
+                return x;
+            }
+SWIGINTERN nws_swig::WsRow &std_vector_Sl_nws_swig_WsRow_Sg__get(std::vector< nws_swig::WsRow > *self,int i){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    return (*self)[i];
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN void std_vector_Sl_nws_swig_WsRow_Sg__set(std::vector< nws_swig::WsRow > *self,int i,nws_swig::WsRow const &x){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    (*self)[i] = x;
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN nws_swig::ErrorRow std_vector_Sl_nws_swig_ErrorRow_Sg__pop(std::vector< nws_swig::ErrorRow > *self){
+                if (self->size() == 0)
+                    throw std::out_of_range("pop from empty vector");
+                nws_swig::ErrorRow x = self->back();
+                self->pop_back();
+                return x;
+            }
+SWIGINTERN nws_swig::ErrorRow &std_vector_Sl_nws_swig_ErrorRow_Sg__get(std::vector< nws_swig::ErrorRow > *self,int i){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    return (*self)[i];
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN void std_vector_Sl_nws_swig_ErrorRow_Sg__set(std::vector< nws_swig::ErrorRow > *self,int i,nws_swig::ErrorRow const &x){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    (*self)[i] = x;
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN std::string std_vector_Sl_std_string_Sg__pop(std::vector< std::string > *self){
+                if (self->size() == 0)
+                    throw std::out_of_range("pop from empty vector");
+                std::string x = self->back();
+                self->pop_back();
+                return x;
+            }
+SWIGINTERN std::string std_vector_Sl_std_string_Sg__get(std::vector< std::string > *self,int i){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    return (*self)[i];
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN void std_vector_Sl_std_string_Sg__set(std::vector< std::string > *self,int i,std::string x){
                 int size = int(self->size());
                 if (i>=0 && i<size)
                     (*self)[i] = x;
@@ -2224,13 +2327,15 @@ XS(_wrap_take_interrupt) {
     {
       try {
         result = (bool)take_interrupt();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
     XSRETURN(argvi);
@@ -2242,7 +2347,7 @@ XS(_wrap_take_interrupt) {
 
 XS(_wrap_Got_found_set) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     bool arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2254,11 +2359,11 @@ XS(_wrap_Got_found_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: Got_found_set(self,found);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_found_set" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_found_set" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Got_found_set" "', argument " "2"" of type '" "bool""'");
@@ -2279,7 +2384,7 @@ XS(_wrap_Got_found_set) {
 
 XS(_wrap_Got_found_get) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2289,12 +2394,77 @@ XS(_wrap_Got_found_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: Got_found_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_found_get" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_found_get" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     result = (bool) ((arg1)->found);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Got_interrupted_set) {
+  {
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Got_interrupted_set(self,interrupted);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_interrupted_set" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Got_interrupted_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->interrupted = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Got_interrupted_get) {
+  {
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Got_interrupted_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_interrupted_get" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+    result = (bool) ((arg1)->interrupted);
     ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
     
     XSRETURN(argvi);
@@ -2307,7 +2477,7 @@ XS(_wrap_Got_found_get) {
 
 XS(_wrap_Got_descriptor_set) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     unsigned long long arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2319,11 +2489,11 @@ XS(_wrap_Got_descriptor_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: Got_descriptor_set(self,descriptor);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_descriptor_set" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_descriptor_set" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     ecode2 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Got_descriptor_set" "', argument " "2"" of type '" "unsigned long long""'");
@@ -2344,7 +2514,7 @@ XS(_wrap_Got_descriptor_set) {
 
 XS(_wrap_Got_descriptor_get) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2354,11 +2524,11 @@ XS(_wrap_Got_descriptor_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: Got_descriptor_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_descriptor_get" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_descriptor_get" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     result = (unsigned long long) ((arg1)->descriptor);
     ST(argvi) = SWIG_From_unsigned_SS_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned long long >(result)); argvi++ ;
     
@@ -2372,7 +2542,7 @@ XS(_wrap_Got_descriptor_get) {
 
 XS(_wrap_Got_bytes_set) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     std::string *arg2 = 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2383,11 +2553,11 @@ XS(_wrap_Got_bytes_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: Got_bytes_set(self,bytes);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_bytes_set" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_bytes_set" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     {
       std::string *ptr = (std::string *)0;
       res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
@@ -2414,7 +2584,7 @@ XS(_wrap_Got_bytes_set) {
 
 XS(_wrap_Got_bytes_get) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2424,13 +2594,78 @@ XS(_wrap_Got_bytes_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: Got_bytes_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_bytes_get" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_bytes_get" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     result = (std::string *) & ((arg1)->bytes);
     ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Got_size_set) {
+  {
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+    unsigned long long arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    unsigned long long val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Got_size_set(self,size);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_size_set" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+    ecode2 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Got_size_set" "', argument " "2"" of type '" "unsigned long long""'");
+    } 
+    arg2 = static_cast< unsigned long long >(val2);
+    if (arg1) (arg1)->size = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Got_size_get) {
+  {
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    unsigned long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Got_size_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Got_size_get" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+    result = (unsigned long long) ((arg1)->size);
+    ST(argvi) = SWIG_From_unsigned_SS_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned long long >(result)); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -2443,7 +2678,7 @@ XS(_wrap_Got_bytes_get) {
 XS(_wrap_new_Got) {
   {
     int argvi = 0;
-    nws_flat::Got *result = 0 ;
+    nws_swig::Got *result = 0 ;
     dXSARGS;
     
     if ((items < 0) || (items > 0)) {
@@ -2451,16 +2686,18 @@ XS(_wrap_new_Got) {
     }
     {
       try {
-        result = (nws_flat::Got *)new nws_flat::Got();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (nws_swig::Got *)new nws_swig::Got();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__Got, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Got, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     XSRETURN(argvi);
   fail:
     SWIG_croak_null();
@@ -2470,7 +2707,7 @@ XS(_wrap_new_Got) {
 
 XS(_wrap_delete_Got) {
   {
-    nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+    nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2479,21 +2716,23 @@ XS(_wrap_delete_Got) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: delete_Got(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_DISOWN |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_DISOWN |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Got" "', argument " "1"" of type '" "nws_flat::Got *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Got" "', argument " "1"" of type '" "nws_swig::Got *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
     {
       try {
         delete arg1;
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -2507,7 +2746,7 @@ XS(_wrap_delete_Got) {
 
 XS(_wrap_VarRow_name_set) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     std::string *arg2 = 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2518,11 +2757,11 @@ XS(_wrap_VarRow_name_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRow_name_set(self,name);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_name_set" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_name_set" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     {
       std::string *ptr = (std::string *)0;
       res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
@@ -2549,7 +2788,7 @@ XS(_wrap_VarRow_name_set) {
 
 XS(_wrap_VarRow_name_get) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2559,11 +2798,11 @@ XS(_wrap_VarRow_name_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRow_name_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_name_get" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_name_get" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     result = (std::string *) & ((arg1)->name);
     ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
     
@@ -2577,7 +2816,7 @@ XS(_wrap_VarRow_name_get) {
 
 XS(_wrap_VarRow_values_set) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     long long arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2589,11 +2828,11 @@ XS(_wrap_VarRow_values_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRow_values_set(self,values);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_values_set" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_values_set" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "VarRow_values_set" "', argument " "2"" of type '" "long long""'");
@@ -2614,7 +2853,7 @@ XS(_wrap_VarRow_values_set) {
 
 XS(_wrap_VarRow_values_get) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2624,11 +2863,11 @@ XS(_wrap_VarRow_values_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRow_values_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_values_get" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_values_get" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     result = (long long) ((arg1)->values);
     ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
     
@@ -2642,7 +2881,7 @@ XS(_wrap_VarRow_values_get) {
 
 XS(_wrap_VarRow_fetchers_set) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     long long arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2654,11 +2893,11 @@ XS(_wrap_VarRow_fetchers_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRow_fetchers_set(self,fetchers);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_fetchers_set" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_fetchers_set" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "VarRow_fetchers_set" "', argument " "2"" of type '" "long long""'");
@@ -2679,7 +2918,7 @@ XS(_wrap_VarRow_fetchers_set) {
 
 XS(_wrap_VarRow_fetchers_get) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2689,11 +2928,11 @@ XS(_wrap_VarRow_fetchers_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRow_fetchers_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_fetchers_get" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_fetchers_get" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     result = (long long) ((arg1)->fetchers);
     ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
     
@@ -2707,7 +2946,7 @@ XS(_wrap_VarRow_fetchers_get) {
 
 XS(_wrap_VarRow_finders_set) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     long long arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2719,11 +2958,11 @@ XS(_wrap_VarRow_finders_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRow_finders_set(self,finders);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_finders_set" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_finders_set" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "VarRow_finders_set" "', argument " "2"" of type '" "long long""'");
@@ -2744,7 +2983,7 @@ XS(_wrap_VarRow_finders_set) {
 
 XS(_wrap_VarRow_finders_get) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2754,11 +2993,11 @@ XS(_wrap_VarRow_finders_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRow_finders_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_finders_get" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_finders_get" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     result = (long long) ((arg1)->finders);
     ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
     
@@ -2772,7 +3011,7 @@ XS(_wrap_VarRow_finders_get) {
 
 XS(_wrap_VarRow_mode_set) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     std::string *arg2 = 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
@@ -2783,11 +3022,11 @@ XS(_wrap_VarRow_mode_set) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRow_mode_set(self,mode);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_mode_set" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_mode_set" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     {
       std::string *ptr = (std::string *)0;
       res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
@@ -2814,7 +3053,7 @@ XS(_wrap_VarRow_mode_set) {
 
 XS(_wrap_VarRow_mode_get) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2824,11 +3063,11 @@ XS(_wrap_VarRow_mode_get) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRow_mode_get(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_mode_get" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRow_mode_get" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     result = (std::string *) & ((arg1)->mode);
     ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
     
@@ -2843,7 +3082,7 @@ XS(_wrap_VarRow_mode_get) {
 XS(_wrap_new_VarRow) {
   {
     int argvi = 0;
-    nws_flat::VarRow *result = 0 ;
+    nws_swig::VarRow *result = 0 ;
     dXSARGS;
     
     if ((items < 0) || (items > 0)) {
@@ -2851,16 +3090,18 @@ XS(_wrap_new_VarRow) {
     }
     {
       try {
-        result = (nws_flat::VarRow *)new nws_flat::VarRow();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (nws_swig::VarRow *)new nws_swig::VarRow();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__VarRow, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__VarRow, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     XSRETURN(argvi);
   fail:
     SWIG_croak_null();
@@ -2870,7 +3111,7 @@ XS(_wrap_new_VarRow) {
 
 XS(_wrap_delete_VarRow) {
   {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -2879,21 +3120,23 @@ XS(_wrap_delete_VarRow) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: delete_VarRow(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_DISOWN |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_DISOWN |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_VarRow" "', argument " "1"" of type '" "nws_flat::VarRow *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_VarRow" "', argument " "1"" of type '" "nws_swig::VarRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
     {
       try {
         delete arg1;
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -2905,87 +3148,36 @@ XS(_wrap_delete_VarRow) {
 }
 
 
-XS(_wrap_new_Space) {
+XS(_wrap_WsRow_mine_set) {
   {
-    std::string *arg1 = 0 ;
-    std::string *arg2 = 0 ;
-    int arg3 ;
-    bool arg4 ;
-    bool arg5 ;
-    int res1 = SWIG_OLDOBJ ;
-    int res2 = SWIG_OLDOBJ ;
-    int val3 ;
-    int ecode3 = 0 ;
-    bool val4 ;
-    int ecode4 = 0 ;
-    bool val5 ;
-    int ecode5 = 0 ;
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
     int argvi = 0;
-    nws_flat::Space *result = 0 ;
     dXSARGS;
     
-    if ((items < 5) || (items > 5)) {
-      SWIG_croak("Usage: new_Space(name,host,port,use_only,persistent);");
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRow_mine_set(self,mine);");
     }
-    {
-      std::string *ptr = (std::string *)0;
-      res1 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(0), &ptr);
-      if (!SWIG_IsOK(res1)) {
-        SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "new_Space" "', argument " "1"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_Space" "', argument " "1"" of type '" "std::string const &""'"); 
-      }
-      arg1 = ptr;
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_mine_set" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
     }
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_Space" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_Space" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
-    }
-    ecode3 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
-    if (!SWIG_IsOK(ecode3)) {
-      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "new_Space" "', argument " "3"" of type '" "int""'");
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "WsRow_mine_set" "', argument " "2"" of type '" "bool""'");
     } 
-    arg3 = static_cast< int >(val3);
-    ecode4 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
-    if (!SWIG_IsOK(ecode4)) {
-      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "new_Space" "', argument " "4"" of type '" "bool""'");
-    } 
-    arg4 = static_cast< bool >(val4);
-    ecode5 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(4), &val5);
-    if (!SWIG_IsOK(ecode5)) {
-      SWIG_exception_fail(SWIG_ArgError(ecode5), "in method '" "new_Space" "', argument " "5"" of type '" "bool""'");
-    } 
-    arg5 = static_cast< bool >(val5);
-    {
-      try {
-        result = (nws_flat::Space *)new nws_flat::Space((std::string const &)*arg1,(std::string const &)*arg2,arg3,arg4,arg5);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
-        SWIG_fail;
-      } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
-        SWIG_fail;
-      }
-    }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__Space, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
-    if (SWIG_IsNewObj(res1)) delete arg1;
-    if (SWIG_IsNewObj(res2)) delete arg2;
-    
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->mine = arg2;
+    ST(argvi) = &PL_sv_undef;
     
     
     XSRETURN(argvi);
   fail:
-    if (SWIG_IsNewObj(res1)) delete arg1;
-    if (SWIG_IsNewObj(res2)) delete arg2;
-    
     
     
     SWIG_croak_null();
@@ -2993,32 +3185,430 @@ XS(_wrap_new_Space) {
 }
 
 
-XS(_wrap_delete_Space) {
+XS(_wrap_WsRow_mine_get) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRow_mine_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_mine_get" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    result = (bool) ((arg1)->mine);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_name_set) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRow_name_set(self,name);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_name_set" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "WsRow_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsRow_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->name = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_name_get) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRow_name_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_name_get" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    result = (std::string *) & ((arg1)->name);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_owner_set) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRow_owner_set(self,owner);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_owner_set" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "WsRow_owner_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsRow_owner_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->owner = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_owner_get) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRow_owner_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_owner_get" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    result = (std::string *) & ((arg1)->owner);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_persistent_set) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRow_persistent_set(self,persistent);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_persistent_set" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "WsRow_persistent_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->persistent = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_persistent_get) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRow_persistent_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_persistent_get" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    result = (bool) ((arg1)->persistent);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_variables_set) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    long long arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    long long val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRow_variables_set(self,variables);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_variables_set" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "WsRow_variables_set" "', argument " "2"" of type '" "long long""'");
+    } 
+    arg2 = static_cast< long long >(val2);
+    if (arg1) (arg1)->variables = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_variables_get) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRow_variables_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_variables_get" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    result = (long long) ((arg1)->variables);
+    ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_variable_names_set) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    std::vector< std::string > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRow_variable_names_set(self,variable_names);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_variable_names_set" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_std__string_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "WsRow_variable_names_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsRow_variable_names_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< std::string > * >(argp2);
+    if (arg1) (arg1)->variable_names = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRow_variable_names_get) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRow_variable_names_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRow_variable_names_get" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+    result = (std::vector< std::string > *) & ((arg1)->variable_names);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsRow) {
+  {
+    int argvi = 0;
+    nws_swig::WsRow *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_WsRow();");
+    }
+    {
+      try {
+        result = (nws_swig::WsRow *)new nws_swig::WsRow();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__WsRow, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_WsRow) {
+  {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: delete_Space(self);");
+      SWIG_croak("Usage: delete_WsRow(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, SWIG_POINTER_DISOWN |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_DISOWN |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Space" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_WsRow" "', argument " "1"" of type '" "nws_swig::WsRow *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
     {
       try {
         delete arg1;
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -3030,9 +3620,1381 @@ XS(_wrap_delete_Space) {
 }
 
 
-XS(_wrap_Space_name) {
+XS(_wrap_VarListing_text_set) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: VarListing_text_set(self,text);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarListing_text_set" "', argument " "1"" of type '" "nws_swig::VarListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "VarListing_text_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "VarListing_text_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->text = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_VarListing_text_get) {
+  {
+    nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: VarListing_text_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarListing_text_get" "', argument " "1"" of type '" "nws_swig::VarListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+    result = (std::string *) & ((arg1)->text);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_VarListing_rows_set) {
+  {
+    nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+    std::vector< nws_swig::VarRow > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: VarListing_rows_set(self,rows);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarListing_rows_set" "', argument " "1"" of type '" "nws_swig::VarListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "VarListing_rows_set" "', argument " "2"" of type '" "std::vector< nws_swig::VarRow > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "VarListing_rows_set" "', argument " "2"" of type '" "std::vector< nws_swig::VarRow > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp2);
+    if (arg1) (arg1)->rows = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_VarListing_rows_get) {
+  {
+    nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::VarRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: VarListing_rows_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarListing_rows_get" "', argument " "1"" of type '" "nws_swig::VarListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+    result = (std::vector< nws_swig::VarRow > *) & ((arg1)->rows);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_VarListing) {
+  {
+    int argvi = 0;
+    nws_swig::VarListing *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_VarListing();");
+    }
+    {
+      try {
+        result = (nws_swig::VarListing *)new nws_swig::VarListing();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__VarListing, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_VarListing) {
+  {
+    nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_VarListing(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__VarListing, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_VarListing" "', argument " "1"" of type '" "nws_swig::VarListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsListing_text_set) {
+  {
+    nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsListing_text_set(self,text);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsListing_text_set" "', argument " "1"" of type '" "nws_swig::WsListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "WsListing_text_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsListing_text_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->text = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsListing_text_get) {
+  {
+    nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsListing_text_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsListing_text_get" "', argument " "1"" of type '" "nws_swig::WsListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+    result = (std::string *) & ((arg1)->text);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsListing_rows_set) {
+  {
+    nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+    std::vector< nws_swig::WsRow > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsListing_rows_set(self,rows);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsListing_rows_set" "', argument " "1"" of type '" "nws_swig::WsListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "WsListing_rows_set" "', argument " "2"" of type '" "std::vector< nws_swig::WsRow > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsListing_rows_set" "', argument " "2"" of type '" "std::vector< nws_swig::WsRow > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp2);
+    if (arg1) (arg1)->rows = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsListing_rows_get) {
+  {
+    nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::WsRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsListing_rows_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsListing_rows_get" "', argument " "1"" of type '" "nws_swig::WsListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+    result = (std::vector< nws_swig::WsRow > *) & ((arg1)->rows);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsListing) {
+  {
+    int argvi = 0;
+    nws_swig::WsListing *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_WsListing();");
+    }
+    {
+      try {
+        result = (nws_swig::WsListing *)new nws_swig::WsListing();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__WsListing, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_WsListing) {
+  {
+    nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_WsListing(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__WsListing, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_WsListing" "', argument " "1"" of type '" "nws_swig::WsListing *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_id_set) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRow_id_set(self,id);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_id_set" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "ErrorRow_id_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "ErrorRow_id_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->id = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_id_get) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRow_id_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_id_get" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    result = (std::string *) & ((arg1)->id);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_code_set) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRow_code_set(self,code);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_code_set" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "ErrorRow_code_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    if (arg1) (arg1)->code = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_code_get) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRow_code_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_code_get" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    result = (int) ((arg1)->code);
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_parent_set) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRow_parent_set(self,parent);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_parent_set" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "ErrorRow_parent_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "ErrorRow_parent_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->parent = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_parent_get) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRow_parent_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_parent_get" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    result = (std::string *) & ((arg1)->parent);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_kind_set) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRow_kind_set(self,kind);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_kind_set" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "ErrorRow_kind_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "ErrorRow_kind_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->kind = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_kind_get) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRow_kind_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_kind_get" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    result = (std::string *) & ((arg1)->kind);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_name_set) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRow_name_set(self,name);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_name_set" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "ErrorRow_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "ErrorRow_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->name = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRow_name_get) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRow_name_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRow_name_get" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    result = (std::string *) & ((arg1)->name);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_ErrorRow) {
+  {
+    int argvi = 0;
+    nws_swig::ErrorRow *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_ErrorRow();");
+    }
+    {
+      try {
+        result = (nws_swig::ErrorRow *)new nws_swig::ErrorRow();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__ErrorRow, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_ErrorRow) {
+  {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_ErrorRow(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_ErrorRow" "', argument " "1"" of type '" "nws_swig::ErrorRow *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_Server) {
+  {
+    char *arg1 = (char *) 0 ;
+    bool arg2 ;
+    double arg3 ;
+    bool arg4 ;
+    double arg5 ;
+    bool arg6 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    double val3 ;
+    int ecode3 = 0 ;
+    bool val4 ;
+    int ecode4 = 0 ;
+    double val5 ;
+    int ecode5 = 0 ;
+    bool val6 ;
+    int ecode6 = 0 ;
+    int argvi = 0;
+    nws_swig::Server *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 6) || (items > 6)) {
+      SWIG_croak("Usage: new_Server(host,has_port,port,has_connect_timeout,connect_timeout,kill_server_on_close);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "new_Server" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "new_Server" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    ecode3 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "new_Server" "', argument " "3"" of type '" "double""'");
+    } 
+    arg3 = static_cast< double >(val3);
+    ecode4 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "new_Server" "', argument " "4"" of type '" "bool""'");
+    } 
+    arg4 = static_cast< bool >(val4);
+    ecode5 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(4), &val5);
+    if (!SWIG_IsOK(ecode5)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode5), "in method '" "new_Server" "', argument " "5"" of type '" "double""'");
+    } 
+    arg5 = static_cast< double >(val5);
+    ecode6 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(5), &val6);
+    if (!SWIG_IsOK(ecode6)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode6), "in method '" "new_Server" "', argument " "6"" of type '" "bool""'");
+    } 
+    arg6 = static_cast< bool >(val6);
+    {
+      try {
+        result = (nws_swig::Server *)new nws_swig::Server((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Server, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    
+    
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    
+    
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_Server) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_Server(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Server" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_open_ws) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    char *arg2 = (char *) 0 ;
+    bool arg3 ;
+    bool arg4 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    bool val3 ;
+    int ecode3 = 0 ;
+    bool val4 ;
+    int ecode4 = 0 ;
+    int argvi = 0;
+    nws_swig::Workspace *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 4) || (items > 4)) {
+      SWIG_croak("Usage: Server_open_ws(self,name,persistent,create);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_open_ws" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Server_open_ws" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Server_open_ws" "', argument " "3"" of type '" "bool""'");
+    } 
+    arg3 = static_cast< bool >(val3);
+    ecode4 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "Server_open_ws" "', argument " "4"" of type '" "bool""'");
+    } 
+    arg4 = static_cast< bool >(val4);
+    {
+      try {
+        result = (nws_swig::Workspace *)(arg1)->open_ws((char const *)arg2,arg3,arg4);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Workspace, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_use_ws) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    char *arg2 = (char *) 0 ;
+    bool arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    bool val3 ;
+    int ecode3 = 0 ;
+    int argvi = 0;
+    nws_swig::Workspace *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: Server_use_ws(self,name,create);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_use_ws" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Server_use_ws" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Server_use_ws" "', argument " "3"" of type '" "bool""'");
+    } 
+    arg3 = static_cast< bool >(val3);
+    {
+      try {
+        result = (nws_swig::Workspace *)(arg1)->use_ws((char const *)arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Workspace, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_mktemp_ws) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    char *arg2 = (char *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Server_mktemp_ws(self,name_template);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_mktemp_ws" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Server_mktemp_ws" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      try {
+        result = (arg1)->mktemp_ws((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_delete_ws) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    char *arg2 = (char *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Server_delete_ws(self,name);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_delete_ws" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Server_delete_ws" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      try {
+        (arg1)->delete_ws((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_list_wss) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    char *arg2 = (char *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int argvi = 0;
+    nws_swig::WsListing result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Server_list_wss(self,name);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_list_wss" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Server_list_wss" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      try {
+        result = (arg1)->list_wss((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::WsListing(result)), SWIGTYPE_p_nws_swig__WsListing, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_list_vars) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    char *arg2 = (char *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int argvi = 0;
+    nws_swig::VarListing result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Server_list_vars(self,ws);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_list_vars" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Server_list_vars" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      try {
+        result = (arg1)->list_vars((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::VarListing(result)), SWIGTYPE_p_nws_swig__VarListing, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_close) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Server_close(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_close" "', argument " "1"" of type '" "nws_swig::Server *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    {
+      try {
+        (arg1)->close();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_closed) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Server_closed(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_closed" "', argument " "1"" of type '" "nws_swig::Server const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    {
+      try {
+        result = (bool)((nws_swig::Server const *)arg1)->closed();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Server_host) {
+  {
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -3040,23 +5002,25 @@ XS(_wrap_Space_name) {
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_name(self);");
+      SWIG_croak("Usage: Server_host(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_name" "', argument " "1"" of type '" "nws_flat::Space const *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_host" "', argument " "1"" of type '" "nws_swig::Server const *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
     {
       try {
-        result = ((nws_flat::Space const *)arg1)->name();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = ((nws_swig::Server const *)arg1)->host();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
     
@@ -3068,15 +5032,176 @@ XS(_wrap_Space_name) {
 }
 
 
-XS(_wrap_Space_store) {
+XS(_wrap_Server_port) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Server_port(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Server_port" "', argument " "1"" of type '" "nws_swig::Server const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::Server const *)arg1)->port();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_Workspace) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_Workspace(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Workspace" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Workspace_name) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Workspace_name(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_name" "', argument " "1"" of type '" "nws_swig::Workspace const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    {
+      try {
+        result = ((nws_swig::Workspace const *)arg1)->name();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Workspace_server) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::Server *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Workspace_server(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_server" "', argument " "1"" of type '" "nws_swig::Workspace const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    {
+      try {
+        result = (nws_swig::Server *)((nws_swig::Workspace const *)arg1)->server();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Server, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Workspace_store) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     unsigned long long arg3 ;
     std::string *arg4 = 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     unsigned long long val3 ;
     int ecode3 = 0 ;
     int res4 = SWIG_OLDOBJ ;
@@ -3084,60 +5209,56 @@ XS(_wrap_Space_store) {
     dXSARGS;
     
     if ((items < 4) || (items > 4)) {
-      SWIG_croak("Usage: Space_store(self,var,descriptor,bytes);");
+      SWIG_croak("Usage: Workspace_store(self,var,descriptor,bytes);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_store" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_store" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_store" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_store" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_store" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
     if (!SWIG_IsOK(ecode3)) {
-      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Space_store" "', argument " "3"" of type '" "unsigned long long""'");
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Workspace_store" "', argument " "3"" of type '" "unsigned long long""'");
     } 
     arg3 = static_cast< unsigned long long >(val3);
     {
       std::string *ptr = (std::string *)0;
       res4 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(3), &ptr);
       if (!SWIG_IsOK(res4)) {
-        SWIG_exception_fail(SWIG_ArgError(res4), "in method '" "Space_store" "', argument " "4"" of type '" "std::string const &""'"); 
+        SWIG_exception_fail(SWIG_ArgError(res4), "in method '" "Workspace_store" "', argument " "4"" of type '" "std::string const &""'"); 
       }
       if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_store" "', argument " "4"" of type '" "std::string const &""'"); 
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Workspace_store" "', argument " "4"" of type '" "std::string const &""'"); 
       }
       arg4 = ptr;
     }
     {
       try {
-        (arg1)->store((std::string const &)*arg2,arg3,(std::string const &)*arg4);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        (arg1)->store((char const *)arg2,arg3,(std::string const &)*arg4);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     
     if (SWIG_IsNewObj(res4)) delete arg4;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     
     if (SWIG_IsNewObj(res4)) delete arg4;
     SWIG_croak_null();
@@ -3145,388 +5266,374 @@ XS(_wrap_Space_store) {
 }
 
 
-XS(_wrap_Space_fetch) {
+XS(_wrap_Workspace_fetch) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     double arg3 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     double val3 ;
     int ecode3 = 0 ;
     int argvi = 0;
-    nws_flat::Got result;
+    nws_swig::Got result;
     dXSARGS;
     
     if ((items < 3) || (items > 3)) {
-      SWIG_croak("Usage: Space_fetch(self,var,timeout);");
+      SWIG_croak("Usage: Workspace_fetch(self,var,timeout);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_fetch" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_fetch" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_fetch" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_fetch" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_fetch" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     ecode3 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
     if (!SWIG_IsOK(ecode3)) {
-      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Space_fetch" "', argument " "3"" of type '" "double""'");
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Workspace_fetch" "', argument " "3"" of type '" "double""'");
     } 
     arg3 = static_cast< double >(val3);
     {
       try {
         SigintGuard guard;
-        result = (arg1)->fetch((std::string const &)*arg2,arg3);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (arg1)->fetch((char const *)arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_find) {
+XS(_wrap_Workspace_find) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     double arg3 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     double val3 ;
     int ecode3 = 0 ;
     int argvi = 0;
-    nws_flat::Got result;
+    nws_swig::Got result;
     dXSARGS;
     
     if ((items < 3) || (items > 3)) {
-      SWIG_croak("Usage: Space_find(self,var,timeout);");
+      SWIG_croak("Usage: Workspace_find(self,var,timeout);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_find" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_find" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_find" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_find" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_find" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     ecode3 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
     if (!SWIG_IsOK(ecode3)) {
-      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Space_find" "', argument " "3"" of type '" "double""'");
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Workspace_find" "', argument " "3"" of type '" "double""'");
     } 
     arg3 = static_cast< double >(val3);
     {
       try {
         SigintGuard guard;
-        result = (arg1)->find((std::string const &)*arg2,arg3);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (arg1)->find((char const *)arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_fetch_try) {
+XS(_wrap_Workspace_fetch_try) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     int argvi = 0;
-    nws_flat::Got result;
+    nws_swig::Got result;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
-      SWIG_croak("Usage: Space_fetch_try(self,var);");
+      SWIG_croak("Usage: Workspace_fetch_try(self,var);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_fetch_try" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_fetch_try" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_fetch_try" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_fetch_try" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_fetch_try" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     {
       try {
-        result = (arg1)->fetch_try((std::string const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (arg1)->fetch_try((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_find_try) {
+XS(_wrap_Workspace_find_try) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     int argvi = 0;
-    nws_flat::Got result;
+    nws_swig::Got result;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
-      SWIG_croak("Usage: Space_find_try(self,var);");
+      SWIG_croak("Usage: Workspace_find_try(self,var);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_find_try" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_find_try" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_find_try" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_find_try" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_find_try" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     {
       try {
-        result = (arg1)->find_try((std::string const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (arg1)->find_try((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_declare) {
+XS(_wrap_Workspace_declare) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
-    std::string *arg3 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
+    char *arg3 = (char *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
-    int res3 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int res3 ;
+    char *buf3 = 0 ;
+    int alloc3 = 0 ;
     int argvi = 0;
     dXSARGS;
     
     if ((items < 3) || (items > 3)) {
-      SWIG_croak("Usage: Space_declare(self,var,mode);");
+      SWIG_croak("Usage: Workspace_declare(self,var,mode);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_declare" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_declare" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_declare" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_declare" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_declare" "', argument " "2"" of type '" "char const *""'");
     }
-    {
-      std::string *ptr = (std::string *)0;
-      res3 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(2), &ptr);
-      if (!SWIG_IsOK(res3)) {
-        SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "Space_declare" "', argument " "3"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_declare" "', argument " "3"" of type '" "std::string const &""'"); 
-      }
-      arg3 = ptr;
+    arg2 = reinterpret_cast< char * >(buf2);
+    res3 = SWIG_AsCharPtrAndSize(ST(2), &buf3, NULL, &alloc3);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "Workspace_declare" "', argument " "3"" of type '" "char const *""'");
     }
+    arg3 = reinterpret_cast< char * >(buf3);
     {
       try {
-        (arg1)->declare((std::string const &)*arg2,(std::string const &)*arg3);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        (arg1)->declare((char const *)arg2,(char const *)arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
-    if (SWIG_IsNewObj(res3)) delete arg3;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
-    if (SWIG_IsNewObj(res3)) delete arg3;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_delete_var) {
+XS(_wrap_Workspace_delete_var) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     int argvi = 0;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
-      SWIG_croak("Usage: Space_delete_var(self,var);");
+      SWIG_croak("Usage: Workspace_delete_var(self,var);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_delete_var" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_delete_var" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_delete_var" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_delete_var" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_delete_var" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     {
       try {
-        (arg1)->delete_var((std::string const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        (arg1)->delete_var((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_list_vars) {
+XS(_wrap_Workspace_list_vars) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
-    std::vector< nws_flat::VarRow > result;
+    nws_swig::VarListing result;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_list_vars(self);");
+      SWIG_croak("Usage: Workspace_list_vars(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_list_vars" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_list_vars" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
     {
       try {
         result = (arg1)->list_vars();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new std::vector< nws_flat::VarRow >(result)), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::VarListing(result)), SWIGTYPE_p_nws_swig__VarListing, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -3536,176 +5643,288 @@ XS(_wrap_Space_list_vars) {
 }
 
 
-XS(_wrap_Space_list_vars_text) {
+XS(_wrap_Workspace_ifetch) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     int argvi = 0;
-    std::string result;
-    dXSARGS;
-    
-    if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_list_vars_text(self);");
-    }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
-    if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_list_vars_text" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
-    }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      try {
-        result = (arg1)->list_vars_text();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
-        SWIG_fail;
-      } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
-        SWIG_fail;
-      }
-    }
-    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
-    
-    XSRETURN(argvi);
-  fail:
-    
-    SWIG_croak_null();
-  }
-}
-
-
-XS(_wrap_Space_ifetch) {
-  {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
-    void *argp1 = 0 ;
-    int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
-    int argvi = 0;
-    nws_flat::Cursor *result = 0 ;
+    nws_swig::Cursor *result = 0 ;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
-      SWIG_croak("Usage: Space_ifetch(self,var);");
+      SWIG_croak("Usage: Workspace_ifetch(self,var);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_ifetch" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_ifetch" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_ifetch" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_ifetch" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_ifetch" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     {
       try {
-        result = (nws_flat::Cursor *)(arg1)->ifetch((std::string const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (nws_swig::Cursor *)(arg1)->ifetch((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__Cursor, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Cursor, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_ifind) {
+XS(_wrap_Workspace_ifind) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    std::string *arg2 = 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
-    int res2 = SWIG_OLDOBJ ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
     int argvi = 0;
-    nws_flat::Cursor *result = 0 ;
+    nws_swig::Cursor *result = 0 ;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
-      SWIG_croak("Usage: Space_ifind(self,var);");
+      SWIG_croak("Usage: Workspace_ifind(self,var);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_ifind" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_ifind" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      std::string *ptr = (std::string *)0;
-      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
-      if (!SWIG_IsOK(res2)) {
-        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Space_ifind" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      if (!ptr) {
-        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Space_ifind" "', argument " "2"" of type '" "std::string const &""'"); 
-      }
-      arg2 = ptr;
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_ifind" "', argument " "2"" of type '" "char const *""'");
     }
+    arg2 = reinterpret_cast< char * >(buf2);
     {
       try {
-        result = (nws_flat::Cursor *)(arg1)->ifind((std::string const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (nws_swig::Cursor *)(arg1)->ifind((char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__Cursor, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Cursor, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     XSRETURN(argvi);
   fail:
     
-    if (SWIG_IsNewObj(res2)) delete arg2;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
     SWIG_croak_null();
   }
 }
 
 
-XS(_wrap_Space_close) {
+XS(_wrap_Workspace_store_file) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
+    unsigned long long arg3 ;
+    int arg4 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    unsigned long long val3 ;
+    int ecode3 = 0 ;
+    int val4 ;
+    int ecode4 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 4) || (items > 4)) {
+      SWIG_croak("Usage: Workspace_store_file(self,var,descriptor,fd);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_store_file" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_store_file" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Workspace_store_file" "', argument " "3"" of type '" "unsigned long long""'");
+    } 
+    arg3 = static_cast< unsigned long long >(val3);
+    ecode4 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "Workspace_store_file" "', argument " "4"" of type '" "int""'");
+    } 
+    arg4 = static_cast< int >(val4);
+    {
+      try {
+        (arg1)->store_file((char const *)arg2,arg3,arg4);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Workspace_retrieve_file) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    int arg2 ;
+    char *arg3 = (char *) 0 ;
+    int arg4 ;
+    double arg5 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int res3 ;
+    char *buf3 = 0 ;
+    int alloc3 = 0 ;
+    int val4 ;
+    int ecode4 = 0 ;
+    double val5 ;
+    int ecode5 = 0 ;
+    int argvi = 0;
+    nws_swig::Got result;
+    dXSARGS;
+    
+    if ((items < 5) || (items > 5)) {
+      SWIG_croak("Usage: Workspace_retrieve_file(self,how,var,fd,timeout);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_retrieve_file" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Workspace_retrieve_file" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    res3 = SWIG_AsCharPtrAndSize(ST(2), &buf3, NULL, &alloc3);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "Workspace_retrieve_file" "', argument " "3"" of type '" "char const *""'");
+    }
+    arg3 = reinterpret_cast< char * >(buf3);
+    ecode4 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "Workspace_retrieve_file" "', argument " "4"" of type '" "int""'");
+    } 
+    arg4 = static_cast< int >(val4);
+    ecode5 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(4), &val5);
+    if (!SWIG_IsOK(ecode5)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode5), "in method '" "Workspace_retrieve_file" "', argument " "5"" of type '" "double""'");
+    } 
+    arg5 = static_cast< double >(val5);
+    {
+      try {
+        SigintGuard guard;
+        result = (arg1)->retrieve_file(arg2,(char const *)arg3,arg4,arg5);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    
+    if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Workspace_close) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_close(self);");
+      SWIG_croak("Usage: Workspace_close(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_close" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_close" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
     {
       try {
         (arg1)->close();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -3717,9 +5936,9 @@ XS(_wrap_Space_close) {
 }
 
 
-XS(_wrap_Space_closed) {
+XS(_wrap_Workspace_closed) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -3727,23 +5946,25 @@ XS(_wrap_Space_closed) {
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_closed(self);");
+      SWIG_croak("Usage: Workspace_closed(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_closed" "', argument " "1"" of type '" "nws_flat::Space const *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_closed" "', argument " "1"" of type '" "nws_swig::Workspace const *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
     {
       try {
-        result = (bool)((nws_flat::Space const *)arg1)->closed();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (bool)((nws_swig::Workspace const *)arg1)->closed();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
     
@@ -3755,72 +5976,36 @@ XS(_wrap_Space_closed) {
 }
 
 
-XS(_wrap_Space_cancel) {
+XS(_wrap_Workspace_cancel) {
   {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_cancel(self);");
+      SWIG_croak("Usage: Workspace_cancel(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_cancel" "', argument " "1"" of type '" "nws_flat::Space *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_cancel" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
     {
       try {
         (arg1)->cancel();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
-    
-    XSRETURN(argvi);
-  fail:
-    
-    SWIG_croak_null();
-  }
-}
-
-
-XS(_wrap_Space_was_cancelled) {
-  {
-    nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-    void *argp1 = 0 ;
-    int res1 = 0 ;
-    int argvi = 0;
-    bool result;
-    dXSARGS;
-    
-    if ((items < 1) || (items > 1)) {
-      SWIG_croak("Usage: Space_was_cancelled(self);");
-    }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
-    if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Space_was_cancelled" "', argument " "1"" of type '" "nws_flat::Space const *""'"); 
-    }
-    arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-    {
-      try {
-        result = (bool)((nws_flat::Space const *)arg1)->was_cancelled();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
-        SWIG_fail;
-      } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
-        SWIG_fail;
-      }
-    }
-    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -3832,7 +6017,7 @@ XS(_wrap_Space_was_cancelled) {
 
 XS(_wrap_delete_Cursor) {
   {
-    nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+    nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -3841,21 +6026,23 @@ XS(_wrap_delete_Cursor) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: delete_Cursor(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Cursor, SWIG_POINTER_DISOWN |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Cursor, SWIG_POINTER_DISOWN |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Cursor" "', argument " "1"" of type '" "nws_flat::Cursor *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Cursor" "', argument " "1"" of type '" "nws_swig::Cursor *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
     {
       try {
         delete arg1;
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -3869,24 +6056,24 @@ XS(_wrap_delete_Cursor) {
 
 XS(_wrap_Cursor_next_value) {
   {
-    nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+    nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
     double arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     double val2 ;
     int ecode2 = 0 ;
     int argvi = 0;
-    nws_flat::Got result;
+    nws_swig::Got result;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: Cursor_next_value(self,timeout);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_next_value" "', argument " "1"" of type '" "nws_flat::Cursor *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_next_value" "', argument " "1"" of type '" "nws_swig::Cursor *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
     ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Cursor_next_value" "', argument " "2"" of type '" "double""'");
@@ -3896,15 +6083,17 @@ XS(_wrap_Cursor_next_value) {
       try {
         SigintGuard guard;
         result = (arg1)->next_value(arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
     
     XSRETURN(argvi);
@@ -3918,33 +6107,35 @@ XS(_wrap_Cursor_next_value) {
 
 XS(_wrap_Cursor_try_next) {
   {
-    nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+    nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
-    nws_flat::Got result;
+    nws_swig::Got result;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: Cursor_try_next(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_try_next" "', argument " "1"" of type '" "nws_flat::Cursor *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_try_next" "', argument " "1"" of type '" "nws_swig::Cursor *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
     {
       try {
         result = (arg1)->try_next();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -3956,7 +6147,7 @@ XS(_wrap_Cursor_try_next) {
 
 XS(_wrap_Cursor_reset) {
   {
-    nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+    nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -3965,21 +6156,23 @@ XS(_wrap_Cursor_reset) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: Cursor_reset(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_reset" "', argument " "1"" of type '" "nws_flat::Cursor *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_reset" "', argument " "1"" of type '" "nws_swig::Cursor *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
     {
       try {
         (arg1)->reset();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -3993,7 +6186,7 @@ XS(_wrap_Cursor_reset) {
 
 XS(_wrap_Cursor_cancel) {
   {
-    nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+    nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -4002,27 +6195,348 @@ XS(_wrap_Cursor_cancel) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: Cursor_cancel(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_cancel" "', argument " "1"" of type '" "nws_flat::Cursor *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Cursor_cancel" "', argument " "1"" of type '" "nws_swig::Cursor *""'"); 
     }
-    arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+    arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
     {
       try {
         (arg1)->cancel();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
     XSRETURN(argvi);
   fail:
     
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_LocalServer) {
+  {
+    char *arg1 = (char *) 0 ;
+    double arg2 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    nws_swig::LocalServer *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: new_LocalServer(bind,port);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "new_LocalServer" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "new_LocalServer" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    {
+      try {
+        result = (nws_swig::LocalServer *)new nws_swig::LocalServer((char const *)arg1,arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__LocalServer, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_LocalServer) {
+  {
+    nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_LocalServer(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__LocalServer, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_LocalServer" "', argument " "1"" of type '" "nws_swig::LocalServer *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_LocalServer_host) {
+  {
+    nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: LocalServer_host(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "LocalServer_host" "', argument " "1"" of type '" "nws_swig::LocalServer const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+    {
+      try {
+        result = ((nws_swig::LocalServer const *)arg1)->host();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_LocalServer_port) {
+  {
+    nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: LocalServer_port(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "LocalServer_port" "', argument " "1"" of type '" "nws_swig::LocalServer const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::LocalServer const *)arg1)->port();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_LocalServer_stop) {
+  {
+    nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: LocalServer_stop(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "LocalServer_stop" "', argument " "1"" of type '" "nws_swig::LocalServer *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+    {
+      try {
+        (arg1)->stop();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_LocalServer_running) {
+  {
+    nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: LocalServer_running(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "LocalServer_running" "', argument " "1"" of type '" "nws_swig::LocalServer const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+    {
+      try {
+        result = (bool)((nws_swig::LocalServer const *)arg1)->running();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_version) {
+  {
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: version();");
+    }
+    {
+      try {
+        result = nws_swig::version();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_check_workspace_name) {
+  {
+    char *arg1 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: check_workspace_name(name);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "check_workspace_name" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    {
+      try {
+        nws_swig::check_workspace_name((char const *)arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
     SWIG_croak_null();
   }
 }
@@ -4047,14 +6561,16 @@ XS(_wrap_errc_name) {
     arg1 = static_cast< int >(val1);
     {
       try {
-        result = nws_flat::errc_name(arg1);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = nws_swig::errc_name(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
     
@@ -4085,14 +6601,16 @@ XS(_wrap_language_name) {
     arg1 = static_cast< int >(val1);
     {
       try {
-        result = nws_flat::language_name(arg1);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = nws_swig::language_name(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
     
@@ -4104,13 +6622,126 @@ XS(_wrap_language_name) {
 }
 
 
+XS(_wrap_error_kinds) {
+  {
+    int argvi = 0;
+    std::vector< nws_swig::ErrorRow > result;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: error_kinds();");
+    }
+    {
+      try {
+        result = nws_swig::error_kinds();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new std::vector< nws_swig::ErrorRow >(result)), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_unreadable_value_message) {
+  {
+    char *arg1 = (char *) 0 ;
+    char *arg2 = (char *) 0 ;
+    unsigned long long arg3 ;
+    int arg4 ;
+    char *arg5 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    unsigned long long val3 ;
+    int ecode3 = 0 ;
+    int val4 ;
+    int ecode4 = 0 ;
+    int res5 ;
+    char *buf5 = 0 ;
+    int alloc5 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 5) || (items > 5)) {
+      SWIG_croak("Usage: unreadable_value_message(ws,var,descriptor,language,why);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "unreadable_value_message" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "unreadable_value_message" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "unreadable_value_message" "', argument " "3"" of type '" "unsigned long long""'");
+    } 
+    arg3 = static_cast< unsigned long long >(val3);
+    ecode4 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "unreadable_value_message" "', argument " "4"" of type '" "int""'");
+    } 
+    arg4 = static_cast< int >(val4);
+    res5 = SWIG_AsCharPtrAndSize(ST(4), &buf5, NULL, &alloc5);
+    if (!SWIG_IsOK(res5)) {
+      SWIG_exception_fail(SWIG_ArgError(res5), "in method '" "unreadable_value_message" "', argument " "5"" of type '" "char const *""'");
+    }
+    arg5 = reinterpret_cast< char * >(buf5);
+    {
+      try {
+        result = nws_swig::unreadable_value_message((char const *)arg1,(char const *)arg2,arg3,arg4,(char const *)arg5);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    if (alloc5 == SWIG_NEWOBJ) delete[] buf5;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    if (alloc5 == SWIG_NEWOBJ) delete[] buf5;
+    SWIG_croak_null();
+  }
+}
+
+
 XS(_wrap_new_VarRowVector__SWIG_0) {
   {
     unsigned int arg1 ;
     unsigned int val1 ;
     int ecode1 = 0 ;
     int argvi = 0;
-    std::vector< nws_flat::VarRow > *result = 0 ;
+    std::vector< nws_swig::VarRow > *result = 0 ;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
@@ -4123,16 +6754,18 @@ XS(_wrap_new_VarRowVector__SWIG_0) {
     arg1 = static_cast< unsigned int >(val1);
     {
       try {
-        result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >(arg1);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -4145,7 +6778,7 @@ XS(_wrap_new_VarRowVector__SWIG_0) {
 XS(_wrap_new_VarRowVector__SWIG_1) {
   {
     int argvi = 0;
-    std::vector< nws_flat::VarRow > *result = 0 ;
+    std::vector< nws_swig::VarRow > *result = 0 ;
     dXSARGS;
     
     if ((items < 0) || (items > 0)) {
@@ -4153,16 +6786,18 @@ XS(_wrap_new_VarRowVector__SWIG_1) {
     }
     {
       try {
-        result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     XSRETURN(argvi);
   fail:
     SWIG_croak_null();
@@ -4173,13 +6808,13 @@ XS(_wrap_new_VarRowVector__SWIG_1) {
 XS(_wrap_new_VarRowVector__SWIG_2) {
   {
     unsigned int arg1 ;
-    nws_flat::VarRow *arg2 = 0 ;
+    nws_swig::VarRow *arg2 = 0 ;
     unsigned int val1 ;
     int ecode1 = 0 ;
     void *argp2 = 0 ;
     int res2 = 0 ;
     int argvi = 0;
-    std::vector< nws_flat::VarRow > *result = 0 ;
+    std::vector< nws_swig::VarRow > *result = 0 ;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
@@ -4190,26 +6825,28 @@ XS(_wrap_new_VarRowVector__SWIG_2) {
       SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_VarRowVector" "', argument " "1"" of type '" "unsigned int""'");
     } 
     arg1 = static_cast< unsigned int >(val1);
-    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_flat__VarRow,  0 );
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__VarRow,  0 );
     if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_VarRowVector" "', argument " "2"" of type '" "nws_flat::VarRow const &""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_VarRowVector" "', argument " "2"" of type '" "nws_swig::VarRow const &""'"); 
     }
     if (!argp2) {
-      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_VarRowVector" "', argument " "2"" of type '" "nws_flat::VarRow const &""'"); 
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_VarRowVector" "', argument " "2"" of type '" "nws_swig::VarRow const &""'"); 
     }
-    arg2 = reinterpret_cast< nws_flat::VarRow * >(argp2);
+    arg2 = reinterpret_cast< nws_swig::VarRow * >(argp2);
     {
       try {
-        result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >(arg1,(nws_flat::VarRow const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >(arg1,(nws_swig::VarRow const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     
     
     XSRETURN(argvi);
@@ -4223,11 +6860,11 @@ XS(_wrap_new_VarRowVector__SWIG_2) {
 
 XS(_wrap_new_VarRowVector__SWIG_3) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = 0 ;
-    std::vector< nws_flat::VarRow > temp1 ;
-    std::vector< nws_flat::VarRow > *v1 ;
+    std::vector< nws_swig::VarRow > *arg1 = 0 ;
+    std::vector< nws_swig::VarRow > temp1 ;
+    std::vector< nws_swig::VarRow > *v1 ;
     int argvi = 0;
-    std::vector< nws_flat::VarRow > *result = 0 ;
+    std::vector< nws_swig::VarRow > *result = 0 ;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
@@ -4235,45 +6872,47 @@ XS(_wrap_new_VarRowVector__SWIG_3) {
     }
     {
       if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
-          SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t,1) != -1) {
+          SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t,1) != -1) {
         arg1 = v1;
       } else if (SvROK(ST(0))) {
         AV *av = (AV *)SvRV(ST(0));
         if (SvTYPE(av) != SVt_PVAV)
         SWIG_croak("Type error in argument 1 of new_VarRowVector. "
-          "Expected an array of " "nws_flat::VarRow");
+          "Expected an array of " "nws_swig::VarRow");
         SV **tv;
         I32 len = av_len(av) + 1;
-        nws_flat::VarRow* obj;
+        nws_swig::VarRow* obj;
         for (int i=0; i<len; i++) {
           tv = av_fetch(av, i, 0);
           if (SWIG_ConvertPtr(*tv, (void **)&obj, 
-              SWIGTYPE_p_nws_flat__VarRow,0) != -1) {
+              SWIGTYPE_p_nws_swig__VarRow,0) != -1) {
             temp1.push_back(*obj);
           } else {
             SWIG_croak("Type error in argument 1 of "
               "new_VarRowVector. "
-              "Expected an array of " "nws_flat::VarRow");
+              "Expected an array of " "nws_swig::VarRow");
           }
         }
         arg1 = &temp1;
       } else {
         SWIG_croak("Type error in argument 1 of new_VarRowVector. "
-          "Expected an array of " "nws_flat::VarRow");
+          "Expected an array of " "nws_swig::VarRow");
       }
     }
     {
       try {
-        result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >((std::vector< nws_flat::VarRow > const &)*arg1);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >((std::vector< nws_swig::VarRow > const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -4328,9 +6967,9 @@ XS(_wrap_new_VarRowVector) {
         {
           {
             /* wrapped vector? */
-            std::vector< nws_flat::VarRow >* v;
+            std::vector< nws_swig::VarRow >* v;
             if (SWIG_ConvertPtr(ST(0),(void **) &v, 
-                SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t,0) != -1) {
+                SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t,0) != -1) {
               _v = 1;
             } else if (SvROK(ST(0))) {
               /* native sequence? */
@@ -4342,10 +6981,10 @@ XS(_wrap_new_VarRowVector) {
                   _v = 1;
                 } else {
                   /* check the first element only */
-                  nws_flat::VarRow* obj;
+                  nws_swig::VarRow* obj;
                   SV **tv = av_fetch(av, 0, 0);
                   if (SWIG_ConvertPtr(*tv, (void **)&obj, 
-                      SWIGTYPE_p_nws_flat__VarRow,0) != -1)
+                      SWIGTYPE_p_nws_swig__VarRow,0) != -1)
                   _v = 1;
                   else
                   _v = 0;
@@ -4385,7 +7024,7 @@ XS(_wrap_new_VarRowVector) {
       _pi *= SWIG_MAXCASTRANK;
       {
         void *vptr = 0;
-        int res = SWIG_ConvertPtr(ST(1), &vptr, SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_NO_NULL);
+        int res = SWIG_ConvertPtr(ST(1), &vptr, SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_NO_NULL);
         _v = SWIG_CheckState(res);
       }
       if (!_v) goto check_4;
@@ -4419,9 +7058,9 @@ XS(_wrap_new_VarRowVector) {
 
 XS(_wrap_VarRowVector_size) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-    std::vector< nws_flat::VarRow > temp1 ;
-    std::vector< nws_flat::VarRow > *v1 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > temp1 ;
+    std::vector< nws_swig::VarRow > *v1 ;
     int argvi = 0;
     unsigned int result;
     dXSARGS;
@@ -4431,43 +7070,45 @@ XS(_wrap_VarRowVector_size) {
     }
     {
       if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
-          SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t,1) != -1) {
+          SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t,1) != -1) {
         arg1 = v1;
       } else if (SvROK(ST(0))) {
         AV *av = (AV *)SvRV(ST(0));
         if (SvTYPE(av) != SVt_PVAV)
         SWIG_croak("Type error in argument 1 of VarRowVector_size. "
-          "Expected an array of " "nws_flat::VarRow");
+          "Expected an array of " "nws_swig::VarRow");
         SV **tv;
         I32 len = av_len(av) + 1;
-        nws_flat::VarRow* obj;
+        nws_swig::VarRow* obj;
         for (int i=0; i<len; i++) {
           tv = av_fetch(av, i, 0);
           if (SWIG_ConvertPtr(*tv, (void **)&obj, 
-              SWIGTYPE_p_nws_flat__VarRow,0) != -1) {
+              SWIGTYPE_p_nws_swig__VarRow,0) != -1) {
             temp1.push_back(*obj);
           } else {
             SWIG_croak("Type error in argument 1 of "
               "VarRowVector_size. "
-              "Expected an array of " "nws_flat::VarRow");
+              "Expected an array of " "nws_swig::VarRow");
           }
         }
         arg1 = &temp1;
       } else {
         SWIG_croak("Type error in argument 1 of VarRowVector_size. "
-          "Expected an array of " "nws_flat::VarRow");
+          "Expected an array of " "nws_swig::VarRow");
       }
     }
     {
       try {
-        result = (unsigned int)((std::vector< nws_flat::VarRow > const *)arg1)->size();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (unsigned int)((std::vector< nws_swig::VarRow > const *)arg1)->size();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_unsigned_SS_int  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned int >(result)); argvi++ ;
     
@@ -4481,9 +7122,9 @@ XS(_wrap_VarRowVector_size) {
 
 XS(_wrap_VarRowVector_empty) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-    std::vector< nws_flat::VarRow > temp1 ;
-    std::vector< nws_flat::VarRow > *v1 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > temp1 ;
+    std::vector< nws_swig::VarRow > *v1 ;
     int argvi = 0;
     bool result;
     dXSARGS;
@@ -4493,43 +7134,45 @@ XS(_wrap_VarRowVector_empty) {
     }
     {
       if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
-          SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t,1) != -1) {
+          SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t,1) != -1) {
         arg1 = v1;
       } else if (SvROK(ST(0))) {
         AV *av = (AV *)SvRV(ST(0));
         if (SvTYPE(av) != SVt_PVAV)
         SWIG_croak("Type error in argument 1 of VarRowVector_empty. "
-          "Expected an array of " "nws_flat::VarRow");
+          "Expected an array of " "nws_swig::VarRow");
         SV **tv;
         I32 len = av_len(av) + 1;
-        nws_flat::VarRow* obj;
+        nws_swig::VarRow* obj;
         for (int i=0; i<len; i++) {
           tv = av_fetch(av, i, 0);
           if (SWIG_ConvertPtr(*tv, (void **)&obj, 
-              SWIGTYPE_p_nws_flat__VarRow,0) != -1) {
+              SWIGTYPE_p_nws_swig__VarRow,0) != -1) {
             temp1.push_back(*obj);
           } else {
             SWIG_croak("Type error in argument 1 of "
               "VarRowVector_empty. "
-              "Expected an array of " "nws_flat::VarRow");
+              "Expected an array of " "nws_swig::VarRow");
           }
         }
         arg1 = &temp1;
       } else {
         SWIG_croak("Type error in argument 1 of VarRowVector_empty. "
-          "Expected an array of " "nws_flat::VarRow");
+          "Expected an array of " "nws_swig::VarRow");
       }
     }
     {
       try {
-        result = (bool)((std::vector< nws_flat::VarRow > const *)arg1)->empty();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        result = (bool)((std::vector< nws_swig::VarRow > const *)arg1)->empty();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
     
@@ -4543,7 +7186,7 @@ XS(_wrap_VarRowVector_empty) {
 
 XS(_wrap_VarRowVector_clear) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -4552,21 +7195,23 @@ XS(_wrap_VarRowVector_clear) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRowVector_clear(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_clear" "', argument " "1"" of type '" "std::vector< nws_flat::VarRow > *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_clear" "', argument " "1"" of type '" "std::vector< nws_swig::VarRow > *""'"); 
     }
-    arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+    arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
     {
       try {
         (arg1)->clear();
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -4580,8 +7225,8 @@ XS(_wrap_VarRowVector_clear) {
 
 XS(_wrap_VarRowVector_push) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-    nws_flat::VarRow *arg2 = 0 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+    nws_swig::VarRow *arg2 = 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     void *argp2 = 0 ;
@@ -4592,29 +7237,31 @@ XS(_wrap_VarRowVector_push) {
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRowVector_push(self,x);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_push" "', argument " "1"" of type '" "std::vector< nws_flat::VarRow > *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_push" "', argument " "1"" of type '" "std::vector< nws_swig::VarRow > *""'"); 
     }
-    arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
-    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_flat__VarRow,  0 );
+    arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__VarRow,  0 );
     if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "VarRowVector_push" "', argument " "2"" of type '" "nws_flat::VarRow const &""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "VarRowVector_push" "', argument " "2"" of type '" "nws_swig::VarRow const &""'"); 
     }
     if (!argp2) {
-      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "VarRowVector_push" "', argument " "2"" of type '" "nws_flat::VarRow const &""'"); 
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "VarRowVector_push" "', argument " "2"" of type '" "nws_swig::VarRow const &""'"); 
     }
-    arg2 = reinterpret_cast< nws_flat::VarRow * >(argp2);
+    arg2 = reinterpret_cast< nws_swig::VarRow * >(argp2);
     {
       try {
-        (arg1)->push_back((nws_flat::VarRow const &)*arg2);
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+        (arg1)->push_back((nws_swig::VarRow const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -4630,37 +7277,39 @@ XS(_wrap_VarRowVector_push) {
 
 XS(_wrap_VarRowVector_pop) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
-    nws_flat::VarRow result;
+    nws_swig::VarRow result;
     dXSARGS;
     
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: VarRowVector_pop(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_pop" "', argument " "1"" of type '" "std::vector< nws_flat::VarRow > *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_pop" "', argument " "1"" of type '" "std::vector< nws_swig::VarRow > *""'"); 
     }
-    arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+    arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
     {
       try {
         try {
-          result = std_vector_Sl_nws_flat_VarRow_Sg__pop(arg1);
+          result = std_vector_Sl_nws_swig_VarRow_Sg__pop(arg1);
         } catch(std::out_of_range &_e) {
           sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
         }
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj((new nws_flat::VarRow(result)), SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::VarRow(result)), SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
     
     XSRETURN(argvi);
   fail:
@@ -4672,24 +7321,24 @@ XS(_wrap_VarRowVector_pop) {
 
 XS(_wrap_VarRowVector_get) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
     int arg2 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int val2 ;
     int ecode2 = 0 ;
     int argvi = 0;
-    nws_flat::VarRow *result = 0 ;
+    nws_swig::VarRow *result = 0 ;
     dXSARGS;
     
     if ((items < 2) || (items > 2)) {
       SWIG_croak("Usage: VarRowVector_get(self,i);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_get" "', argument " "1"" of type '" "std::vector< nws_flat::VarRow > *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_get" "', argument " "1"" of type '" "std::vector< nws_swig::VarRow > *""'"); 
     }
-    arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+    arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
     ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "VarRowVector_get" "', argument " "2"" of type '" "int""'");
@@ -4698,19 +7347,21 @@ XS(_wrap_VarRowVector_get) {
     {
       try {
         try {
-          result = (nws_flat::VarRow *) &std_vector_Sl_nws_flat_VarRow_Sg__get(arg1,arg2);
+          result = (nws_swig::VarRow *) &std_vector_Sl_nws_swig_VarRow_Sg__get(arg1,arg2);
         } catch(std::out_of_range &_e) {
           sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
         }
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
-    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__VarRow, 0 | SWIG_SHADOW); argvi++ ;
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__VarRow, 0 | SWIG_SHADOW); argvi++ ;
     
     
     XSRETURN(argvi);
@@ -4724,9 +7375,9 @@ XS(_wrap_VarRowVector_get) {
 
 XS(_wrap_VarRowVector_set) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
     int arg2 ;
-    nws_flat::VarRow *arg3 = 0 ;
+    nws_swig::VarRow *arg3 = 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int val2 ;
@@ -4739,38 +7390,40 @@ XS(_wrap_VarRowVector_set) {
     if ((items < 3) || (items > 3)) {
       SWIG_croak("Usage: VarRowVector_set(self,i,x);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, 0 |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, 0 |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_set" "', argument " "1"" of type '" "std::vector< nws_flat::VarRow > *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "VarRowVector_set" "', argument " "1"" of type '" "std::vector< nws_swig::VarRow > *""'"); 
     }
-    arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+    arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
     ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
     if (!SWIG_IsOK(ecode2)) {
       SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "VarRowVector_set" "', argument " "2"" of type '" "int""'");
     } 
     arg2 = static_cast< int >(val2);
-    res3 = SWIG_ConvertPtr(ST(2), &argp3, SWIGTYPE_p_nws_flat__VarRow,  0 );
+    res3 = SWIG_ConvertPtr(ST(2), &argp3, SWIGTYPE_p_nws_swig__VarRow,  0 );
     if (!SWIG_IsOK(res3)) {
-      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "VarRowVector_set" "', argument " "3"" of type '" "nws_flat::VarRow const &""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "VarRowVector_set" "', argument " "3"" of type '" "nws_swig::VarRow const &""'"); 
     }
     if (!argp3) {
-      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "VarRowVector_set" "', argument " "3"" of type '" "nws_flat::VarRow const &""'"); 
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "VarRowVector_set" "', argument " "3"" of type '" "nws_swig::VarRow const &""'"); 
     }
-    arg3 = reinterpret_cast< nws_flat::VarRow * >(argp3);
+    arg3 = reinterpret_cast< nws_swig::VarRow * >(argp3);
     {
       try {
         try {
-          std_vector_Sl_nws_flat_VarRow_Sg__set(arg1,arg2,(nws_flat::VarRow const &)*arg3);
+          std_vector_Sl_nws_swig_VarRow_Sg__set(arg1,arg2,(nws_swig::VarRow const &)*arg3);
         } catch(std::out_of_range &_e) {
           sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
         }
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -4788,7 +7441,7 @@ XS(_wrap_VarRowVector_set) {
 
 XS(_wrap_delete_VarRowVector) {
   {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
     void *argp1 = 0 ;
     int res1 = 0 ;
     int argvi = 0;
@@ -4797,21 +7450,2240 @@ XS(_wrap_delete_VarRowVector) {
     if ((items < 1) || (items > 1)) {
       SWIG_croak("Usage: delete_VarRowVector(self);");
     }
-    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, SWIG_POINTER_DISOWN |  0 );
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, SWIG_POINTER_DISOWN |  0 );
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_VarRowVector" "', argument " "1"" of type '" "std::vector< nws_flat::VarRow > *""'"); 
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_VarRowVector" "', argument " "1"" of type '" "std::vector< nws_swig::VarRow > *""'"); 
     }
-    arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+    arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
     {
       try {
         delete arg1;
-      } catch (const nws::Error& e) {
-        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), e.what(), e.status(), e.reason());
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
         SWIG_fail;
       } catch (const std::exception& e) {
-        nws_perl_set_error(aTHX_ "internal", e.what(), -1, std::string());
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
         SWIG_fail;
       }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsRowVector__SWIG_0) {
+  {
+    unsigned int arg1 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::WsRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_WsRowVector(size);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_WsRowVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    {
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsRowVector__SWIG_1) {
+  {
+    int argvi = 0;
+    std::vector< nws_swig::WsRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_WsRowVector();");
+    }
+    {
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsRowVector__SWIG_2) {
+  {
+    unsigned int arg1 ;
+    nws_swig::WsRow *arg2 = 0 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::WsRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: new_WsRowVector(size,value);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_WsRowVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__WsRow,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_WsRowVector" "', argument " "2"" of type '" "nws_swig::WsRow const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_WsRowVector" "', argument " "2"" of type '" "nws_swig::WsRow const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::WsRow * >(argp2);
+    {
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >(arg1,(nws_swig::WsRow const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsRowVector__SWIG_3) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = 0 ;
+    std::vector< nws_swig::WsRow > temp1 ;
+    std::vector< nws_swig::WsRow > *v1 ;
+    int argvi = 0;
+    std::vector< nws_swig::WsRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_WsRowVector(other);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of new_WsRowVector. "
+          "Expected an array of " "nws_swig::WsRow");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::WsRow* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__WsRow,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "new_WsRowVector. "
+              "Expected an array of " "nws_swig::WsRow");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of new_WsRowVector. "
+          "Expected an array of " "nws_swig::WsRow");
+      }
+    }
+    {
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >((std::vector< nws_swig::WsRow > const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_WsRowVector) {
+  dXSARGS;
+  
+  {
+    unsigned long _index = 0;
+    SWIG_TypeRank _rank = 0; 
+    if (items == 0) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 1;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_2;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 2;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_2:
+    
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          {
+            /* wrapped vector? */
+            std::vector< nws_swig::WsRow >* v;
+            if (SWIG_ConvertPtr(ST(0),(void **) &v, 
+                SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t,0) != -1) {
+              _v = 1;
+            } else if (SvROK(ST(0))) {
+              /* native sequence? */
+              AV *av = (AV *)SvRV(ST(0));
+              if (SvTYPE(av) == SVt_PVAV) {
+                I32 len = av_len(av) + 1;
+                if (len == 0) {
+                  /* an empty sequence can be of any type */
+                  _v = 1;
+                } else {
+                  /* check the first element only */
+                  nws_swig::WsRow* obj;
+                  SV **tv = av_fetch(av, 0, 0);
+                  if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+                      SWIGTYPE_p_nws_swig__WsRow,0) != -1)
+                  _v = 1;
+                  else
+                  _v = 0;
+                }
+              }
+            } else {
+              _v = 0;
+            }
+          }
+        }
+      }
+      if (!_v) goto check_3;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 3;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_3:
+    
+    if (items == 2) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(ST(1), &vptr, SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 4;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_4:
+    
+  dispatch:
+    switch(_index) {
+    case 1:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_WsRowVector__SWIG_1); return;
+    case 2:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_WsRowVector__SWIG_0); return;
+    case 3:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_WsRowVector__SWIG_3); return;
+    case 4:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_WsRowVector__SWIG_2); return;
+    }
+  }
+  
+  croak("No matching function for overloaded 'new_WsRowVector'");
+  XSRETURN(0);
+}
+
+
+XS(_wrap_WsRowVector_size) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    std::vector< nws_swig::WsRow > temp1 ;
+    std::vector< nws_swig::WsRow > *v1 ;
+    int argvi = 0;
+    unsigned int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRowVector_size(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of WsRowVector_size. "
+          "Expected an array of " "nws_swig::WsRow");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::WsRow* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__WsRow,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "WsRowVector_size. "
+              "Expected an array of " "nws_swig::WsRow");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of WsRowVector_size. "
+          "Expected an array of " "nws_swig::WsRow");
+      }
+    }
+    {
+      try {
+        result = (unsigned int)((std::vector< nws_swig::WsRow > const *)arg1)->size();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_unsigned_SS_int  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRowVector_empty) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    std::vector< nws_swig::WsRow > temp1 ;
+    std::vector< nws_swig::WsRow > *v1 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRowVector_empty(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of WsRowVector_empty. "
+          "Expected an array of " "nws_swig::WsRow");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::WsRow* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__WsRow,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "WsRowVector_empty. "
+              "Expected an array of " "nws_swig::WsRow");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of WsRowVector_empty. "
+          "Expected an array of " "nws_swig::WsRow");
+      }
+    }
+    {
+      try {
+        result = (bool)((std::vector< nws_swig::WsRow > const *)arg1)->empty();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRowVector_clear) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRowVector_clear(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRowVector_clear" "', argument " "1"" of type '" "std::vector< nws_swig::WsRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+    {
+      try {
+        (arg1)->clear();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRowVector_push) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    nws_swig::WsRow *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRowVector_push(self,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRowVector_push" "', argument " "1"" of type '" "std::vector< nws_swig::WsRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__WsRow,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "WsRowVector_push" "', argument " "2"" of type '" "nws_swig::WsRow const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsRowVector_push" "', argument " "2"" of type '" "nws_swig::WsRow const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::WsRow * >(argp2);
+    {
+      try {
+        (arg1)->push_back((nws_swig::WsRow const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRowVector_pop) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::WsRow result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: WsRowVector_pop(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRowVector_pop" "', argument " "1"" of type '" "std::vector< nws_swig::WsRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+    {
+      try {
+        try {
+          result = std_vector_Sl_nws_swig_WsRow_Sg__pop(arg1);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::WsRow(result)), SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRowVector_get) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    nws_swig::WsRow *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: WsRowVector_get(self,i);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRowVector_get" "', argument " "1"" of type '" "std::vector< nws_swig::WsRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "WsRowVector_get" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    {
+      try {
+        try {
+          result = (nws_swig::WsRow *) &std_vector_Sl_nws_swig_WsRow_Sg__get(arg1,arg2);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__WsRow, 0 | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_WsRowVector_set) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    int arg2 ;
+    nws_swig::WsRow *arg3 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    void *argp3 = 0 ;
+    int res3 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: WsRowVector_set(self,i,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "WsRowVector_set" "', argument " "1"" of type '" "std::vector< nws_swig::WsRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "WsRowVector_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    res3 = SWIG_ConvertPtr(ST(2), &argp3, SWIGTYPE_p_nws_swig__WsRow,  0 );
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "WsRowVector_set" "', argument " "3"" of type '" "nws_swig::WsRow const &""'"); 
+    }
+    if (!argp3) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "WsRowVector_set" "', argument " "3"" of type '" "nws_swig::WsRow const &""'"); 
+    }
+    arg3 = reinterpret_cast< nws_swig::WsRow * >(argp3);
+    {
+      try {
+        try {
+          std_vector_Sl_nws_swig_WsRow_Sg__set(arg1,arg2,(nws_swig::WsRow const &)*arg3);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_WsRowVector) {
+  {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_WsRowVector(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_WsRowVector" "', argument " "1"" of type '" "std::vector< nws_swig::WsRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_ErrorRowVector__SWIG_0) {
+  {
+    unsigned int arg1 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::ErrorRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_ErrorRowVector(size);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_ErrorRowVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    {
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_ErrorRowVector__SWIG_1) {
+  {
+    int argvi = 0;
+    std::vector< nws_swig::ErrorRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_ErrorRowVector();");
+    }
+    {
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_ErrorRowVector__SWIG_2) {
+  {
+    unsigned int arg1 ;
+    nws_swig::ErrorRow *arg2 = 0 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::ErrorRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: new_ErrorRowVector(size,value);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_ErrorRowVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_ErrorRowVector" "', argument " "2"" of type '" "nws_swig::ErrorRow const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_ErrorRowVector" "', argument " "2"" of type '" "nws_swig::ErrorRow const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::ErrorRow * >(argp2);
+    {
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >(arg1,(nws_swig::ErrorRow const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_ErrorRowVector__SWIG_3) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = 0 ;
+    std::vector< nws_swig::ErrorRow > temp1 ;
+    std::vector< nws_swig::ErrorRow > *v1 ;
+    int argvi = 0;
+    std::vector< nws_swig::ErrorRow > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_ErrorRowVector(other);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of new_ErrorRowVector. "
+          "Expected an array of " "nws_swig::ErrorRow");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::ErrorRow* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__ErrorRow,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "new_ErrorRowVector. "
+              "Expected an array of " "nws_swig::ErrorRow");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of new_ErrorRowVector. "
+          "Expected an array of " "nws_swig::ErrorRow");
+      }
+    }
+    {
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >((std::vector< nws_swig::ErrorRow > const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_ErrorRowVector) {
+  dXSARGS;
+  
+  {
+    unsigned long _index = 0;
+    SWIG_TypeRank _rank = 0; 
+    if (items == 0) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 1;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_2;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 2;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_2:
+    
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          {
+            /* wrapped vector? */
+            std::vector< nws_swig::ErrorRow >* v;
+            if (SWIG_ConvertPtr(ST(0),(void **) &v, 
+                SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t,0) != -1) {
+              _v = 1;
+            } else if (SvROK(ST(0))) {
+              /* native sequence? */
+              AV *av = (AV *)SvRV(ST(0));
+              if (SvTYPE(av) == SVt_PVAV) {
+                I32 len = av_len(av) + 1;
+                if (len == 0) {
+                  /* an empty sequence can be of any type */
+                  _v = 1;
+                } else {
+                  /* check the first element only */
+                  nws_swig::ErrorRow* obj;
+                  SV **tv = av_fetch(av, 0, 0);
+                  if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+                      SWIGTYPE_p_nws_swig__ErrorRow,0) != -1)
+                  _v = 1;
+                  else
+                  _v = 0;
+                }
+              }
+            } else {
+              _v = 0;
+            }
+          }
+        }
+      }
+      if (!_v) goto check_3;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 3;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_3:
+    
+    if (items == 2) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(ST(1), &vptr, SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 4;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_4:
+    
+  dispatch:
+    switch(_index) {
+    case 1:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_ErrorRowVector__SWIG_1); return;
+    case 2:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_ErrorRowVector__SWIG_0); return;
+    case 3:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_ErrorRowVector__SWIG_3); return;
+    case 4:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_ErrorRowVector__SWIG_2); return;
+    }
+  }
+  
+  croak("No matching function for overloaded 'new_ErrorRowVector'");
+  XSRETURN(0);
+}
+
+
+XS(_wrap_ErrorRowVector_size) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    std::vector< nws_swig::ErrorRow > temp1 ;
+    std::vector< nws_swig::ErrorRow > *v1 ;
+    int argvi = 0;
+    unsigned int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRowVector_size(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of ErrorRowVector_size. "
+          "Expected an array of " "nws_swig::ErrorRow");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::ErrorRow* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__ErrorRow,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "ErrorRowVector_size. "
+              "Expected an array of " "nws_swig::ErrorRow");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of ErrorRowVector_size. "
+          "Expected an array of " "nws_swig::ErrorRow");
+      }
+    }
+    {
+      try {
+        result = (unsigned int)((std::vector< nws_swig::ErrorRow > const *)arg1)->size();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_unsigned_SS_int  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRowVector_empty) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    std::vector< nws_swig::ErrorRow > temp1 ;
+    std::vector< nws_swig::ErrorRow > *v1 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRowVector_empty(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of ErrorRowVector_empty. "
+          "Expected an array of " "nws_swig::ErrorRow");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::ErrorRow* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__ErrorRow,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "ErrorRowVector_empty. "
+              "Expected an array of " "nws_swig::ErrorRow");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of ErrorRowVector_empty. "
+          "Expected an array of " "nws_swig::ErrorRow");
+      }
+    }
+    {
+      try {
+        result = (bool)((std::vector< nws_swig::ErrorRow > const *)arg1)->empty();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRowVector_clear) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRowVector_clear(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRowVector_clear" "', argument " "1"" of type '" "std::vector< nws_swig::ErrorRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+    {
+      try {
+        (arg1)->clear();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRowVector_push) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    nws_swig::ErrorRow *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRowVector_push(self,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRowVector_push" "', argument " "1"" of type '" "std::vector< nws_swig::ErrorRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "ErrorRowVector_push" "', argument " "2"" of type '" "nws_swig::ErrorRow const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "ErrorRowVector_push" "', argument " "2"" of type '" "nws_swig::ErrorRow const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::ErrorRow * >(argp2);
+    {
+      try {
+        (arg1)->push_back((nws_swig::ErrorRow const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRowVector_pop) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::ErrorRow result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: ErrorRowVector_pop(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRowVector_pop" "', argument " "1"" of type '" "std::vector< nws_swig::ErrorRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+    {
+      try {
+        try {
+          result = std_vector_Sl_nws_swig_ErrorRow_Sg__pop(arg1);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::ErrorRow(result)), SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRowVector_get) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    nws_swig::ErrorRow *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: ErrorRowVector_get(self,i);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRowVector_get" "', argument " "1"" of type '" "std::vector< nws_swig::ErrorRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "ErrorRowVector_get" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    {
+      try {
+        try {
+          result = (nws_swig::ErrorRow *) &std_vector_Sl_nws_swig_ErrorRow_Sg__get(arg1,arg2);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__ErrorRow, 0 | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_ErrorRowVector_set) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    int arg2 ;
+    nws_swig::ErrorRow *arg3 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    void *argp3 = 0 ;
+    int res3 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: ErrorRowVector_set(self,i,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "ErrorRowVector_set" "', argument " "1"" of type '" "std::vector< nws_swig::ErrorRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "ErrorRowVector_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    res3 = SWIG_ConvertPtr(ST(2), &argp3, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "ErrorRowVector_set" "', argument " "3"" of type '" "nws_swig::ErrorRow const &""'"); 
+    }
+    if (!argp3) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "ErrorRowVector_set" "', argument " "3"" of type '" "nws_swig::ErrorRow const &""'"); 
+    }
+    arg3 = reinterpret_cast< nws_swig::ErrorRow * >(argp3);
+    {
+      try {
+        try {
+          std_vector_Sl_nws_swig_ErrorRow_Sg__set(arg1,arg2,(nws_swig::ErrorRow const &)*arg3);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_ErrorRowVector) {
+  {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_ErrorRowVector(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_ErrorRowVector" "', argument " "1"" of type '" "std::vector< nws_swig::ErrorRow > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_StringVector__SWIG_0) {
+  {
+    unsigned int arg1 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_StringVector(size);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_StringVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    {
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_StringVector__SWIG_1) {
+  {
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_StringVector();");
+    }
+    {
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_StringVector__SWIG_2) {
+  {
+    unsigned int arg1 ;
+    std::string arg2 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: new_StringVector(size,value);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_StringVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    {
+      std::string *ptr = (std::string *)0;
+      int res = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res) || !ptr) {
+        SWIG_exception_fail(SWIG_ArgError((ptr ? res : SWIG_TypeError)), "in method '" "new_StringVector" "', argument " "2"" of type '" "std::string""'"); 
+      }
+      arg2 = *ptr;
+      if (SWIG_IsNewObj(res)) delete ptr;
+    }
+    {
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >(arg1,arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_StringVector__SWIG_3) {
+  {
+    std::vector< std::string > *arg1 = 0 ;
+    std::vector< std::string > temp1 ;
+    std::vector< std::string > *v1 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_StringVector(other);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_std__string_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of new_StringVector. "
+          "Expected an array of ""std::string");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SvPOK(*tv)) {
+            temp1.push_back((std::string)SwigSvToString(*tv));
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "new_StringVector. "
+              "Expected an array of ""std::string");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of new_StringVector. "
+          "Expected an array of ""std::string");
+      }
+    }
+    {
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >((std::vector< std::string > const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_StringVector) {
+  dXSARGS;
+  
+  {
+    unsigned long _index = 0;
+    SWIG_TypeRank _rank = 0; 
+    if (items == 0) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 1;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_2;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 2;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_2:
+    
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          {
+            /* wrapped vector? */
+            std::vector< std::string >* v;
+            if (SWIG_ConvertPtr(ST(0),(void **) &v, 
+                SWIGTYPE_p_std__vectorT_std__string_t,0) != -1) {
+              _v = 1;
+            } else if (SvROK(ST(0))) {
+              /* native sequence? */
+              AV *av = (AV *)SvRV(ST(0));
+              if (SvTYPE(av) == SVt_PVAV) {
+                I32 len = av_len(av) + 1;
+                if (len == 0) {
+                  /* an empty sequence can be of any type */
+                  _v = 1;
+                } else {
+                  /* check the first element only */
+                  SV **tv = av_fetch(av, 0, 0);
+                  if (SvPOK(*tv))
+                  _v = 1;
+                  else
+                  _v = 0;
+                }
+              }
+            } else {
+              _v = 0;
+            }
+          }
+        }
+      }
+      if (!_v) goto check_3;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 3;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_3:
+    
+    if (items == 2) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      {
+        int res = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), (std::string**)(0));
+        _v = SWIG_CheckState(res);
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 4;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_4:
+    
+  dispatch:
+    switch(_index) {
+    case 1:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_StringVector__SWIG_1); return;
+    case 2:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_StringVector__SWIG_0); return;
+    case 3:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_StringVector__SWIG_3); return;
+    case 4:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_StringVector__SWIG_2); return;
+    }
+  }
+  
+  croak("No matching function for overloaded 'new_StringVector'");
+  XSRETURN(0);
+}
+
+
+XS(_wrap_StringVector_size) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    std::vector< std::string > temp1 ;
+    std::vector< std::string > *v1 ;
+    int argvi = 0;
+    unsigned int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: StringVector_size(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_std__string_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of StringVector_size. "
+          "Expected an array of ""std::string");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SvPOK(*tv)) {
+            temp1.push_back((std::string)SwigSvToString(*tv));
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "StringVector_size. "
+              "Expected an array of ""std::string");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of StringVector_size. "
+          "Expected an array of ""std::string");
+      }
+    }
+    {
+      try {
+        result = (unsigned int)((std::vector< std::string > const *)arg1)->size();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_unsigned_SS_int  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_StringVector_empty) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    std::vector< std::string > temp1 ;
+    std::vector< std::string > *v1 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: StringVector_empty(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_std__string_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of StringVector_empty. "
+          "Expected an array of ""std::string");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SvPOK(*tv)) {
+            temp1.push_back((std::string)SwigSvToString(*tv));
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "StringVector_empty. "
+              "Expected an array of ""std::string");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of StringVector_empty. "
+          "Expected an array of ""std::string");
+      }
+    }
+    {
+      try {
+        result = (bool)((std::vector< std::string > const *)arg1)->empty();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_StringVector_clear) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: StringVector_clear(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_std__string_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "StringVector_clear" "', argument " "1"" of type '" "std::vector< std::string > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+    {
+      try {
+        (arg1)->clear();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_StringVector_push) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    std::string arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: StringVector_push(self,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_std__string_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "StringVector_push" "', argument " "1"" of type '" "std::vector< std::string > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      int res = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res) || !ptr) {
+        SWIG_exception_fail(SWIG_ArgError((ptr ? res : SWIG_TypeError)), "in method '" "StringVector_push" "', argument " "2"" of type '" "std::string""'"); 
+      }
+      arg2 = *ptr;
+      if (SWIG_IsNewObj(res)) delete ptr;
+    }
+    {
+      try {
+        (arg1)->push_back(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_StringVector_pop) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: StringVector_pop(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_std__string_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "StringVector_pop" "', argument " "1"" of type '" "std::vector< std::string > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+    {
+      try {
+        try {
+          result = std_vector_Sl_std_string_Sg__pop(arg1);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_StringVector_get) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: StringVector_get(self,i);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_std__string_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "StringVector_get" "', argument " "1"" of type '" "std::vector< std::string > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "StringVector_get" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    {
+      try {
+        try {
+          result = std_vector_Sl_std_string_Sg__get(arg1,arg2);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_StringVector_set) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    int arg2 ;
+    std::string arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: StringVector_set(self,i,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_std__string_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "StringVector_set" "', argument " "1"" of type '" "std::vector< std::string > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "StringVector_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    {
+      std::string *ptr = (std::string *)0;
+      int res = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(2), &ptr);
+      if (!SWIG_IsOK(res) || !ptr) {
+        SWIG_exception_fail(SWIG_ArgError((ptr ? res : SWIG_TypeError)), "in method '" "StringVector_set" "', argument " "3"" of type '" "std::string""'"); 
+      }
+      arg3 = *ptr;
+      if (SWIG_IsNewObj(res)) delete ptr;
+    }
+    {
+      try {
+        try {
+          std_vector_Sl_std_string_Sg__set(arg1,arg2,SWIG_STD_MOVE(arg3));
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_StringVector) {
+  {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_StringVector(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_std__string_t, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_StringVector" "', argument " "1"" of type '" "std::vector< std::string > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
     }
     ST(argvi) = &PL_sv_undef;
     
@@ -4828,49 +9700,85 @@ XS(_wrap_delete_VarRowVector) {
 
 static swig_type_info _swigt__p_char = {"_p_char", "char *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_difference_type = {"_p_difference_type", "difference_type *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_nws_flat__Cursor = {"_p_nws_flat__Cursor", "nws_flat::Cursor *", 0, 0, (void*)"NWS::Raw::Cursor", 0};
-static swig_type_info _swigt__p_nws_flat__Got = {"_p_nws_flat__Got", "nws_flat::Got *", 0, 0, (void*)"NWS::Raw::Got", 0};
-static swig_type_info _swigt__p_nws_flat__Space = {"_p_nws_flat__Space", "nws_flat::Space *", 0, 0, (void*)"NWS::Raw::Space", 0};
-static swig_type_info _swigt__p_nws_flat__VarRow = {"_p_nws_flat__VarRow", "nws_flat::VarRow *", 0, 0, (void*)"NWS::Raw::VarRow", 0};
+static swig_type_info _swigt__p_nws_swig__Cursor = {"_p_nws_swig__Cursor", "nws_swig::Cursor *", 0, 0, (void*)"NWS::Raw::Cursor", 0};
+static swig_type_info _swigt__p_nws_swig__ErrorRow = {"_p_nws_swig__ErrorRow", "nws_swig::ErrorRow *", 0, 0, (void*)"NWS::Raw::ErrorRow", 0};
+static swig_type_info _swigt__p_nws_swig__Got = {"_p_nws_swig__Got", "nws_swig::Got *", 0, 0, (void*)"NWS::Raw::Got", 0};
+static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)"NWS::Raw::LocalServer", 0};
+static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)"NWS::Raw::Server", 0};
+static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)"NWS::Raw::VarListing", 0};
+static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "nws_swig::VarRow *", 0, 0, (void*)"NWS::Raw::VarRow", 0};
+static swig_type_info _swigt__p_nws_swig__Workspace = {"_p_nws_swig__Workspace", "nws_swig::Workspace *", 0, 0, (void*)"NWS::Raw::Workspace", 0};
+static swig_type_info _swigt__p_nws_swig__WsListing = {"_p_nws_swig__WsListing", "nws_swig::WsListing *", 0, 0, (void*)"NWS::Raw::WsListing", 0};
+static swig_type_info _swigt__p_nws_swig__WsRow = {"_p_nws_swig__WsRow", "nws_swig::WsRow *", 0, 0, (void*)"NWS::Raw::WsRow", 0};
 static swig_type_info _swigt__p_size_type = {"_p_size_type", "size_type *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__out_of_range = {"_p_std__out_of_range", "std::out_of_range *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_std__vectorT_nws_flat__VarRow_t = {"_p_std__vectorT_nws_flat__VarRow_t", "std::vector< nws_flat::VarRow > *", 0, 0, (void*)"NWS::Raw::VarRowVector", 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__ErrorRow_t = {"_p_std__vectorT_nws_swig__ErrorRow_t", "std::vector< nws_swig::ErrorRow > *", 0, 0, (void*)"NWS::Raw::ErrorRowVector", 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__VarRow_t = {"_p_std__vectorT_nws_swig__VarRow_t", "std::vector< nws_swig::VarRow > *", 0, 0, (void*)"NWS::Raw::VarRowVector", 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__WsRow_t = {"_p_std__vectorT_nws_swig__WsRow_t", "std::vector< nws_swig::WsRow > *", 0, 0, (void*)"NWS::Raw::WsRowVector", 0};
+static swig_type_info _swigt__p_std__vectorT_std__string_t = {"_p_std__vectorT_std__string_t", "std::vector< std::string > *", 0, 0, (void*)"NWS::Raw::StringVector", 0};
 static swig_type_info _swigt__p_value_type = {"_p_value_type", "value_type *", 0, 0, (void*)0, 0};
 
 static swig_type_info *swig_type_initial[] = {
   &_swigt__p_char,
   &_swigt__p_difference_type,
-  &_swigt__p_nws_flat__Cursor,
-  &_swigt__p_nws_flat__Got,
-  &_swigt__p_nws_flat__Space,
-  &_swigt__p_nws_flat__VarRow,
+  &_swigt__p_nws_swig__Cursor,
+  &_swigt__p_nws_swig__ErrorRow,
+  &_swigt__p_nws_swig__Got,
+  &_swigt__p_nws_swig__LocalServer,
+  &_swigt__p_nws_swig__Server,
+  &_swigt__p_nws_swig__VarListing,
+  &_swigt__p_nws_swig__VarRow,
+  &_swigt__p_nws_swig__Workspace,
+  &_swigt__p_nws_swig__WsListing,
+  &_swigt__p_nws_swig__WsRow,
   &_swigt__p_size_type,
   &_swigt__p_std__out_of_range,
-  &_swigt__p_std__vectorT_nws_flat__VarRow_t,
+  &_swigt__p_std__vectorT_nws_swig__ErrorRow_t,
+  &_swigt__p_std__vectorT_nws_swig__VarRow_t,
+  &_swigt__p_std__vectorT_nws_swig__WsRow_t,
+  &_swigt__p_std__vectorT_std__string_t,
   &_swigt__p_value_type,
 };
 
 static swig_cast_info _swigc__p_char[] = {  {&_swigt__p_char, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_difference_type[] = {  {&_swigt__p_difference_type, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__Cursor[] = {  {&_swigt__p_nws_flat__Cursor, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__Got[] = {  {&_swigt__p_nws_flat__Got, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__Space[] = {  {&_swigt__p_nws_flat__Space, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__VarRow[] = {  {&_swigt__p_nws_flat__VarRow, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Cursor[] = {  {&_swigt__p_nws_swig__Cursor, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__ErrorRow[] = {  {&_swigt__p_nws_swig__ErrorRow, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Got[] = {  {&_swigt__p_nws_swig__Got, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Workspace[] = {  {&_swigt__p_nws_swig__Workspace, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__WsListing[] = {  {&_swigt__p_nws_swig__WsListing, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__WsRow[] = {  {&_swigt__p_nws_swig__WsRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_size_type[] = {  {&_swigt__p_size_type, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__out_of_range[] = {  {&_swigt__p_std__out_of_range, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_std__vectorT_nws_flat__VarRow_t[] = {  {&_swigt__p_std__vectorT_nws_flat__VarRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__ErrorRow_t[] = {  {&_swigt__p_std__vectorT_nws_swig__ErrorRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__VarRow_t[] = {  {&_swigt__p_std__vectorT_nws_swig__VarRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__WsRow_t[] = {  {&_swigt__p_std__vectorT_nws_swig__WsRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_std__string_t[] = {  {&_swigt__p_std__vectorT_std__string_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_value_type[] = {  {&_swigt__p_value_type, 0, 0, 0},{0, 0, 0, 0}};
 
 static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_char,
   _swigc__p_difference_type,
-  _swigc__p_nws_flat__Cursor,
-  _swigc__p_nws_flat__Got,
-  _swigc__p_nws_flat__Space,
-  _swigc__p_nws_flat__VarRow,
+  _swigc__p_nws_swig__Cursor,
+  _swigc__p_nws_swig__ErrorRow,
+  _swigc__p_nws_swig__Got,
+  _swigc__p_nws_swig__LocalServer,
+  _swigc__p_nws_swig__Server,
+  _swigc__p_nws_swig__VarListing,
+  _swigc__p_nws_swig__VarRow,
+  _swigc__p_nws_swig__Workspace,
+  _swigc__p_nws_swig__WsListing,
+  _swigc__p_nws_swig__WsRow,
   _swigc__p_size_type,
   _swigc__p_std__out_of_range,
-  _swigc__p_std__vectorT_nws_flat__VarRow_t,
+  _swigc__p_std__vectorT_nws_swig__ErrorRow_t,
+  _swigc__p_std__vectorT_nws_swig__VarRow_t,
+  _swigc__p_std__vectorT_nws_swig__WsRow_t,
+  _swigc__p_std__vectorT_std__string_t,
   _swigc__p_value_type,
 };
 
@@ -4890,10 +9798,14 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::take_interrupt", _wrap_take_interrupt},
 {"NWS::Rawc::Got_found_set", _wrap_Got_found_set},
 {"NWS::Rawc::Got_found_get", _wrap_Got_found_get},
+{"NWS::Rawc::Got_interrupted_set", _wrap_Got_interrupted_set},
+{"NWS::Rawc::Got_interrupted_get", _wrap_Got_interrupted_get},
 {"NWS::Rawc::Got_descriptor_set", _wrap_Got_descriptor_set},
 {"NWS::Rawc::Got_descriptor_get", _wrap_Got_descriptor_get},
 {"NWS::Rawc::Got_bytes_set", _wrap_Got_bytes_set},
 {"NWS::Rawc::Got_bytes_get", _wrap_Got_bytes_get},
+{"NWS::Rawc::Got_size_set", _wrap_Got_size_set},
+{"NWS::Rawc::Got_size_get", _wrap_Got_size_get},
 {"NWS::Rawc::new_Got", _wrap_new_Got},
 {"NWS::Rawc::delete_Got", _wrap_delete_Got},
 {"NWS::Rawc::VarRow_name_set", _wrap_VarRow_name_set},
@@ -4908,31 +9820,91 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::VarRow_mode_get", _wrap_VarRow_mode_get},
 {"NWS::Rawc::new_VarRow", _wrap_new_VarRow},
 {"NWS::Rawc::delete_VarRow", _wrap_delete_VarRow},
-{"NWS::Rawc::new_Space", _wrap_new_Space},
-{"NWS::Rawc::delete_Space", _wrap_delete_Space},
-{"NWS::Rawc::Space_name", _wrap_Space_name},
-{"NWS::Rawc::Space_store", _wrap_Space_store},
-{"NWS::Rawc::Space_fetch", _wrap_Space_fetch},
-{"NWS::Rawc::Space_find", _wrap_Space_find},
-{"NWS::Rawc::Space_fetch_try", _wrap_Space_fetch_try},
-{"NWS::Rawc::Space_find_try", _wrap_Space_find_try},
-{"NWS::Rawc::Space_declare", _wrap_Space_declare},
-{"NWS::Rawc::Space_delete_var", _wrap_Space_delete_var},
-{"NWS::Rawc::Space_list_vars", _wrap_Space_list_vars},
-{"NWS::Rawc::Space_list_vars_text", _wrap_Space_list_vars_text},
-{"NWS::Rawc::Space_ifetch", _wrap_Space_ifetch},
-{"NWS::Rawc::Space_ifind", _wrap_Space_ifind},
-{"NWS::Rawc::Space_close", _wrap_Space_close},
-{"NWS::Rawc::Space_closed", _wrap_Space_closed},
-{"NWS::Rawc::Space_cancel", _wrap_Space_cancel},
-{"NWS::Rawc::Space_was_cancelled", _wrap_Space_was_cancelled},
+{"NWS::Rawc::WsRow_mine_set", _wrap_WsRow_mine_set},
+{"NWS::Rawc::WsRow_mine_get", _wrap_WsRow_mine_get},
+{"NWS::Rawc::WsRow_name_set", _wrap_WsRow_name_set},
+{"NWS::Rawc::WsRow_name_get", _wrap_WsRow_name_get},
+{"NWS::Rawc::WsRow_owner_set", _wrap_WsRow_owner_set},
+{"NWS::Rawc::WsRow_owner_get", _wrap_WsRow_owner_get},
+{"NWS::Rawc::WsRow_persistent_set", _wrap_WsRow_persistent_set},
+{"NWS::Rawc::WsRow_persistent_get", _wrap_WsRow_persistent_get},
+{"NWS::Rawc::WsRow_variables_set", _wrap_WsRow_variables_set},
+{"NWS::Rawc::WsRow_variables_get", _wrap_WsRow_variables_get},
+{"NWS::Rawc::WsRow_variable_names_set", _wrap_WsRow_variable_names_set},
+{"NWS::Rawc::WsRow_variable_names_get", _wrap_WsRow_variable_names_get},
+{"NWS::Rawc::new_WsRow", _wrap_new_WsRow},
+{"NWS::Rawc::delete_WsRow", _wrap_delete_WsRow},
+{"NWS::Rawc::VarListing_text_set", _wrap_VarListing_text_set},
+{"NWS::Rawc::VarListing_text_get", _wrap_VarListing_text_get},
+{"NWS::Rawc::VarListing_rows_set", _wrap_VarListing_rows_set},
+{"NWS::Rawc::VarListing_rows_get", _wrap_VarListing_rows_get},
+{"NWS::Rawc::new_VarListing", _wrap_new_VarListing},
+{"NWS::Rawc::delete_VarListing", _wrap_delete_VarListing},
+{"NWS::Rawc::WsListing_text_set", _wrap_WsListing_text_set},
+{"NWS::Rawc::WsListing_text_get", _wrap_WsListing_text_get},
+{"NWS::Rawc::WsListing_rows_set", _wrap_WsListing_rows_set},
+{"NWS::Rawc::WsListing_rows_get", _wrap_WsListing_rows_get},
+{"NWS::Rawc::new_WsListing", _wrap_new_WsListing},
+{"NWS::Rawc::delete_WsListing", _wrap_delete_WsListing},
+{"NWS::Rawc::ErrorRow_id_set", _wrap_ErrorRow_id_set},
+{"NWS::Rawc::ErrorRow_id_get", _wrap_ErrorRow_id_get},
+{"NWS::Rawc::ErrorRow_code_set", _wrap_ErrorRow_code_set},
+{"NWS::Rawc::ErrorRow_code_get", _wrap_ErrorRow_code_get},
+{"NWS::Rawc::ErrorRow_parent_set", _wrap_ErrorRow_parent_set},
+{"NWS::Rawc::ErrorRow_parent_get", _wrap_ErrorRow_parent_get},
+{"NWS::Rawc::ErrorRow_kind_set", _wrap_ErrorRow_kind_set},
+{"NWS::Rawc::ErrorRow_kind_get", _wrap_ErrorRow_kind_get},
+{"NWS::Rawc::ErrorRow_name_set", _wrap_ErrorRow_name_set},
+{"NWS::Rawc::ErrorRow_name_get", _wrap_ErrorRow_name_get},
+{"NWS::Rawc::new_ErrorRow", _wrap_new_ErrorRow},
+{"NWS::Rawc::delete_ErrorRow", _wrap_delete_ErrorRow},
+{"NWS::Rawc::new_Server", _wrap_new_Server},
+{"NWS::Rawc::delete_Server", _wrap_delete_Server},
+{"NWS::Rawc::Server_open_ws", _wrap_Server_open_ws},
+{"NWS::Rawc::Server_use_ws", _wrap_Server_use_ws},
+{"NWS::Rawc::Server_mktemp_ws", _wrap_Server_mktemp_ws},
+{"NWS::Rawc::Server_delete_ws", _wrap_Server_delete_ws},
+{"NWS::Rawc::Server_list_wss", _wrap_Server_list_wss},
+{"NWS::Rawc::Server_list_vars", _wrap_Server_list_vars},
+{"NWS::Rawc::Server_close", _wrap_Server_close},
+{"NWS::Rawc::Server_closed", _wrap_Server_closed},
+{"NWS::Rawc::Server_host", _wrap_Server_host},
+{"NWS::Rawc::Server_port", _wrap_Server_port},
+{"NWS::Rawc::delete_Workspace", _wrap_delete_Workspace},
+{"NWS::Rawc::Workspace_name", _wrap_Workspace_name},
+{"NWS::Rawc::Workspace_server", _wrap_Workspace_server},
+{"NWS::Rawc::Workspace_store", _wrap_Workspace_store},
+{"NWS::Rawc::Workspace_fetch", _wrap_Workspace_fetch},
+{"NWS::Rawc::Workspace_find", _wrap_Workspace_find},
+{"NWS::Rawc::Workspace_fetch_try", _wrap_Workspace_fetch_try},
+{"NWS::Rawc::Workspace_find_try", _wrap_Workspace_find_try},
+{"NWS::Rawc::Workspace_declare", _wrap_Workspace_declare},
+{"NWS::Rawc::Workspace_delete_var", _wrap_Workspace_delete_var},
+{"NWS::Rawc::Workspace_list_vars", _wrap_Workspace_list_vars},
+{"NWS::Rawc::Workspace_ifetch", _wrap_Workspace_ifetch},
+{"NWS::Rawc::Workspace_ifind", _wrap_Workspace_ifind},
+{"NWS::Rawc::Workspace_store_file", _wrap_Workspace_store_file},
+{"NWS::Rawc::Workspace_retrieve_file", _wrap_Workspace_retrieve_file},
+{"NWS::Rawc::Workspace_close", _wrap_Workspace_close},
+{"NWS::Rawc::Workspace_closed", _wrap_Workspace_closed},
+{"NWS::Rawc::Workspace_cancel", _wrap_Workspace_cancel},
 {"NWS::Rawc::delete_Cursor", _wrap_delete_Cursor},
 {"NWS::Rawc::Cursor_next_value", _wrap_Cursor_next_value},
 {"NWS::Rawc::Cursor_try_next", _wrap_Cursor_try_next},
 {"NWS::Rawc::Cursor_reset", _wrap_Cursor_reset},
 {"NWS::Rawc::Cursor_cancel", _wrap_Cursor_cancel},
+{"NWS::Rawc::new_LocalServer", _wrap_new_LocalServer},
+{"NWS::Rawc::delete_LocalServer", _wrap_delete_LocalServer},
+{"NWS::Rawc::LocalServer_host", _wrap_LocalServer_host},
+{"NWS::Rawc::LocalServer_port", _wrap_LocalServer_port},
+{"NWS::Rawc::LocalServer_stop", _wrap_LocalServer_stop},
+{"NWS::Rawc::LocalServer_running", _wrap_LocalServer_running},
+{"NWS::Rawc::version", _wrap_version},
+{"NWS::Rawc::check_workspace_name", _wrap_check_workspace_name},
 {"NWS::Rawc::errc_name", _wrap_errc_name},
 {"NWS::Rawc::language_name", _wrap_language_name},
+{"NWS::Rawc::error_kinds", _wrap_error_kinds},
+{"NWS::Rawc::unreadable_value_message", _wrap_unreadable_value_message},
 {"NWS::Rawc::new_VarRowVector", _wrap_new_VarRowVector},
 {"NWS::Rawc::VarRowVector_size", _wrap_VarRowVector_size},
 {"NWS::Rawc::VarRowVector_empty", _wrap_VarRowVector_empty},
@@ -4942,6 +9914,33 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::VarRowVector_get", _wrap_VarRowVector_get},
 {"NWS::Rawc::VarRowVector_set", _wrap_VarRowVector_set},
 {"NWS::Rawc::delete_VarRowVector", _wrap_delete_VarRowVector},
+{"NWS::Rawc::new_WsRowVector", _wrap_new_WsRowVector},
+{"NWS::Rawc::WsRowVector_size", _wrap_WsRowVector_size},
+{"NWS::Rawc::WsRowVector_empty", _wrap_WsRowVector_empty},
+{"NWS::Rawc::WsRowVector_clear", _wrap_WsRowVector_clear},
+{"NWS::Rawc::WsRowVector_push", _wrap_WsRowVector_push},
+{"NWS::Rawc::WsRowVector_pop", _wrap_WsRowVector_pop},
+{"NWS::Rawc::WsRowVector_get", _wrap_WsRowVector_get},
+{"NWS::Rawc::WsRowVector_set", _wrap_WsRowVector_set},
+{"NWS::Rawc::delete_WsRowVector", _wrap_delete_WsRowVector},
+{"NWS::Rawc::new_ErrorRowVector", _wrap_new_ErrorRowVector},
+{"NWS::Rawc::ErrorRowVector_size", _wrap_ErrorRowVector_size},
+{"NWS::Rawc::ErrorRowVector_empty", _wrap_ErrorRowVector_empty},
+{"NWS::Rawc::ErrorRowVector_clear", _wrap_ErrorRowVector_clear},
+{"NWS::Rawc::ErrorRowVector_push", _wrap_ErrorRowVector_push},
+{"NWS::Rawc::ErrorRowVector_pop", _wrap_ErrorRowVector_pop},
+{"NWS::Rawc::ErrorRowVector_get", _wrap_ErrorRowVector_get},
+{"NWS::Rawc::ErrorRowVector_set", _wrap_ErrorRowVector_set},
+{"NWS::Rawc::delete_ErrorRowVector", _wrap_delete_ErrorRowVector},
+{"NWS::Rawc::new_StringVector", _wrap_new_StringVector},
+{"NWS::Rawc::StringVector_size", _wrap_StringVector_size},
+{"NWS::Rawc::StringVector_empty", _wrap_StringVector_empty},
+{"NWS::Rawc::StringVector_clear", _wrap_StringVector_clear},
+{"NWS::Rawc::StringVector_push", _wrap_StringVector_push},
+{"NWS::Rawc::StringVector_pop", _wrap_StringVector_pop},
+{"NWS::Rawc::StringVector_get", _wrap_StringVector_get},
+{"NWS::Rawc::StringVector_set", _wrap_StringVector_set},
+{"NWS::Rawc::delete_StringVector", _wrap_delete_StringVector},
 {0,0}
 };
 /* -----------------------------------------------------------------------------
@@ -5239,11 +10238,20 @@ XS(SWIG_init) {
     SvREADONLY_on(sv);
   }
   
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__Got, (void*) "NWS::Raw::Got");
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__VarRow, (void*) "NWS::Raw::VarRow");
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__Space, (void*) "NWS::Raw::Space");
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__Cursor, (void*) "NWS::Raw::Cursor");
-  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_flat__VarRow_t, (void*) "NWS::Raw::VarRowVector");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Got, (void*) "NWS::Raw::Got");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__VarRow, (void*) "NWS::Raw::VarRow");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__WsRow, (void*) "NWS::Raw::WsRow");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__VarListing, (void*) "NWS::Raw::VarListing");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__WsListing, (void*) "NWS::Raw::WsListing");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__ErrorRow, (void*) "NWS::Raw::ErrorRow");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Server, (void*) "NWS::Raw::Server");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Workspace, (void*) "NWS::Raw::Workspace");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Cursor, (void*) "NWS::Raw::Cursor");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__LocalServer, (void*) "NWS::Raw::LocalServer");
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, (void*) "NWS::Raw::VarRowVector");
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, (void*) "NWS::Raw::WsRowVector");
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, (void*) "NWS::Raw::ErrorRowVector");
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_std__string_t, (void*) "NWS::Raw::StringVector");
   ST(0) = &PL_sv_yes;
   XSRETURN(1);
 }

@@ -7,29 +7,27 @@
 #
 #   examples/pipeline/run.sh [ITEMS]
 #
-# Uses the bindings the repository's test scripts build (see
-# scripts/test-interop.sh): build-python/venv-3.11, build-r/lib,
-# bindings/java/target/nws.jar, and Perl/Ruby in build-interop/ (built there
-# on first use).  The server: $NWS_SERVER_BINARY or build/core/nws-server.
+# Uses the bindings the repository's test scripts build and install
+# (scripts/lib/bindings.sh says where).  The server: $NWS_SERVER_BINARY or
+# build/core/nws-server.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 ITEMS=${1:-12}
-SERVER=${NWS_SERVER_BINARY:-$ROOT/build/core/nws-server}
-PY=$ROOT/build-python/venv-3.11/bin/python
-RLIB=${NWS_R_LIBS:-$ROOT/build-r/lib}
-JAR=$ROOT/bindings/java/target/nws.jar
-CACHE=$ROOT/build-interop
+. "$ROOT/scripts/lib/bindings.sh"
+. "$ROOT/scripts/lib/server.sh"
+PY=$NWS_PYTHON
+RLIB=$NWS_R_LIB
+JAR=$NWS_JAR
 die() { echo "pipeline: $*" >&2; exit 1; }
 
-[ -x "$SERVER" ] || die "no nws-server at $SERVER (scripts/setup.sh)"
 "$PY" -c 'import nws.client' 2>/dev/null || die "no Python binding at $PY (scripts/test-python.sh)"
 R_LIBS=$RLIB Rscript -e 'library(nws)' >/dev/null 2>&1 || die "no R binding in $RLIB (scripts/test-r.sh)"
 command -v javac >/dev/null && [ -f "$JAR" ] || die "javac or $JAR missing (scripts/test-java.sh)"
 command -v perl >/dev/null && command -v ruby >/dev/null || die "perl or ruby missing"
-[ -f "$CACHE/installed" ] || "$ROOT/tests/interop/install-perl-ruby.sh" "$CACHE" || die "building Perl/Ruby failed"
-export PERL5LIB=$CACHE/perl/lib/perl5${PERL5LIB:+:$PERL5LIB}
-export GEM_HOME=$CACHE/gems GEM_PATH=$CACHE/gems:$(ruby -e 'print Gem.path.join(":")')
+use_installed_perl_ruby
+perl -MNWS -e1 2>/dev/null || die "no Perl binding in $NWS_PERL_LIB (scripts/test-perl.sh)"
+ruby -e 'gem "nws"; require "nws"' 2>/dev/null || die "no Ruby gem in $NWS_GEM_HOME (scripts/test-ruby.sh)"
 
 tmp=$(mktemp -d /tmp/nws-pipeline.XXXXXX)
 pids=()
@@ -40,16 +38,9 @@ cleanup() {
 trap cleanup EXIT
 javac -cp "$JAR" -d "$tmp" "$HERE/Aggregator.java"
 
-mkdir "$tmp/spool"
-"$SERVER" --bind 127.0.0.1 --port 0 --spool-dir "$tmp/spool" --log-level warn >"$tmp/server.out" 2>&1 &
-pids+=($!)
-port=
-for _ in $(seq 1 1000); do
-  port=$(sed -n 's/^nws-server listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out")
-  [ -n "$port" ] && break
-  sleep 0.01
-done
-[ -n "$port" ] || die "server did not start: $(cat "$tmp/server.out")"
+nws_start_server "$tmp/spool" || die "the server did not start"
+pids+=("$NWS_SERVER_PID")
+port=$NWS_PORT
 WS=pipeline
 "$PY" -c 'import sys; from nws.client import NetWorkSpace
 NetWorkSpace(sys.argv[2], serverHost="127.0.0.1", serverPort=int(sys.argv[1]), persistent=True).close()' "$port" "$WS"

@@ -1,5 +1,5 @@
 // Well-framed requests with the wrong number of arguments (PROTOCOL.md §12,
-// Quirk Q6, DESIGN.md OQ5): an error reply of the verb's kind with status 1,
+// Quirk Q6, docs/architecture.md OQ5): an error reply of the verb's kind with status 1,
 // never silence; the request must not run; the connection stays in step.
 #include "harness.hpp"
 #include "protocol/fields.hpp"

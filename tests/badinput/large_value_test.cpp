@@ -1,4 +1,4 @@
-// Oversized and abandoned values (DESIGN.md OQ8): a client that vanishes in
+// Oversized and abandoned values (docs/architecture.md OQ8): a client that vanishes in
 // the middle of a spooled value leaves no file behind, and a value over
 // --max-value-size is refused with a clear error without desynchronising
 // the connection or storing anything.

@@ -1,6 +1,6 @@
 // Count and length fields that are absurd, signed, negative or not numbers
 // (PROTOCOL.md §2): lenient where the original was lenient, otherwise the
-// connection is closed without a reply (a framing error, DESIGN.md OQ5).
+// connection is closed without a reply (a framing error, docs/architecture.md OQ5).
 #include "harness.hpp"
 
 namespace nws::test {

@@ -195,16 +195,22 @@ TEST(Wire, Listings) {
     p.send(long_reply(0, 1, "", 0, "\n"));
     p.expect(request({"list vars", "w"}));
     p.send(long_reply(0, 1, "", 0, "x\t1\t0\t0\tfifo"));
+    p.expect(request({"list vars", "elsewhere"}));
+    p.send(long_reply(2001, 0, "", 0, ""));
   });
   nws::Server s(options(peer.port()));
   auto ws = s.use_ws("w");
   auto all = s.list_wss();
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_TRUE(all[1].mine);
-  EXPECT_TRUE(s.list_wss("none").empty());
+  EXPECT_EQ(all.text, " __default\t[system]\tTrue\t0\t\n>w\th (4242)\tFalse\t1\tx\n");
+  ASSERT_EQ(all.rows.size(), 2u);
+  EXPECT_TRUE(all.rows[1].mine);
+  EXPECT_TRUE(s.list_wss("none").rows.empty());
   auto vars = ws.list_vars();
-  ASSERT_EQ(vars.size(), 1u);
-  EXPECT_EQ(vars[0].values, 1);
+  EXPECT_EQ(vars.text, "x\t1\t0\t0\tfifo");
+  ASSERT_EQ(vars.rows.size(), 1u);
+  EXPECT_EQ(vars.rows[0].values, 1);
+  // Any workspace by name, through the server handle: one round trip.
+  EXPECT_EQ(code_of([&] { s.list_vars("elsewhere"); }), nws::Errc::not_opened);
 }
 
 TEST(Wire, StoreStreamPadsWithZerosWhenTheSourceRunsDry) {
@@ -245,7 +251,9 @@ TEST(Wire, IteratorCarriesIdAndIndex) {
     p.send(long_reply(0, 1, "42", 1, "b"));
     p.expect(request({"ifindTry", "w", "x", id20("42"), nws::proto::n20(1)}));
     p.send(long_reply(1, 0, "", 0, ""));
-    // Ended: nothing is sent until restart(), which resumes at the same place.
+    // The end is not sticky: the next step asks again from the same place.
+    p.expect(request({"ifindTry", "w", "x", id20("42"), nws::proto::n20(1)}));
+    p.send(long_reply(1, 0, "", 0, ""));
     p.expect(request({"ifindTry", "w", "x", id20("42"), nws::proto::n20(1)}));
     p.send(long_reply(0, 1, "42", 2, "c"));
     // reset(): from the beginning again.
@@ -264,8 +272,8 @@ TEST(Wire, IteratorCarriesIdAndIndex) {
   EXPECT_EQ(it.try_next(), std::nullopt);
   EXPECT_TRUE(it.ended());
   EXPECT_EQ(it.try_next(), std::nullopt);
-  it.restart();
   EXPECT_EQ(it.try_next()->value.bytes, "c");
+  EXPECT_FALSE(it.ended());
   auto consuming = ws.ifetch("x");
   EXPECT_TRUE(consuming.consuming());
   EXPECT_EQ(code_of([&] { consuming.try_next(); }), nws::Errc::no_such_workspace);
@@ -326,10 +334,10 @@ TEST(Blocking, CancelCheckWithdrawsTheRequest) {
   wait.should_cancel = [&] { return ++polls == 3; };
   EXPECT_EQ(code_of([&] { ws.find("x", wait); }), nws::Errc::cancelled);
   EXPECT_EQ(polls, 3);
-  EXPECT_TRUE(ws.list_vars().empty());
+  EXPECT_TRUE(ws.list_vars().rows.empty());
 }
 
-TEST(Blocking, AValueThatWinsTheRaceIsReturned) {
+TEST(Blocking, AnInterruptedCallKeepsAValueThatWonTheRace) {
   fake::FakePeer peer([](PeerConn& p) {
     greet_and_use(p);
     p.expect(request({"fetch", "w", "x"}));
@@ -343,8 +351,67 @@ TEST(Blocking, AValueThatWinsTheRaceIsReturned) {
   nws::Wait wait;
   wait.slice = 5ms;
   wait.should_cancel = [] { return true; };
-  EXPECT_EQ(ws.fetch("x", wait).bytes, "late");
-  EXPECT_TRUE(ws.list_vars().empty());
+  // Both survive: the interrupt as the error, the value inside it.
+  try {
+    ws.fetch("x", wait);
+    ADD_FAILURE() << "the interrupt was lost";
+  } catch (const nws::Error& e) {
+    EXPECT_EQ(e.code(), nws::Errc::cancelled);
+    ASSERT_NE(e.arrived(), nullptr);
+    EXPECT_EQ(e.arrived()->value.bytes, "late");
+    EXPECT_EQ(e.arrived()->var_id, "1");
+  }
+  EXPECT_TRUE(ws.list_vars().rows.empty());  // and the connection is in sync
+}
+
+TEST(Blocking, AValueThatWinsTheRaceWithATimeoutIsReturned) {
+  fake::FakePeer peer([](PeerConn& p) {
+    greet_and_use(p);
+    p.expect(request({"fetch", "w", "x"}));
+    p.expect(request({"cancel"}));
+    p.send(long_reply(0, 1, "1", 0, "late") + short_reply(1));
+  });
+  auto ws = nws::Server(options(peer.port())).use_ws("w");
+  EXPECT_EQ(ws.fetch("x", nws::Wait::for_duration(20ms)).bytes, "late");
+}
+
+TEST(Blocking, AnInterruptedIteratorStepKeepsItsValueAndAdvances) {
+  fake::FakePeer peer([](PeerConn& p) {
+    greet_and_use(p);
+    p.expect(request({"ifind", "w", "x", kSpaces20, nws::proto::n20(0)}));
+    p.expect(request({"cancel"}));
+    p.send(long_reply(0, 1, "7", 0, "first") + short_reply(1));
+    p.expect(request({"ifindTry", "w", "x", "7" + std::string(19, ' '), nws::proto::n20(0)}));
+    p.send(long_reply(0, 1, "7", 1, "second"));
+  });
+  auto ws = nws::Server(options(peer.port())).use_ws("w");
+  auto it = ws.ifind("x");
+  nws::Wait wait;
+  wait.slice = 5ms;
+  wait.should_cancel = [] { return true; };
+  try {
+    it.next(wait);
+    ADD_FAILURE() << "the interrupt was lost";
+  } catch (const nws::Error& e) {
+    EXPECT_EQ(e.code(), nws::Errc::cancelled);
+    ASSERT_NE(e.arrived(), nullptr);
+    EXPECT_EQ(e.arrived()->value.bytes, "first");
+  }
+  EXPECT_EQ(it.try_next()->value.bytes, "second");
+}
+
+TEST(Blocking, AFailureThatWinsTheRaceGivesWayToTheInterrupt) {
+  fake::FakePeer peer([](PeerConn& p) {
+    greet_and_use(p);
+    p.expect(request({"fetch", "w", "x"}));
+    p.expect(request({"cancel"}));
+    p.send(long_reply(1, 0, "", 0, "") + short_reply(1));
+  });
+  auto ws = nws::Server(options(peer.port())).use_ws("w");
+  nws::Wait wait;
+  wait.slice = 5ms;
+  wait.should_cancel = [] { return true; };
+  EXPECT_EQ(code_of([&] { ws.fetch("x", wait); }), nws::Errc::cancelled);
 }
 
 TEST(Blocking, WithoutNwsCancelTheConnectionIsClosed) {

@@ -35,7 +35,7 @@ TEST_F(WorkspacesTest, PersistentWorkspaceOutlivesItsOpenerUntilDeleteWs) {
   EXPECT_FALSE(lists_workspace(list_wss(observer), "kept"));
 }
 
-// OQ1 (DESIGN.md §3): a second connection that `open ws`-es somebody else's
+// OQ1 (docs/architecture.md): a second connection that `open ws`-es somebody else's
 // workspace gets the `>` mark but does not purge it when it leaves.
 TEST_F(WorkspacesTest, OnlyTheRealOwnersDisconnectPurgesANonPersistentWorkspace) {
   RawClient owner = connect_and_open("ws");

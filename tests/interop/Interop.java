@@ -71,7 +71,7 @@ public class Interop {
         try {
             Object got = ws.find(writer + "_native", t);
             report(writer.equals(ME) && nativeValue().equals(got), what + " (got " + got + ")");
-        } catch (SerialisationException e) {
+        } catch (NwsSerialisationException e) {
             boolean names = Pattern.compile("\\b" + Pattern.quote(writer) + "\\b").matcher(String.valueOf(e.getMessage())).find();
             report(!writer.equals(ME) && names, what + ": error names " + writer + ": " + e.getMessage());
         } catch (RuntimeException e) {

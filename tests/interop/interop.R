@@ -39,7 +39,7 @@ if (mode == "write") {
   tryCatch({
     got <- nwsFind(ws, paste0(writer, "_native"), timeout = 10)
     report(writer == ME && identical(got, NATIVE), what)
-  }, nwsSerialisationError = function(e) {
+  }, nwsSerialisation = function(e) {
     m <- conditionMessage(e)
     report(writer != ME && grepl(paste0("\\b", writer, "\\b"), m, perl = TRUE),
            paste0(what, ": error names ", writer, ": ", m))

@@ -5,7 +5,7 @@
 //     so "same id" / "different id" is still compared);
 //   * owner strings in `list wss` -> "<peer HOST> (label)", from either the
 //     original's "IPv4Address(TCP, 'HOST', PORT) (label)" or our
-//     "HOST:PORT (label)" (DESIGN.md OQ10);
+//     "HOST:PORT (label)" (docs/architecture.md OQ10);
 //   * the suffix of a `mktemp ws` name -> "__nwss<suffix>";
 //   * the order of metadata map entries -> sorted by key.
 // The normalised reply is re-encoded with its length field recomputed from

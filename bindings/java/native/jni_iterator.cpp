@@ -1,4 +1,6 @@
-// org.networkspaces.Native: the nws::Iterator entry points.
+// org.networkspaces.Native: the nws::Iterator entry points.  The core's end
+// is not sticky: a step at the end finds nothing and keeps the position, so
+// a later step sees values stored since (what NwsIterator.hasNext promises).
 #include <jni.h>
 
 #include "jni_util.hpp"
@@ -7,17 +9,19 @@ using namespace nws_jni;
 
 extern "C" {
 
-// block: wait for the next value (timeout_ns < 0: for ever); otherwise the
-// non-blocking step, null at the end.
+// block: wait for the next value (has_timeout false: for ever); otherwise
+// the non-blocking step, null at the end.  A blocking step interrupted after
+// its value arrived returns the value (the position has advanced) and
+// leaves the interrupt status set.
 JNIEXPORT jbyteArray JNICALL Java_org_networkspaces_Native_iterNext(JNIEnv* env, jclass, jlong h, jboolean block,
-                                                                    jlong timeout_ns, jlongArray descriptor_out) {
+                                                                    jboolean has_timeout, jdouble timeout_seconds,
+                                                                    jlongArray descriptor_out) {
   return guarded(env, jbyteArray{}, [&] {
     nws::Iterator& it = from_handle<nws::Iterator>(h);
-    // A Java Iterator that found no value now may find one later (hasNext
-    // asks again), so a step after the end continues from the position.
-    if (it.ended()) it.restart();
-    if (block) return fetched_to_java(env, it.next(make_wait(env, timeout_ns)), descriptor_out);
-    return fetched_to_java(env, it.try_next(), descriptor_out);
+    if (!block) return fetched_to_java(env, it.try_next(), descriptor_out);
+    const std::string what = std::string(it.consuming() ? "ifetch" : "ifind") + " of variable '" + it.variable() + "'";
+    const nws::Wait wait = blocking_wait(env, has_timeout, timeout_seconds, what);
+    return fetched_to_java(env, keeping_arrived(env, [&] { return it.next(wait); }), descriptor_out);
   });
 }
 

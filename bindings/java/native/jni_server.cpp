@@ -3,51 +3,25 @@
 // once no Java object refers to it, never while a call may be using it.
 #include <jni.h>
 
+#include "jni_listing.hpp"
 #include "jni_util.hpp"
 
 using namespace nws_jni;
-
-namespace {
-
-jobjectArray ws_rows(JNIEnv* env, const std::vector<nws::WsInfo>& rows) {
-  jobjectArray out = env->NewObjectArray(static_cast<jsize>(rows.size()), cache().object, nullptr);
-  if (!out) throw JavaPending{};
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const nws::WsInfo& w = rows[i];
-    jobjectArray names = env->NewObjectArray(static_cast<jsize>(w.variable_names.size()), cache().byte_array, nullptr);
-    if (!names) throw JavaPending{};
-    for (std::size_t j = 0; j < w.variable_names.size(); ++j) {
-      jbyteArray n = to_java(env, w.variable_names[j]);
-      env->SetObjectArrayElement(names, static_cast<jsize>(j), n);
-      env->DeleteLocalRef(n);
-    }
-    jbyteArray name = to_java(env, w.name);
-    jbyteArray owner = to_java(env, w.owner);
-    jobject row = env->CallStaticObjectMethod(cache().native, cache().ws_info, static_cast<jboolean>(w.mine), name,
-                                              owner, static_cast<jboolean>(w.persistent),
-                                              static_cast<jlong>(w.variables), names);
-    if (env->ExceptionCheck()) throw JavaPending{};
-    env->SetObjectArrayElement(out, static_cast<jsize>(i), row);
-    env->DeleteLocalRef(row);
-    env->DeleteLocalRef(name);
-    env->DeleteLocalRef(owner);
-    env->DeleteLocalRef(names);
-  }
-  return out;
-}
-
-}  // namespace
+using nws::args::NameOf;
 
 extern "C" {
 
-JNIEXPORT jlong JNICALL Java_org_networkspaces_Native_serverConnect(JNIEnv* env, jclass, jbyteArray host, jint port,
-                                                                    jlong connect_timeout_ms) {
+// host null, has_port false, has_timeout false: not given, so the core's
+// defaults apply ($NWS_HOST, $NWS_PORT, else localhost:8765; 10 s).
+JNIEXPORT jlong JNICALL Java_org_networkspaces_Native_serverConnect(JNIEnv* env, jclass, jbyteArray host,
+                                                                    jboolean has_port, jint port,
+                                                                    jboolean has_timeout, jdouble timeout_seconds) {
   return guarded(env, jlong{0}, [&] {
-    if (port < 0 || port > 65535) throw nws::Error(nws::Errc::invalid_argument, "port must be 0..65535");
     nws::ConnectOptions o;
-    o.host = bytes_of(env, host);
-    o.port = static_cast<std::uint16_t>(port);
-    if (connect_timeout_ms > 0) o.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
+    o.host = optional_bytes(env, host).value_or(std::string());
+    if (has_port) o.port = nws::args::port(static_cast<double>(port), nws::args::PortUse::connect);
+    o.connect_timeout =
+        nws::args::connect_timeout(has_timeout ? std::optional<double>(timeout_seconds) : std::nullopt);
     return to_handle(new nws::Server(o));
   });
 }
@@ -56,7 +30,7 @@ JNIEXPORT jlong JNICALL Java_org_networkspaces_Native_serverOpenWs(JNIEnv* env, 
                                                                    jboolean persistent, jboolean create, jboolean use) {
   return guarded(env, jlong{0}, [&] {
     nws::Server& s = from_handle<nws::Server>(h);
-    const std::string n = bytes_of(env, name);
+    const std::string n = name_of(env, name, NameOf::workspace);
     nws::Workspace ws = use ? s.use_ws(n, create) : s.open_ws(n, persistent, create);
     return to_handle(new nws::Workspace(std::move(ws)));
   });
@@ -64,16 +38,29 @@ JNIEXPORT jlong JNICALL Java_org_networkspaces_Native_serverOpenWs(JNIEnv* env, 
 
 JNIEXPORT jbyteArray JNICALL Java_org_networkspaces_Native_serverMktempWs(JNIEnv* env, jclass, jlong h,
                                                                          jbyteArray tmpl) {
-  return guarded(env, jbyteArray{}, [&] { return to_java(env, from_handle<nws::Server>(h).mktemp_ws(bytes_of(env, tmpl))); });
+  return guarded(env, jbyteArray{}, [&] {
+    const std::string t = name_of(env, tmpl, NameOf::name_template);
+    return to_java(env, from_handle<nws::Server>(h).mktemp_ws(t));
+  });
 }
 
 JNIEXPORT void JNICALL Java_org_networkspaces_Native_serverDeleteWs(JNIEnv* env, jclass, jlong h, jbyteArray name) {
-  guarded_void(env, [&] { from_handle<nws::Server>(h).delete_ws(bytes_of(env, name)); });
+  guarded_void(env, [&] { from_handle<nws::Server>(h).delete_ws(name_of(env, name, NameOf::workspace)); });
 }
 
-JNIEXPORT jobjectArray JNICALL Java_org_networkspaces_Native_serverListWss(JNIEnv* env, jclass, jlong h,
-                                                                          jbyteArray name) {
-  return guarded(env, jobjectArray{}, [&] { return ws_rows(env, from_handle<nws::Server>(h).list_wss(bytes_of(env, name))); });
+JNIEXPORT jobject JNICALL Java_org_networkspaces_Native_serverListWss(JNIEnv* env, jclass, jlong h) {
+  return guarded(env, jobject{}, [&] { return to_java(env, from_handle<nws::Server>(h).list_wss()); });
+}
+
+JNIEXPORT jobject JNICALL Java_org_networkspaces_Native_serverListVars(JNIEnv* env, jclass, jlong h, jbyteArray ws) {
+  return guarded(env, jobject{}, [&] {
+    const std::string n = name_of(env, ws, NameOf::workspace);
+    return to_java(env, from_handle<nws::Server>(h).list_vars(n));
+  });
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_networkspaces_Native_serverHost(JNIEnv* env, jclass, jlong h) {
+  return guarded(env, jbyteArray{}, [&] { return to_java(env, from_handle<nws::Server>(h).host()); });
 }
 
 JNIEXPORT jint JNICALL Java_org_networkspaces_Native_serverPort(JNIEnv* env, jclass, jlong h) {
@@ -82,6 +69,10 @@ JNIEXPORT jint JNICALL Java_org_networkspaces_Native_serverPort(JNIEnv* env, jcl
 
 JNIEXPORT void JNICALL Java_org_networkspaces_Native_serverClose(JNIEnv* env, jclass, jlong h) {
   guarded_void(env, [&] { from_handle<nws::Server>(h).close(); });
+}
+
+JNIEXPORT jboolean JNICALL Java_org_networkspaces_Native_serverClosed(JNIEnv* env, jclass, jlong h) {
+  return guarded(env, jboolean{JNI_TRUE}, [&] { return static_cast<jboolean>(from_handle<nws::Server>(h).closed()); });
 }
 
 JNIEXPORT void JNICALL Java_org_networkspaces_Native_serverFree(JNIEnv*, jclass, jlong h) {

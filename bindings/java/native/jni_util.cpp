@@ -13,16 +13,27 @@ jclass global_class(JNIEnv* env, const char* name) {
   env->DeleteLocalRef(local);
   return global;
 }
+
+bool interrupted(JNIEnv* env) {
+  const jboolean flag = env->CallStaticBooleanMethod(cache().native, cache().interrupted);
+  if (env->ExceptionCheck()) throw JavaPending{};
+  return flag == JNI_TRUE;
+}
 }  // namespace
 
 const Cache& cache() { return g_cache; }
 
-std::string bytes_of(JNIEnv* env, jbyteArray a) {
-  if (!a) return {};
+std::optional<std::string> optional_bytes(JNIEnv* env, jbyteArray a) {
+  if (!a) return std::nullopt;
   const jsize n = env->GetArrayLength(a);
   std::string s(static_cast<std::size_t>(n), '\0');
   env->GetByteArrayRegion(a, 0, n, reinterpret_cast<jbyte*>(s.data()));
   return s;
+}
+
+std::string name_of(JNIEnv* env, jbyteArray a, nws::args::NameOf what) {
+  const std::optional<std::string> s = optional_bytes(env, a);
+  return nws::args::name(s ? std::optional<std::string_view>(*s) : std::nullopt, what);
 }
 
 jbyteArray to_java(JNIEnv* env, std::string_view s) {
@@ -33,6 +44,18 @@ jbyteArray to_java(JNIEnv* env, std::string_view s) {
   if (!a) throw JavaPending{};  // OutOfMemoryError pending
   env->SetByteArrayRegion(a, 0, static_cast<jsize>(s.size()), reinterpret_cast<const jbyte*>(s.data()));
   return a;
+}
+
+jobjectArray text_row(JNIEnv* env, std::initializer_list<std::string_view> cells) {
+  jobjectArray row = env->NewObjectArray(static_cast<jsize>(cells.size()), cache().byte_array, nullptr);
+  if (!row) throw JavaPending{};
+  jsize i = 0;
+  for (std::string_view cell : cells) {
+    jbyteArray b = to_java(env, cell);
+    env->SetObjectArrayElement(row, i++, b);
+    env->DeleteLocalRef(b);
+  }
+  return row;
 }
 
 void throw_java(JNIEnv* env, const char* cls, const char* msg) {
@@ -53,16 +76,18 @@ void raise(JNIEnv* env, const nws::Error& e) noexcept {
   }
 }
 
-nws::Wait make_wait(JNIEnv* env, jlong timeout_ns) {
-  nws::Wait w;
-  if (timeout_ns >= 0) w.deadline = nws::Clock::now() + std::chrono::nanoseconds(timeout_ns);
-  w.slice = std::chrono::milliseconds(20);
-  // The client polls on the calling thread, so `env` is the right one.
-  w.should_cancel = [env] {
+nws::Wait blocking_wait(JNIEnv* env, jboolean has_timeout, jdouble seconds, std::string_view what) {
+  // The client polls the check on the calling thread, so `env` is the right
+  // one.  A Java exception thrown by the check stays pending and wins over
+  // the Errc::cancelled the core raises for it (see raise()).
+  nws::Wait w = nws::args::wait(has_timeout ? std::optional<double>(seconds) : std::nullopt, [env] {
     const jboolean flag = env->CallStaticBooleanMethod(cache().native, cache().interrupted);
-    if (env->ExceptionCheck()) return true;  // guarded() leaves the Java exception pending
-    return flag == JNI_TRUE;
-  };
+    return env->ExceptionCheck() || flag == JNI_TRUE;
+  });
+  // Blocking on a thread already interrupted would be cancelled within a
+  // slice anyway; refusing it here sends nothing at all.
+  if (interrupted(env))
+    throw nws::Error(nws::Errc::cancelled, std::string(what) + " was not sent: the thread is interrupted");
   return w;
 }
 
@@ -86,12 +111,12 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
   if (!g_cache.native || !g_cache.object || !g_cache.byte_array) return JNI_ERR;
   g_cache.error = env->GetStaticMethodID(g_cache.native, "error", "(I[BI[B)Ljava/lang/Throwable;");
   g_cache.interrupted = env->GetStaticMethodID(g_cache.native, "interrupted", "()Z");
+  g_cache.keep_interrupt = env->GetStaticMethodID(g_cache.native, "keepInterrupt", "()V");
   g_cache.var_info = env->GetStaticMethodID(g_cache.native, "varInfo", "([BJJJ[B)Ljava/lang/Object;");
   g_cache.ws_info = env->GetStaticMethodID(g_cache.native, "wsInfo", "(Z[B[BZJ[[B)Ljava/lang/Object;");
-  if (!g_cache.error || !g_cache.interrupted || !g_cache.var_info || !g_cache.ws_info) return JNI_ERR;
+  g_cache.listing = env->GetStaticMethodID(g_cache.native, "listing", "(Z[B[Ljava/lang/Object;)Ljava/lang/Object;");
+  if (!g_cache.error || !g_cache.interrupted || !g_cache.keep_interrupt || !g_cache.var_info || !g_cache.ws_info ||
+      !g_cache.listing)
+    return JNI_ERR;
   return JNI_VERSION_1_8;
-}
-
-extern "C" JNIEXPORT jbyteArray JNICALL Java_org_networkspaces_Native_languageName(JNIEnv* env, jclass, jint id) {
-  return guarded(env, jbyteArray{}, [&] { return to_java(env, nws::language_name(static_cast<std::uint8_t>(id))); });
 }

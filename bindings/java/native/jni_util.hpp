@@ -5,16 +5,20 @@
 // "modified UTF-8", which splits characters outside the BMP in two.
 //
 // Every entry point runs its body through guarded(): a C++ exception never
-// crosses into the JVM; nws::Error becomes the matching NwsException
-// subclass (built by Native.error on the Java side), anything else a
+// crosses into the JVM; nws::Error becomes the NwsException subclass of its
+// kind (built by Native.error from the kind's code), anything else a
 // RuntimeException or OutOfMemoryError.
+//
+// Arguments go through nws/args.hpp, the rules every binding shares, before
+// anything is sent: a Java null arrives here as a null byte[] and becomes
+// std::nullopt, which the core refuses with its own message.
 #pragma once
 
 #include <jni.h>
 
-#include <chrono>
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,13 +28,15 @@ namespace nws_jni {
 
 // Classes and methods looked up once in JNI_OnLoad.
 struct Cache {
-  jclass native = nullptr;          // org.networkspaces.Native
-  jmethodID error = nullptr;        // static Throwable error(int, byte[], int, byte[])
-  jmethodID interrupted = nullptr;  // static boolean interrupted()
-  jmethodID var_info = nullptr;     // static Object varInfo(byte[], long, long, long, byte[])
-  jmethodID ws_info = nullptr;      // static Object wsInfo(boolean, byte[], byte[], boolean, long, byte[][])
-  jclass object = nullptr;          // java.lang.Object
-  jclass byte_array = nullptr;      // byte[]
+  jclass native = nullptr;             // org.networkspaces.Native
+  jmethodID error = nullptr;           // static Throwable error(int, byte[], int, byte[])
+  jmethodID interrupted = nullptr;     // static boolean interrupted()
+  jmethodID keep_interrupt = nullptr;  // static void keepInterrupt()
+  jmethodID var_info = nullptr;        // static Object varInfo(byte[], long, long, long, byte[])
+  jmethodID ws_info = nullptr;         // static Object wsInfo(boolean, byte[], byte[], boolean, long, byte[][])
+  jmethodID listing = nullptr;         // static Object listing(boolean, byte[], Object[])
+  jclass object = nullptr;             // java.lang.Object
+  jclass byte_array = nullptr;         // byte[]
 };
 const Cache& cache();
 
@@ -42,15 +48,38 @@ jlong to_handle(T* p) { return static_cast<jlong>(reinterpret_cast<std::intptr_t
 // A Java exception is already pending: unwind to the entry point.
 struct JavaPending {};
 
-std::string bytes_of(JNIEnv* env, jbyteArray a);   // null -> empty
+// A byte[] as bytes; a null array is "not given" (std::nullopt).
+std::optional<std::string> optional_bytes(JNIEnv* env, jbyteArray a);
+// A name argument: null is refused by nws::args::name.
+std::string name_of(JNIEnv* env, jbyteArray a, nws::args::NameOf what);
 jbyteArray to_java(JNIEnv* env, std::string_view s);
+// Rows of text for Java (Object[] of byte[][]): the tables' tests read them.
+jobjectArray text_row(JNIEnv* env, std::initializer_list<std::string_view> cells);
 void throw_java(JNIEnv* env, const char* cls, const char* msg);
 // Makes `e` the pending Java exception (an NwsException subclass).
 void raise(JNIEnv* env, const nws::Error& e) noexcept;
 
-// The Wait for a blocking call: `timeout_ns` < 0 waits for ever; every slice
-// the calling thread's interrupt status is checked (Native.interrupted()).
-nws::Wait make_wait(JNIEnv* env, jlong timeout_ns);
+// The Wait of a blocking call, built by nws::args::wait from the timeout in
+// seconds (has_timeout false: for ever), its cancel check being the calling
+// thread's interrupt status.  A thread that is interrupted already gets
+// Errc::cancelled here: nothing is sent.  `what` names the call for that
+// message ("fetch 'x'").
+nws::Wait blocking_wait(JNIEnv* env, jboolean has_timeout, jdouble seconds, std::string_view what);
+
+// Runs a blocking call.  If it was interrupted after its value had arrived
+// (Errc::cancelled with arrived()), the value is its result and the thread's
+// interrupt status stays set: Java's idiom, so neither is lost.
+template <class F>
+nws::Fetched keeping_arrived(JNIEnv* env, F&& call) {
+  try {
+    return call();
+  } catch (const nws::Error& e) {
+    if (e.code() != nws::Errc::cancelled || !e.arrived() || env->ExceptionCheck()) throw;
+    env->CallStaticVoidMethod(cache().native, cache().keep_interrupt);
+    if (env->ExceptionCheck()) throw JavaPending{};
+    return *e.arrived();
+  }
+}
 
 // Runs `body`; turns any C++ exception into a pending Java exception and
 // then returns `fallback`.
@@ -76,7 +105,8 @@ void guarded_void(JNIEnv* env, F&& body) {
   guarded(env, 0, [&] { body(); return 0; });
 }
 
-// A retrieved value for Java: the bytes, with the descriptor in out[0].
+// A retrieved value for Java: the bytes, with the descriptor in out[0]; null
+// when there is none.
 jbyteArray fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray descriptor_out);
 
 }  // namespace nws_jni

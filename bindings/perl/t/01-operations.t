@@ -2,13 +2,14 @@
 use strict;
 use warnings;
 use Test::More;
-use lib 't';
+use lib 't/lib';
 use NWSTestServer;
 use NWS;
 
 my $srv = NWSTestServer->start;
-my $ws = NWS::NetWorkSpace->new('ops', host => $srv->host, port => $srv->port);
+my $ws = $srv->workspace('ops');
 is($ws->name, 'ops', 'name');
+is($ws->current_ws, 'ops', 'current_ws');
 
 $ws->store('a', 'one');
 $ws->store('a', 'two');
@@ -29,13 +30,15 @@ is_deeply([sort keys %vars], [qw(a b c missing)], 'list_vars names every variabl
 is($vars{c}{values}, 2, 'list_vars counts values');
 is($vars{c}{mode}, 'fifo', 'default mode is fifo');
 is($vars{c}{fetchers}, 0, 'no fetchers');
+is($ws->list_vars(format => 'hash')->{c}{values}, 2, 'list_vars as a hash by name');
+like($ws->list_vars(format => 'text'), qr/^c\t2\t0\t0\tfifo$/m, "list_vars as the server's text");
 
 $ws->delete_var('c');
 ok(!(grep { $_->{name} eq 'c' } $ws->list_vars), 'delete_var removes the variable');
 is($ws->fetch_try('c'), undef, 'deleted variable has no values');
 
 # A second connection sees the same workspace.
-my $other = NWS::NetWorkSpace->new('ops', host => $srv->host, port => $srv->port, use_only => 1);
+my $other = $srv->workspace('ops', use_only => 1);
 is($other->fetch('b'), 'x', 'a value stored on one connection is fetched on another');
 $other->close;
 

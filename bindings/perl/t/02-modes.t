@@ -2,28 +2,28 @@
 use strict;
 use warnings;
 use Test::More;
-use lib 't';
+use lib 't/lib';
 use NWSTestServer;
-use NWS;
+use NWS qw(:modes);
 
 my $srv = NWSTestServer->start;
-my $ws = NWS::NetWorkSpace->new('modes', host => $srv->host, port => $srv->port);
+my $ws = $srv->workspace('modes');
 
-$ws->declare('f', 'fifo');
+$ws->declare('f', FIFO);
 $ws->store('f', $_) for 1 .. 3;
 is_deeply([map { $ws->fetch('f') } 1 .. 3], [1, 2, 3], 'fifo: first in, first out');
 
-$ws->declare('l', 'lifo');
+$ws->declare('l', LIFO);
 $ws->store('l', $_) for 1 .. 3;
 is_deeply([map { $ws->fetch('l') } 1 .. 3], [3, 2, 1], 'lifo: last in, first out');
 
-$ws->declare('s', 'single');
+$ws->declare('s', SINGLE);
 $ws->store('s', $_) for 1 .. 3;
 is($ws->find('s'), 3, 'single keeps only the last value');
 is($ws->fetch('s'), 3, 'single: fetch takes it');
 is($ws->fetch_try('s'), undef, 'single: then nothing is left');
 
-$ws->declare('m', 'multi');
+$ws->declare('m', MULTI);
 $ws->store('m', $_) for 1 .. 3;
 my %seen = map { $ws->fetch('m') => 1 } 1 .. 3;
 is_deeply([sort keys %seen], [1, 2, 3], 'multi: every value is fetched once');
@@ -34,6 +34,8 @@ my $err = do { eval { $ws->declare('f', 'lifo') }; $@ };
 isa_ok($err, 'NWS::Error::DeclarationFailed', 'changing a mode');
 is($err->code, 'declaration failed', 'code of a failed declaration');
 $err = do { eval { $ws->declare('g', 'nonsense') }; $@ };
-isa_ok($err, 'NWS::Error', 'an unknown mode');
+isa_ok($err, 'NWS::Error::InvalidArgument', 'an unknown mode');
+is($err->message, "unknown mode 'nonsense': use fifo, lifo, multi or single", "the core's message");
+ok(!(grep { $_->{name} eq 'g' } $ws->list_vars), 'the variable was not created');
 $ws->close;
 done_testing;

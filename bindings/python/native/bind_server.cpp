@@ -1,68 +1,89 @@
 // nws._core.Server: one connection and the workspace-level verbs.
 #include "call.hpp"
-#include "client/calls.hpp"  // list vars of a workspace by name (the original API allows any name)
 
 namespace nws_py {
 namespace {
 
-nws::Server connect(const std::string& host, int port, double connect_timeout, bool kill_server_on_close,
-                    const std::string& owner_label) {
-  if (port < 0 || port > 65535) throw py::value_error("port must be between 0 and 65535");
-  if (!(connect_timeout > 0)) throw py::value_error("connect_timeout must be > 0");
+using nws::args::NameOf;
+
+// host None or "" and port None are "not given": the core then applies
+// $NWS_HOST / $NWS_PORT, else localhost:8765.
+nws::Server connect(const std::optional<std::string>& host, py::object port, py::object connect_timeout,
+                    bool kill_server_on_close) {
   nws::ConnectOptions o;
-  o.host = host;
-  o.port = static_cast<std::uint16_t>(port);
-  o.connect_timeout = std::chrono::milliseconds(static_cast<long long>(connect_timeout * 1000));
+  o.host = host.value_or(std::string());
+  if (auto p = optional_number(port, "port")) o.port = nws::args::port(*p, nws::args::PortUse::connect);
+  o.connect_timeout = nws::args::connect_timeout(optional_number(connect_timeout, "connect timeout"));
   o.kill_server_on_close = kill_server_on_close;
-  o.owner_label = owner_label;
   return without_gil([&] { return nws::Server(o); });
+}
+
+// A listing's rows, names as bytes (they may hold bytes that are not UTF-8).
+py::list ws_rows(const std::vector<nws::WsInfo>& rows) {
+  py::list out;
+  for (const nws::WsInfo& w : rows) {
+    py::list names;
+    for (const std::string& n : w.variable_names) names.append(to_bytes(n));
+    out.append(py::make_tuple(to_bytes(w.name), w.mine, to_bytes(w.owner), w.persistent, w.variables, names));
+  }
+  return out;
 }
 
 }  // namespace
 
+py::tuple var_listing(const nws::VarListing& listing) {
+  py::list rows;
+  for (const nws::VarInfo& v : listing.rows)
+    rows.append(py::make_tuple(to_bytes(v.name), v.values, v.fetchers, v.finders, v.mode));
+  return py::make_tuple(to_bytes(listing.text), rows);
+}
+
 void bind_server(py::module_& m) {
   py::class_<nws::Server>(m, "Server", "One connection to an NWS server (the C++ nws::Server).")
-      .def(py::init(&connect), py::arg("host"), py::arg("port"), py::arg("connect_timeout") = 10.0,
-           py::arg("kill_server_on_close") = false, py::arg("owner_label") = std::string())
+      .def(py::init(&connect), py::arg("host") = py::none(), py::arg("port") = py::none(),
+           py::arg("connect_timeout") = py::none(), py::arg("kill_server_on_close") = false)
       .def(
           "open_ws",
-          [](nws::Server& s, const std::string& name, bool persistent, bool create) {
-            return without_gil([&] { return s.open_ws(name, persistent, create); });
+          [](nws::Server& s, const std::optional<std::string>& name, bool persistent, bool create) {
+            const std::string n = name_arg(name, NameOf::workspace);
+            return without_gil([&] { return s.open_ws(n, persistent, create); });
           },
           py::arg("name"), py::arg("persistent"), py::arg("create"))
       .def(
           "use_ws",
-          [](nws::Server& s, const std::string& name, bool create) {
-            return without_gil([&] { return s.use_ws(name, create); });
+          [](nws::Server& s, const std::optional<std::string>& name, bool create) {
+            const std::string n = name_arg(name, NameOf::workspace);
+            return without_gil([&] { return s.use_ws(n, create); });
           },
           py::arg("name"), py::arg("create"))
       .def(
           "mktemp_ws",
-          [](nws::Server& s, const std::string& name_template) {
-            return to_bytes(without_gil([&] { return s.mktemp_ws(name_template); }));
+          [](nws::Server& s, const std::optional<std::string>& name_template) {
+            const std::string t = name_arg(name_template, NameOf::name_template);
+            return to_bytes(without_gil([&] { return s.mktemp_ws(t); }));
           },
           py::arg("name_template"))
       .def(
-          "delete_ws", [](nws::Server& s, const std::string& name) { without_gil([&] { s.delete_ws(name); }); },
+          "delete_ws",
+          [](nws::Server& s, const std::optional<std::string>& name) {
+            const std::string n = name_arg(name, NameOf::workspace);
+            without_gil([&] { s.delete_ws(n); });
+          },
           py::arg("name"))
       .def(
           "list_wss",
-          [](nws::Server& s, const std::string& name) {
-            return to_bytes(without_gil([&] { return s.list_wss_text(name); }));
+          [](nws::Server& s) {
+            nws::WsListing l = without_gil([&] { return s.list_wss(); });
+            return py::make_tuple(to_bytes(l.text), ws_rows(l.rows));
           },
-          py::arg("name") = std::string())
+          "(text, rows) of one `list wss`: rows are (name, mine, owner, persistent, count, [names]).")
       .def(
           "list_vars",
-          [](nws::Server& s, const std::string& ws) {
-            // Sent as is: the server answers 2001 for a workspace this
-            // connection never opened, which becomes the usual exception.
-            std::shared_ptr<nws::detail::Connection> conn = s.connection();
-            return to_bytes(without_gil([&] {
-              return nws::detail::expect_text(*conn, nws::detail::Op{"list vars", ws, {}},
-                                              nws::detail::Outgoing{conn->encode(nullptr, {"list vars", ws})});
-            }));
+          [](nws::Server& s, const std::optional<std::string>& ws) {
+            const std::string n = name_arg(ws, NameOf::workspace);
+            return var_listing(without_gil([&] { return s.list_vars(n); }));
           },
-          py::arg("ws"))
+          py::arg("ws"), "(text, rows) of one `list vars`: rows are (name, values, fetchers, finders, mode).")
       .def("close", [](nws::Server& s) { without_gil([&] { s.close(); }); })
       .def_property_readonly("closed", &nws::Server::closed)
       .def_property_readonly("host", &nws::Server::host)

@@ -6,31 +6,33 @@
 // need.  Python callbacks (file writes and reads, the Ctrl-C check) take the
 // GIL back for just as long as they run.
 //
-// Blocking calls (fetch, find, ifetch, ifind) also poll for signals: every
-// slice of the wait the cancel check takes the GIL and runs
-// PyErr_CheckSignals().  A signal handler that raises (Ctrl-C's
-// KeyboardInterrupt) cancels the call; the client withdraws the request and
-// the handler's exception is raised once the call has unwound.
+// Blocking calls (fetch, find, ifetch, ifind) also poll for signals: the
+// cancel check of their nws::Wait (nws::args::wait) takes the GIL and runs
+// PyErr_CheckSignals() every slice.  A signal handler that raises (Ctrl-C's
+// KeyboardInterrupt) cancels the call: the check keeps the handler's
+// exception and returns true, the core withdraws the request, and the
+// handler's exception is raised once the call has unwound.
 //
 // If the value won the race (the server had sent it before it saw the
-// withdrawal), the handler's exception is still raised, so Ctrl-C takes
-// effect, and carries the reply as its attribute `nws_reply` (the Python
-// layer turns it into `nws_value`), so the value is not lost.  Returning the
-// value and re-raising the interrupt afterwards (PyErr_SetInterrupt) does
+// withdrawal), the core raises Errc::cancelled carrying it (Error::arrived()).
+// The handler's exception is raised all the same, so Ctrl-C takes effect,
+// carrying the reply as its attribute `nws_reply` (the Python layer turns
+// it into `nws_value`), so the value is not lost either.  Returning the
+// value and re-raising the interrupt afterwards (PyErr_SetInterrupt) would
 // not work: the interpreter checks for pending signals as soon as a C call
 // returns, before the caller can even assign the result.
 #pragma once
 
 #include <pybind11/pybind11.h>
-#include <pybind11/stl.h>  // std::optional arguments (timeouts)
+#include <pybind11/stl.h>  // std::optional arguments
 
-#include <chrono>
-#include <cmath>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "nws/args.hpp"
 #include "nws/client.hpp"
 
 namespace nws_py {
@@ -43,31 +45,30 @@ struct CallbackFailed : std::exception {
   const char* what() const noexcept override { return "a Python callback raised an exception"; }
 };
 
+// Turns the value an interrupted call had received into what the Python
+// layer expects as `nws_reply` (the call's usual result).
+using ArrivedToPython = std::function<py::object(const nws::Fetched&)>;
+
+// Raises the Python exception for a client error (errors.cpp); with
+// `arrived`, the error's value is attached as `nws_reply`.
+[[noreturn]] void raise_native(const nws::Error& e, const ArrivedToPython& arrived = {});
+
 class CallScope {
  public:
   CallScope() = default;
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
 
-  // The Wait for a blocking call: the timeout (seconds; none = for ever) and
-  // the signal check described above.
+  // The Wait for a blocking call: the core's rule for the timeout (seconds;
+  // none or +inf waits for ever) and the signal check described above.
+  // Call it with the GIL held: a bad timeout raises at once.
   nws::Wait wait(std::optional<double> timeout_s) {
-    nws::Wait w;
-    if (timeout_s) {
-      if (std::isnan(*timeout_s) || *timeout_s < 0) throw py::value_error("timeout must be None or a number >= 0");
-      if (std::isfinite(*timeout_s)) {
-        auto d = std::chrono::duration_cast<nws::Clock::duration>(std::chrono::duration<double>(*timeout_s));
-        w.deadline = nws::Clock::now() + d;
-      }
-    }
-    w.slice = std::chrono::milliseconds(50);
-    w.should_cancel = [this] {
+    return nws::args::wait(timeout_s, [this] {
       py::gil_scoped_acquire gil;
       if (PyErr_CheckSignals() == 0) return false;
       pending_.emplace();  // takes the handler's exception out of the thread state
       return true;
-    };
-    return w;
+    });
   }
 
   // Wraps a Python callable for use from a GIL-free call: runs it with the
@@ -87,44 +88,32 @@ class CallScope {
 
   // Runs `call` without the GIL.  With the GIL again: a stored Python error
   // wins over whatever the client threw (the client's "cancelled" merely
-  // reports our own request).  After a blocking call that succeeded, pass
-  // the Python result through finish().
+  // reports our own request); a value that arrived with the interrupt is
+  // attached to it through `arrived`.
   template <class F>
-  auto run(F&& call) -> decltype(call()) {
+  auto run(F&& call, const ArrivedToPython& arrived = {}) -> decltype(call()) {
     using R = decltype(call());
-    if constexpr (std::is_void_v<R>) {
-      try {
-        py::gil_scoped_release nogil;
-        call();
-      } catch (...) {
-        raise_if_pending();
-        throw;
-      }
-    } else {
-      std::optional<R> result;
-      try {
-        py::gil_scoped_release nogil;
-        result.emplace(call());
-      } catch (...) {
-        raise_if_pending();
-        throw;
-      }
-      return std::move(*result);
-    }
-  }
-
-  // The result of a blocking call that succeeded: returned, unless a signal
-  // handler raised meanwhile (the value won the race with the withdrawal):
-  // then the handler's exception is raised carrying the result.
-  py::object finish(py::object result) {
-    if (!pending_) return result;
+    std::optional<std::conditional_t<std::is_void_v<R>, int, R>> result;
     try {
-      py::setattr(pending_->value(), "nws_reply", result);
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable("nws: attaching a value to an interrupting exception");
+      py::gil_scoped_release nogil;
+      if constexpr (std::is_void_v<R>) {
+        call();
+      } else {
+        result.emplace(call());
+      }
+    } catch (const nws::Error& e) {
+      if (e.code() == nws::Errc::cancelled && e.arrived() && arrived) {
+        if (pending_) raise_pending_with(arrived(*e.arrived()));
+        raise_native(e, arrived);
+      }
+      raise_if_pending();
+      throw;
+    } catch (...) {
+      raise_if_pending();
+      throw;
     }
-    raise_if_pending();
-    return result;  // not reached
+    raise_if_pending();  // a callback failed but the call went on (it cannot today)
+    if constexpr (!std::is_void_v<R>) return std::move(*result);
   }
 
  private:
@@ -133,6 +122,18 @@ class CallScope {
     py::error_already_set e = std::move(*pending_);
     pending_.reset();
     throw e;
+  }
+
+  [[noreturn]] void raise_pending_with(py::object reply) {
+    try {
+      py::setattr(pending_->value(), "nws_reply", reply);
+    } catch (py::error_already_set& e) {
+      // An exception object without attributes (a handler raising a
+      // builtin with __slots__): the interrupt still goes through.
+      e.discard_as_unraisable("nws: attaching a value to an interrupting exception");
+    }
+    raise_if_pending();
+    throw std::logic_error("unreachable");
   }
 
   std::optional<py::error_already_set> pending_;
@@ -155,14 +156,29 @@ inline std::string_view view_of(const py::bytes& b) {
   return {data, static_cast<std::size_t>(size)};
 }
 
+// A number of seconds (or a port) as the core's rules take it: None is "not
+// given"; any real number is passed on for the core to judge; anything else
+// (a string, a bool) is a TypeError, Python's own rule for types.
+std::optional<double> optional_number(py::handle value, const char* what);
+
+// A name argument (bytes, or None for Python's null) through the core's rule.
+inline std::string name_arg(const std::optional<std::string>& name, nws::args::NameOf what) {
+  return nws::args::name(name ? std::optional<std::string_view>(*name) : std::nullopt, what);
+}
+
 // (descriptor, value bytes, variable id, index): what the Python layer needs.
 inline py::tuple fetched_tuple(const nws::Fetched& f) {
   return py::make_tuple(f.value.descriptor, to_bytes(f.value.bytes), to_bytes(f.var_id), f.index);
 }
 
+// (text, rows) of a `list vars` reply (bind_server.cpp).
+py::tuple var_listing(const nws::VarListing& listing);
+
 void bind_errors(py::module_& m);
+void bind_tables(py::module_& m);
 void bind_server(py::module_& m);
 void bind_workspace(py::module_& m);
 void bind_iterator(py::module_& m);
+void bind_local_server(py::module_& m);
 
 }  // namespace nws_py

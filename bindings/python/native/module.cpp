@@ -1,11 +1,14 @@
-// nws._core: the native half of the nws package.  Everything Pythonic lives
-// in the pure Python modules; see call.hpp for how calls release the GIL.
+// nws._core: the native half of the nws package, over the core's public C++
+// API (core/include/nws).  Everything Pythonic lives in the pure Python
+// modules; see call.hpp for how calls release the GIL and take Ctrl-C.
 #include "call.hpp"
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "Native NetWorkSpaces client (internal; use nws.client).";
+  m.doc() = "Native NetWorkSpaces client and embedded server (internal; use nws.client and nws.server).";
   nws_py::bind_errors(m);
+  nws_py::bind_tables(m);
   nws_py::bind_server(m);
   nws_py::bind_workspace(m);
   nws_py::bind_iterator(m);
+  nws_py::bind_local_server(m);
 }

@@ -2,7 +2,11 @@
 
 * nws.client -- the client API (NetWorkSpace, NwsServer, ...), compatible
   with the original nws.client.
-* nws.server -- start the nws-server shipped with this package.
+* nws.server -- an NWS server inside this program (nws.server.local()), or
+  the nws-server program shipped with this package.
 """
 
-__version__ = "0.1.0"
+from ._core import version as _version
+
+#: The version of NetWorkSpaces this package was built from (core/VERSION).
+__version__: str = _version()

@@ -1,102 +1,35 @@
 """The exception classes of the nws package.
 
-The hierarchy is the original nws.client's::
+Most are generated at build time from the core's error table
+(core/include/nws/errors.def -> nws/_tables.py): one class per kind, with
+the original nws.client's names where it had the kind (NwsException,
+NwsServerException, NwsConnectException, NwsNoWorkSpaceException,
+NwsUnsupportedOperationException) and Nws<Kind>Exception otherwise.  Each
+carries the row it comes from (``kind``, ``code``, ``kind_name``), and the
+server's ``status`` and ``reason`` when the server refused a request.
+NwsTimeoutException is also a builtin TimeoutError, and
+NwsInvalidArgumentException a ValueError and a TypeError.
 
-    NwsException
-    ├── NwsServerException              talking to the server failed
-    │   ├── NwsConnectException         cannot connect / handshake refused
-    │   ├── NwsConnectionDroppedException   the connection is gone
-    │   │   └── NwsClosedException      ... because close() was called
-    │   └── NwsUnsupportedOperationException   the server cannot do this
-    ├── NwsOperationException           the server refused an operation
-    │   ├── NwsNoWorkSpaceException     no such workspace
-    │   ├── NwsDeclarationFailedException   declare() of a conflicting mode
-    │   ├── NwsPicklingException        a value could not be pickled
-    │   ├── NwsUnpicklingException      a value could not be unpickled
-    │   └── NwsTimeoutException         a blocking call's timeout passed
-    ├── NwsConnectionBusyException      another thread holds the connection
-    └── NwsUnsupportedMethodException   (kept from the original API)
-
-NwsClosedException, NwsTimeoutException and NwsConnectionBusyException are
-additions; NwsTimeoutException is also a builtin TimeoutError.
+Python's own, defined here: NwsPicklingException and NwsUnpicklingException
+(kinds of NwsSerialisationException), NwsConnectionBusyException (a rule of
+this binding's threads, see nws._guard) and the original API's
+NwsUnsupportedMethodException.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
-__all__ = [
-    "NwsException",
-    "NwsServerException",
-    "NwsConnectException",
-    "NwsConnectionDroppedException",
-    "NwsClosedException",
-    "NwsUnsupportedOperationException",
-    "NwsOperationException",
-    "NwsNoWorkSpaceException",
-    "NwsDeclarationFailedException",
+from . import _tables
+from ._tables import *  # noqa: F401,F403 - the generated classes
+from ._tables import NwsException, NwsSerialisationException
+
+__all__ = list(_tables.__all__) + [
     "NwsPicklingException",
     "NwsUnpicklingException",
-    "NwsTimeoutException",
     "NwsConnectionBusyException",
     "NwsUnsupportedMethodException",
 ]
-
-
-class NwsException(Exception):
-    """Base class for every exception raised by the nws package."""
-
-    #: The server's status code (PROTOCOL.md section 12) when the server
-    #: refused a request, else -1.
-    status: int = -1
-    #: The server's explanation (its ``nwsReason``), when it sent one.
-    reason: str = ""
-
-
-class NwsServerException(NwsException):
-    """Communicating with the NWS server failed."""
-
-
-class NwsConnectException(NwsServerException):
-    """The NWS server could not be reached, or refused the connection."""
-
-
-class NwsConnectionDroppedException(NwsServerException):
-    """The connection to the NWS server was lost; make a new one."""
-
-
-class NwsClosedException(NwsConnectionDroppedException):
-    """The connection was closed by this program (``close()``)."""
-
-
-class NwsUnsupportedOperationException(NwsServerException):
-    """The server (or this connection to it) does not support the operation.
-
-    For example iterators on a server that answers in the old reply format
-    without cookies.
-    """
-
-
-class NwsOperationException(NwsException):
-    """The server refused an operation (any non-zero status)."""
-
-
-class NwsNoWorkSpaceException(NwsOperationException):
-    """The workspace does not exist, was deleted, or was never opened on
-    this connection."""
-
-
-class NwsDeclarationFailedException(NwsOperationException):
-    """``declare()`` failed: the variable already has another mode, or the
-    mode is unknown to the server."""
-
-
-class NwsTimeoutException(NwsOperationException, TimeoutError):
-    """A blocking call's ``timeout`` passed before a value arrived.
-
-    The request has been withdrawn: a value stored later goes to the next
-    fetcher, not to this abandoned call.  Also a builtin ``TimeoutError``.
-    """
 
 
 class NwsConnectionBusyException(NwsException):
@@ -114,7 +47,7 @@ class NwsUnsupportedMethodException(NwsException):
     API)."""
 
 
-class NwsPicklingException(NwsOperationException):
+class NwsPicklingException(NwsSerialisationException):
     """A value could not be serialised for ``store()``.
 
     ``exception`` is the error pickle raised.
@@ -135,13 +68,14 @@ class NwsPicklingException(NwsOperationException):
         )
 
 
-class NwsUnpicklingException(NwsOperationException):
+class NwsUnpicklingException(NwsSerialisationException):
     """A retrieved value could not be turned back into a Python object.
 
     Either its pickle is broken or, more often, another language wrote it
     (R's serialize(), Java objects...): only plain strings cross languages.
     ``exception`` says why, ``obj`` holds the raw bytes, ``language`` the
-    writer's language name (when the value says).
+    writer's language name (when the value says).  The message is the one
+    every language gives for such a value.
     """
 
     def __init__(
@@ -151,6 +85,7 @@ class NwsUnpicklingException(NwsOperationException):
         varName: str,
         obj: bytes,
         language: Optional[str] = None,
+        message: str = "",
     ) -> None:
         super().__init__(exception, wsName, varName, obj)
         self.exception = exception
@@ -158,12 +93,11 @@ class NwsUnpicklingException(NwsOperationException):
         self._varName = varName
         self.obj = obj
         self.language = language
+        self._message = message
 
     def __str__(self) -> str:
-        why = str(self.exception)
-        if self.language in (None, "Python"):  # a broken pickle: say what broke
-            why = "%s: %s" % (type(self.exception).__name__, why)
-        return "cannot unpickle the value of %r in workspace %r: %s" % (self._varName, self._wsName, why)
+        return self._message or "cannot read the value of %r in workspace %r: %s" % (
+            self._varName, self._wsName, self.exception)
 
 
 def _attach_value(exc: BaseException, convert: Any) -> None:
@@ -180,41 +114,18 @@ def _attach_value(exc: BaseException, convert: Any) -> None:
         pass
 
 
-# Client error codes (nws::Errc names, see core/include/nws/error.hpp) to
-# classes.  A code missing here would be a bug: tests check every code.
-_BY_CODE: Dict[str, type] = {
-    "connection": NwsConnectException,
-    "connection dropped": NwsConnectionDroppedException,
-    "closed": NwsClosedException,
-    "no such workspace": NwsNoWorkSpaceException,
-    "not opened": NwsNoWorkSpaceException,
-    "declaration failed": NwsDeclarationFailedException,
-    "operation failed": NwsOperationException,
-    "server error": NwsOperationException,
-    "protocol": NwsServerException,
-    "serialisation": NwsOperationException,
-    "cancelled": NwsOperationException,
-    "timeout": NwsTimeoutException,
-    "unsupported": NwsUnsupportedOperationException,
-    "invalid argument": ValueError,
-}
-
-
-def _from_native(code: str, message: str, status: int, reason: str) -> Any:
-    """Build the exception for a native client error (called by nws._core)."""
-    cls = _BY_CODE.get(code, NwsException)
+def _from_native(code: int, message: str, status: int, reason: str) -> NwsException:
+    """The exception for a native client error (called by nws._core): the
+    class of its code in the core's table."""
+    cls = _tables.BY_CODE.get(code, NwsException)
     exc = cls(message)
-    if isinstance(exc, NwsException):
-        exc.status = status
-        exc.reason = reason
+    exc.status = status
+    exc.reason = reason
     return exc
 
 
 # The original client defined these in nws.client, which re-exports them:
 # show (and pickle) them under that name.
-for _cls in list(_BY_CODE.values()) + [NwsException, NwsServerException, NwsConnectionBusyException,
-                                        NwsUnsupportedMethodException, NwsPicklingException,
-                                        NwsUnpicklingException]:
-    if issubclass(_cls, NwsException):
-        _cls.__module__ = "nws.client"
-del _cls
+for _name in __all__:
+    globals()[_name].__module__ = "nws.client"
+del _name

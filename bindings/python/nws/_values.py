@@ -1,11 +1,12 @@
 """How Python values travel (PROTOCOL.md section 8).
 
-Writing:
+Writing (the descriptor's bits and language ids are the core's table,
+core/include/nws/values.def, generated into nws/_tables.py):
 
-* ``str``   -> a direct string: its UTF-8 bytes, descriptor 0x01000001.
-* ``bytes`` -> a direct binary string: the bytes, descriptor 0x01000003.
-* anything else -> pickled (protocol :data:`PICKLE_PROTOCOL`), descriptor
-  0x01000000 (Python's language id, 1, in bits 24-31).
+* ``str``   -> a direct string: its UTF-8 bytes (DESC_STR).
+* ``bytes`` -> a direct binary string: the bytes (DESC_BYTES).
+* anything else -> pickled (protocol :data:`PICKLE_PROTOCOL`), marked with
+  Python's language id (DESC_PICKLE).
 
 Reading:
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import pickle
 from typing import Any, Tuple
 
+from . import _core, _tables
 from ._errors import NwsPicklingException, NwsUnpicklingException
 
 #: The pickle protocol used for values that are not str or bytes.
@@ -34,34 +36,26 @@ from ._errors import NwsPicklingException, NwsUnpicklingException
 #: only exchange values with Python 3.8+ may raise it to 5 for speed.
 PICKLE_PROTOCOL = 2
 
-DIRECT_STRING = 0x1
-BINARY = 0x2
-PYTHON_LANGUAGE = 1
+# The descriptor bits and language ids: the core's table (nws/_tables.py).
+DIRECT_STRING = _tables.DIRECT_STRING
+BINARY = _tables.BINARY
+PYTHON_LANGUAGE = _tables.LANGUAGES["python"]
+NO_LANGUAGE = _tables.LANGUAGES["none"]
 
-_PYTHON = PYTHON_LANGUAGE << 24
+_PYTHON = PYTHON_LANGUAGE << _tables.LANGUAGE_SHIFT
 DESC_STR = _PYTHON | DIRECT_STRING
 DESC_BYTES = _PYTHON | DIRECT_STRING | BINARY
 DESC_PICKLE = _PYTHON
 
-# Writer language ids (PROTOCOL.md section 8; 11 is the C++ client's).
-_LANGUAGES = {
-    1: "Python",
-    2: "Matlab",
-    3: "R",
-    4: "Perl",
-    5: "Ruby",
-    6: "Octave",
-    7: "Java",
-    8: "C#",
-    9: "Objective-C",
-    10: "Emacs Lisp",
-    11: "C++",
-}
-
 
 def language_name(language_id: int) -> str:
     """The display name of a writer language id ("R", "Java", ...)."""
-    return _LANGUAGES.get(language_id, "language %d" % language_id)
+    return _core.language_name(language_id)
+
+
+def language_of(descriptor: int) -> int:
+    """The writer language id of a descriptor."""
+    return (descriptor >> _tables.LANGUAGE_SHIFT) & _tables.LANGUAGE_MASK
 
 
 def encode_text(s: str) -> bytes:
@@ -97,15 +91,40 @@ def decode(descriptor: int, data: bytes, ws_name: str, var_name: str, missing: A
         return data if descriptor & BINARY else decode_text(data)
     if not data:
         return missing
-    language = (descriptor >> 24) & 0xFF
-    if language not in (0, PYTHON_LANGUAGE):
-        name = language_name(language)
-        why = ValueError(
-            "the value was serialised by %s (language id %d), not by Python; "
-            "only plain strings can be read across languages" % (name, language)
-        )
-        raise NwsUnpicklingException(why, ws_name, var_name, data, name)
+    language = language_of(descriptor)
+    if language not in (NO_LANGUAGE, PYTHON_LANGUAGE):
+        message = _unreadable(ws_name, var_name, descriptor)
+        raise NwsUnpicklingException(ValueError(message), ws_name, var_name, data, language_name(language), message)
     try:
         return pickle.loads(data)
     except Exception as e:
-        raise NwsUnpicklingException(e, ws_name, var_name, data, "Python") from e
+        why = "%s: %s" % (type(e).__name__, e)
+        raise NwsUnpicklingException(e, ws_name, var_name, data, "Python",
+                                     _unreadable(ws_name, var_name, descriptor, why)) from e
+
+
+def _unreadable(ws_name: str, var_name: str, descriptor: int, why: str = "") -> str:
+    """The core's message for a value Python cannot read (every language
+    says the same)."""
+    raw = _core.unreadable_value_message(encode_text(ws_name), encode_text(var_name), descriptor,
+                                         encode_text(why))
+    return decode_text(raw)
+
+
+# The kinds of names, as the core's rule and TypeError's message call them.
+_NAME_KINDS = {"workspace": "workspace name", "variable": "variable name", "name_template": "workspace name template"}
+
+
+def encode_name(name: Any, kind: str) -> bytes:
+    """A name as sent: UTF-8 bytes (names listed with undecodable bytes
+    come back unchanged).  kind: 'workspace', 'variable' or 'name_template'.
+
+    None, Python's null, goes through the core's rule, which refuses it
+    with NwsInvalidArgumentException (the same kind and message in every
+    language) before anything is sent.  Any other type is a TypeError.
+    """
+    if name is None:
+        _core.check_name(None, kind)
+    if not isinstance(name, str):
+        raise TypeError("%s must be a string, not %s" % (_NAME_KINDS[kind], type(name).__name__))
+    return encode_text(name)

@@ -6,7 +6,8 @@ server.  ``store`` adds a value to a variable; ``fetch`` removes and returns
 one, waiting until there is one; ``find`` returns one without removing it;
 the ``...Try`` forms never wait.
 
-Example (start a server first, e.g. ``python -m nws.server``)::
+Example (start a server first, e.g. ``python -m nws.server``; a program
+that names no server uses $NWS_HOST and $NWS_PORT, else localhost:8765)::
 
     >>> from nws.client import NetWorkSpace
     >>> ws = NetWorkSpace('test')
@@ -36,27 +37,13 @@ import warnings
 from typing import IO, Any, Dict, Optional, Tuple, Union
 
 from . import _core, _errors
-from ._errors import (
-    NwsClosedException,
-    NwsConnectException,
-    NwsConnectionBusyException,
-    NwsConnectionDroppedException,
-    NwsDeclarationFailedException,
-    NwsException,
-    NwsNoWorkSpaceException,
-    NwsOperationException,
-    NwsPicklingException,
-    NwsServerException,
-    NwsTimeoutException,
-    NwsUnpicklingException,
-    NwsUnsupportedMethodException,
-    NwsUnsupportedOperationException,
-    _attach_value,
-)
+from ._errors import *  # noqa: F401,F403 - the exception classes, re-exported as the original client did
+from ._errors import NwsConnectException, _attach_value
 from ._guard import ConnectionGuard
 from ._iterator import NwsValueIterator
+from ._tables import FIFO, LIFO, MULTI, SINGLE
 from ._textfile import NwsTextFile
-from ._values import DESC_BYTES, decode, decode_text, encode, encode_text
+from ._values import DESC_BYTES, decode, decode_text, encode, encode_name
 
 __all__ = [
     "NwsServer",
@@ -90,13 +77,12 @@ __all__ = [
     "NWS_PORT",
 ]
 
-NWS_PORT = 8765
+#: The port of the default server: a program that names no server talks to
+#: $NWS_HOST:$NWS_PORT when they are set, else to localhost:NWS_PORT.
+NWS_PORT = _core.DEFAULT_PORT
 
-# Variable modes (see NetWorkSpace.declare).
-FIFO = "fifo"
-LIFO = "lifo"
-MULTI = "multi"
-SINGLE = "single"
+# The variable modes FIFO, LIFO, MULTI and SINGLE (see NetWorkSpace.declare)
+# come from the core's table.
 
 # Listing formats (see NetWorkSpace.listVars and NwsServer.listWss).
 STRING = "string"
@@ -125,25 +111,7 @@ V_FETCHERS = 2
 V_FINDERS = 3
 V_MODE = 4
 
-_MODES = (FIFO, LIFO, MULTI, SINGLE)
 _FORMATS = (STRING, DICT)
-
-def _name(s: Any, what: str) -> bytes:
-    """A workspace/variable name as sent: UTF-8 (names listed with
-    undecodable bytes come back unchanged)."""
-    if not isinstance(s, str):
-        raise TypeError("%s must be a string, not %s" % (what, type(s).__name__))
-    return encode_text(s)
-
-
-def _check_timeout(timeout: Optional[float]) -> Optional[float]:
-    if timeout is None:
-        return None
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError("timeout must be None or a number of seconds")
-    if not timeout >= 0:  # also catches NaN
-        raise ValueError("timeout must be None or a number >= 0")
-    return float(timeout)
 
 
 def _check_format(format: str) -> None:
@@ -197,19 +165,21 @@ class NwsServer:
 
     def __init__(
         self,
-        host: str = "localhost",
-        port: int = NWS_PORT,
+        host: Optional[str] = None,
+        port: Optional[int] = None,
         connopts: Optional[Dict[str, str]] = None,
         *,
-        connectTimeout: float = 10.0,
+        connectTimeout: Optional[float] = None,
     ) -> None:
         """Connect to the NWS server at host:port.
 
         Arguments:
 
-        host -- host name or address of the server (default 'localhost').
+        host -- host name or address of the server (default: $NWS_HOST if
+                set, else 'localhost').
 
-        port -- its port (default 8765).
+        port -- its port (default: $NWS_PORT if set, else 8765, which is
+                NWS_PORT).
 
         connopts -- connection options of the original 2.0 API.  Supported:
                 OPT_DEADMAN ('KillServerOnClose': '1'): the server shuts
@@ -217,24 +187,28 @@ class NwsServer:
                 are accepted and need nothing (the connection negotiates
                 them itself).  TLS options raise NwsConnectException.
 
-        connectTimeout -- seconds to wait for the connection and handshake.
+        connectTimeout -- seconds to wait for the connection and handshake
+                (default 10).
 
-        Raises NwsConnectException if the server cannot be reached.
+        Raises NwsConnectException if the server cannot be reached, and
+        NwsInvalidArgumentException for a port that is not 1 to 65535.
         """
-        self.serverHost = host
-        self.serverPort = port
         opts = dict(connopts or {})
         deadman = opts.pop(OPT_DEADMAN, None)
         opts.pop(OPT_METADATATOSERVER, None)
         opts.pop(OPT_METADATAFROMSERVER, None)
         if opts:
+            where = "the NWS server at %s:%s" % (host, port) if host or port is not None else "the default NWS server"
             raise NwsConnectException(
-                "unsupported connection option(s) %s for the NWS server at %s:%s (TLS is not supported)"
-                % (", ".join(sorted(opts)), host, port)
+                "unsupported connection option(s) %s for %s (TLS is not supported)" % (", ".join(sorted(opts)), where)
             )
         kill = deadman is not None and str(deadman) not in ("", "0", "False", "false", "no")
-        self._guard = ConnectionGuard("%s:%s" % (host, port))
-        self._native = _core.Server(host, port, connectTimeout, kill, str(os.getpid()))
+        self._native = _core.Server(host, port, connectTimeout, kill)
+        # Where the connection went, the defaults resolved (pickling
+        # reconnects there).
+        self.serverHost: str = self._native.host
+        self.serverPort: int = self._native.port
+        self._guard = ConnectionGuard("%s:%s" % (self.serverHost, self.serverPort))
 
     # -- plumbing -----------------------------------------------------------
 
@@ -242,8 +216,8 @@ class NwsServer:
         with self._guard.call(what, blocking):
             return fn(*args)
 
-    def _open(self, wsName: str, useUse: bool, create: bool, persistent: bool) -> Any:
-        name = _name(wsName, "workspace name")
+    def _open(self, wsName: Optional[str], useUse: bool, create: bool, persistent: bool) -> Any:
+        name = encode_name(wsName, "workspace")
         if useUse:
             return self._call("useWs", self._native.use_ws, name, bool(create))
         return self._call("openWs", self._native.open_ws, name, bool(persistent), bool(create))
@@ -319,7 +293,7 @@ class NwsServer:
         The workspace is created unowned: open it (openWs) to own it.
         A template without a conversion raises NwsOperationException.
         """
-        template = _name(wsName, "workspace name template")
+        template = encode_name(wsName, "name_template")
         return decode_text(self._call("mktempWs", self._native.mktemp_ws, template))
 
     def deleteWs(self, wsName: str) -> None:
@@ -330,7 +304,7 @@ class NwsServer:
         Clients blocked on its variables are released with an error.
         Raises NwsOperationException if there is no such workspace.
         """
-        self._call("deleteWs", self._native.delete_ws, _name(wsName, "workspace name"))
+        self._call("deleteWs", self._native.delete_ws, encode_name(wsName, "workspace"))
 
     def listWss(self, format: str = STRING) -> Union[str, Dict[str, Tuple[Any, ...]]]:
         """List the server's workspaces.
@@ -348,17 +322,13 @@ class NwsServer:
         WS_PERSISTENT, WS_NUMVARS and WS_VARLIST.
         """
         _check_format(format)
-        listing = decode_text(self._call("listWss", self._native.list_wss, b""))
+        text, rows = self._call("listWss", self._native.list_wss)
         if format == STRING:
-            return listing
+            return decode_text(text)
         result: Dict[str, Tuple[Any, ...]] = {}
-        for line in listing.split("\n"):
-            if not line:
-                continue
-            f = line.split("\t")
-            name = f[0][1:]
-            varlist = f[4].split(",") if f[4] else []
-            result[name] = (name, f[0][:1] == ">", f[1], f[2][:1].lower() == "t", int(f[3]), varlist)
+        for name, mine, owner, persistent, count, names in rows:
+            name = decode_text(name)
+            result[name] = (name, mine, decode_text(owner), persistent, count, [decode_text(n) for n in names])
         return result
 
     def close(self) -> None:
@@ -411,8 +381,8 @@ class NetWorkSpace:
     def __init__(
         self,
         wsName: str = "__default",
-        serverHost: str = "localhost",
-        serverPort: int = NWS_PORT,
+        serverHost: Optional[str] = None,
+        serverPort: Optional[int] = None,
         useUse: bool = False,
         server: Optional[NwsServer] = None,
         create: bool = True,
@@ -426,8 +396,9 @@ class NetWorkSpace:
         wsName -- name of the workspace (default '__default').  Clients
                 that name the same workspace on the same server share it.
 
-        serverHost, serverPort -- where the server is (default
-                'localhost', 8765); ignored when server is given.
+        serverHost, serverPort -- where the server is (default:
+                $NWS_HOST and $NWS_PORT if set, else 'localhost' and
+                8765); ignored when server is given.
 
         useUse -- False (default): open the workspace, becoming its owner
                 if it has none (an owned, non-persistent workspace is
@@ -444,9 +415,10 @@ class NetWorkSpace:
 
         connopts -- connection options, see NwsServer.
 
-        Raises NwsConnectException (no server) or NwsNoWorkSpaceException.
+        Raises NwsConnectException (no server), NwsNoWorkSpaceException,
+        or NwsInvalidArgumentException (a None name, a bad port).
         """
-        _name(wsName, "workspace name")
+        encode_name(wsName, "workspace")  # a bad name is refused before connecting
         self.curWs = wsName
         self._useUse = bool(useUse)
         self._create = bool(create)
@@ -470,10 +442,10 @@ class NetWorkSpace:
         return decode(descriptor, data, self.curWs, varName, missing)
 
     def _retrieve(self, how: str, varName: str, timeout: Optional[float], missing: Any) -> Any:
-        var = _name(varName, "variable name")
+        var = encode_name(varName, "variable")
         blocking = how in ("fetch", "find")
         try:
-            reply = self._call(how, self._native.retrieve, how, var, _check_timeout(timeout), blocking=blocking)
+            reply = self._call(how, self._native.retrieve, how, var, timeout, blocking=blocking)
         except BaseException as e:
             _attach_value(e, lambda r: self._decode(r, varName, None))
             raise
@@ -482,13 +454,10 @@ class NetWorkSpace:
         return self._decode(reply, varName, missing)
 
     def _try(self, how: str, varName: str, missing: Any) -> Any:
-        try:
-            return self._retrieve(how, varName, None, missing)
-        except NwsUnpicklingException:
-            raise
-        except NwsOperationException:
-            # The original client's rule: any refusal means "missing".
-            return missing
+        # The core answers "no value" for the server's refusals of a Try
+        # verb, and raises for a workspace that is gone (deleted, or never
+        # opened on this connection).
+        return self._retrieve(how, varName, None, missing)
 
     # -- values ----------------------------------------------------------------
 
@@ -501,7 +470,7 @@ class NetWorkSpace:
         other value pickled.  Raises NwsPicklingException if the value
         cannot be pickled.
         """
-        var = _name(varName, "variable name")
+        var = encode_name(varName, "variable")
         descriptor, data = encode(val, self.curWs, varName)
         self._call("store", self._native.store, var, descriptor, data)
 
@@ -525,7 +494,8 @@ class NetWorkSpace:
 
         Returns ``missing`` (default None) if the variable has no value, or
         if the server refuses the request for any other reason (as the
-        original client did).
+        original client did), except that a workspace that is gone (deleted,
+        or never opened on this connection) raises NwsNoWorkSpaceException.
         """
         return self._try("fetchTry", varName, missing)
 
@@ -557,15 +527,14 @@ class NetWorkSpace:
         particular order) and SINGLE ('single', only the latest value is
         kept).  A variable's mode cannot change once set: declaring
         another mode raises NwsDeclarationFailedException; declaring the
-        same one again does nothing.  Server extension modes start with
-        '__'.
+        same one again does nothing.  An unknown mode (or None) raises
+        NwsInvalidArgumentException before anything is sent.  The server's
+        special modes '__time' and '__barrier' may be declared too.
         """
-        var = _name(varName, "variable name")
-        if not isinstance(mode, str):
-            raise TypeError("variable mode must be a string")
-        if mode not in _MODES and not mode.startswith("__"):
-            raise ValueError("illegal mode: %r" % (mode,))
-        self._call("declare", self._native.declare, var, encode_text(mode))
+        var = encode_name(varName, "variable")
+        if mode is not None and not isinstance(mode, str):
+            raise TypeError("variable mode must be a string, not %s" % type(mode).__name__)
+        self._call("declare", self._native.declare, var, mode)
 
     def deleteVar(self, varName: str) -> None:
         """Delete a variable and its values.
@@ -575,7 +544,7 @@ class NetWorkSpace:
         Clients blocked in fetch/find on it are released with an error.
         Raises NwsOperationException if it does not exist.
         """
-        self._call("deleteVar", self._native.delete_var, _name(varName, "variable name"))
+        self._call("deleteVar", self._native.delete_var, encode_name(varName, "variable"))
 
     def listVars(self, wsName: Optional[str] = None, format: str = STRING) -> Union[str, Dict[str, Tuple[Any, ...]]]:
         """List the variables of this (or another) workspace.
@@ -593,18 +562,15 @@ class NetWorkSpace:
         """
         _check_format(format)
         if wsName is None or wsName == "" or wsName == self.curWs:
-            raw = self._call("listVars", self._native.list_vars)
+            text, rows = self._call("listVars", self._native.list_vars)
         else:
-            raw = self._call("listVars", self.server._native.list_vars, _name(wsName, "workspace name"))
-        listing = decode_text(raw)
+            text, rows = self._call("listVars", self.server._native.list_vars, encode_name(wsName, "workspace"))
         if format == STRING:
-            return listing
+            return decode_text(text)
         result: Dict[str, Tuple[Any, ...]] = {}
-        for line in listing.split("\n"):
-            if not line:
-                continue
-            f = line.split("\t")
-            result[f[0]] = (f[0], int(f[1]), int(f[2]), int(f[3]), f[4])
+        for name, values, fetchers, finders, mode in rows:
+            name = decode_text(name)
+            result[name] = (name, values, fetchers, finders, mode)
         return result
 
     def currentWs(self) -> str:
@@ -626,7 +592,7 @@ class NetWorkSpace:
         The iteration ends when the variable is deleted.  For FIFO and
         SINGLE variables.
         """
-        return NwsValueIterator(self, varName, "ifetch", _check_timeout(timeout))
+        return NwsValueIterator(self, varName, "ifetch", timeout)
 
     def ifetchTry(self, varName: str) -> NwsValueIterator:
         """An iterator that fetches the values of a variable until none is
@@ -647,7 +613,7 @@ class NetWorkSpace:
         Unlike repeated find, each value is returned once.  Each step waits
         at most ``timeout`` seconds.  For FIFO and SINGLE variables.
         """
-        return NwsValueIterator(self, varName, "ifind", _check_timeout(timeout))
+        return NwsValueIterator(self, varName, "ifind", timeout)
 
     def ifindTry(self, varName: str) -> NwsValueIterator:
         """An iterator over the values of a variable that leaves them in
@@ -673,7 +639,7 @@ class NetWorkSpace:
         The value is a binary string (fetch returns bytes).  fobj must be
         opened in binary mode.
         """
-        var = _name(varName, "variable name")
+        var = encode_name(varName, "variable")
         _check_reader(fobj)
         left = _remaining(fobj)
         if left is None:  # a stream of unknown length: read it first
@@ -694,22 +660,18 @@ class NetWorkSpace:
         return count
 
     def _to_file(self, how: str, varName: str, fobj: Any, timeout: Optional[float]) -> Optional[int]:
-        var = _name(varName, "variable name")
+        var = encode_name(varName, "variable")
         write = _writer(fobj)
         blocking = how in ("fetch", "find")
         try:
-            reply = self._call(how, self._native.retrieve_to, how, var, _check_timeout(timeout), write,
-                               blocking=blocking)
+            reply = self._call(how, self._native.retrieve_to, how, var, timeout, write, blocking=blocking)
         except BaseException as e:
             _attach_value(e, lambda r: int(r[1]))  # the bytes are in the file already
             raise
         return None if reply is None else int(reply[1])
 
     def _try_to_file(self, how: str, varName: str, fobj: Any) -> Union[int, bool]:
-        try:
-            n = self._to_file(how, varName, fobj, None)
-        except NwsOperationException:
-            return False
+        n = self._to_file(how, varName, fobj, None)
         return False if n is None else n
 
     def fetchFile(self, varName: str, fobj: IO[bytes], timeout: Optional[float] = None) -> int:

@@ -1,38 +1,80 @@
-"""Run an NWS server from Python: the nws-server program shipped in the wheel.
+"""NWS servers from Python: one inside this program, or the shipped program.
 
-From a program::
+A server inside this program (the core's embedded server: its event loop
+runs on a thread of this process, on a free loopback port)::
 
     import nws.server
     from nws.client import NetWorkSpace
 
-    with nws.server.local() as srv:          # a free port on 127.0.0.1
-        ws = NetWorkSpace('demo', serverPort=srv.port)
+    with nws.server.local() as srv:
+        ws = NetWorkSpace('demo', serverHost=srv.host, serverPort=srv.port)
         ...
 
-From a shell, with the same options as nws-server (``--help`` lists them)::
+Other programs can connect to it too, for as long as it runs.  A server
+that many programs share, and that outlives them, is the standalone
+nws-server program, shipped in this package (same options as nws-server;
+``--help`` lists them)::
 
     python -m nws.server                     # 127.0.0.1:8765
-    python -m nws.server --port 0 --log-level debug
+    nws-server --port 0 --log-level debug    # the console script
 
-The server keeps its state in memory (large values spool to a private
-directory under ``--spool-dir``); stopping it discards everything.
+Either server keeps its state in memory (large values spool to a private
+directory); stopping it discards everything.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
-import selectors
-import signal
-import subprocess
 import sys
-import time
+import weakref
 from pathlib import Path
-from typing import IO, Any, List, Optional, Sequence
+from typing import Optional, Sequence
 
-__all__ = ["LocalServer", "local", "start", "binary", "main"]
+from ._core import LocalServer
+
+__all__ = ["LocalServer", "local", "binary", "main"]
 
 #: Environment variable naming another nws-server program to run.
 BINARY_ENV = "NWS_SERVER_BINARY"
+
+# Servers still running when the interpreter exits are stopped first, so
+# their threads never outlive the interpreter.
+_running: "weakref.WeakSet[LocalServer]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for srv in list(_running):
+        srv.stop()
+
+
+def local(
+    port: int = 0,
+    bind: str = "127.0.0.1",
+    *,
+    spool_dir: Optional[str] = None,
+    spool_threshold: Optional[int] = None,
+    max_value_size: Optional[int] = None,
+) -> LocalServer:
+    """Start an NWS server inside this program and return it once it
+    accepts connections: ``with nws.server.local() as srv: ...``.
+
+    port -- TCP port; 0 (the default) picks a free one (see .port).
+    bind -- address to listen on (default loopback only).
+    spool_dir -- where values of spool_threshold bytes or more are kept
+        (default $TMPDIR, else /tmp); max_value_size -- larger stores are
+        refused (defaults: 16 MiB and 8 GiB).
+
+    The LocalServer has ``.host`` and ``.port`` (where clients connect),
+    ``.running``, and ``.stop()`` (idempotent; leaving the ``with`` block
+    calls it): every connection is closed, every workspace dropped, and the
+    port freed.  A port in use raises NwsConnectException; a bad port
+    NwsInvalidArgumentException.
+    """
+    srv = LocalServer(port, bind, spool_dir, spool_threshold, max_value_size)
+    _running.add(srv)
+    return srv
 
 
 def binary() -> str:
@@ -48,123 +90,6 @@ def binary() -> str:
             "or set %s" % (path, BINARY_ENV)
         )
     return str(path)
-
-
-class LocalServer:
-    """A running nws-server child process.
-
-    Attributes: ``host`` and ``port`` (where clients connect), ``process``
-    (the subprocess.Popen).  ``stop()`` (or leaving the ``with`` block)
-    shuts it down.
-    """
-
-    def __init__(self, process: "subprocess.Popen[bytes]", host: str, port: int) -> None:
-        self.process = process
-        self.host = host
-        self.port = port
-
-    @property
-    def address(self) -> str:
-        """'host:port'."""
-        return "%s:%d" % (self.host, self.port)
-
-    def running(self) -> bool:
-        """True while the server process is alive."""
-        return self.process.poll() is None
-
-    def stop(self, timeout: float = 10.0) -> int:
-        """Stop the server (SIGTERM; SIGKILL if it lingers past ``timeout``
-        seconds) and return its exit status."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-        return self.process.returncode
-
-    def __enter__(self) -> "LocalServer":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    def __repr__(self) -> str:
-        return "<LocalServer %s %s>" % (self.address, "running" if self.running() else "stopped")
-
-
-def _read_listening_line(process: "subprocess.Popen[bytes]", timeout: float) -> str:
-    """The server's first stdout line, which says where it listens."""
-    assert process.stdout is not None
-    fd = process.stdout.fileno()
-    deadline = time.monotonic() + timeout
-    buf = b""
-    with selectors.DefaultSelector() as sel:
-        sel.register(fd, selectors.EVENT_READ)
-        while b"\n" not in buf:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("nws-server did not report its port within %.0f s" % timeout)
-            if not sel.select(left):
-                continue
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                raise RuntimeError("nws-server exited before it was listening (status %s)" % process.wait())
-            buf += chunk
-    return buf.split(b"\n", 1)[0].decode("utf-8", "replace")
-
-
-def start(
-    port: int = 0,
-    bind: str = "127.0.0.1",
-    *,
-    spool_dir: Optional[str] = None,
-    spool_threshold: Optional[int] = None,
-    max_value_size: Optional[int] = None,
-    log_level: str = "warn",
-    args: Sequence[str] = (),
-    stderr: Optional[IO[Any]] = None,
-    timeout: float = 30.0,
-) -> LocalServer:
-    """Start nws-server and return once it accepts connections.
-
-    port -- TCP port; 0 (the default) picks a free one (see .port).
-    bind -- address to listen on (default loopback only).
-    spool_dir, spool_threshold, max_value_size, log_level -- the program's
-        options of the same names; args -- further command-line arguments.
-    stderr -- where the server's log goes (default: this process's stderr).
-    timeout -- seconds to wait for the server to start.
-    """
-    argv: List[str] = [binary(), "--bind", bind, "--port", str(port), "--log-level", log_level]
-    if spool_dir is not None:
-        argv += ["--spool-dir", str(spool_dir)]
-    if spool_threshold is not None:
-        argv += ["--spool-threshold", str(spool_threshold)]
-    if max_value_size is not None:
-        argv += ["--max-value-size", str(max_value_size)]
-    argv += list(args)
-    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
-    try:
-        line = _read_listening_line(process, timeout)
-        # "nws-server listening on HOST:PORT"
-        host, _, port_text = line.rpartition(" ")[2].rpartition(":")
-        server = LocalServer(process, host, int(port_text))
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    return server
-
-
-def local(port: int = 0, bind: str = "127.0.0.1", **options: Any) -> LocalServer:
-    """A server for this program: ``with nws.server.local() as srv: ...``.
-
-    Same arguments as start(); the server stops when the block ends.
-    """
-    return start(port, bind, **options)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:

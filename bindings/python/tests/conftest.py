@@ -1,12 +1,20 @@
-"""Fixtures: one real nws-server (the one shipped in the package) on a free
-loopback port for the whole session, and fresh workspaces per test."""
+"""Fixtures: one embedded NWS server (nws.server.local()) on a free loopback
+port for the whole session, fresh workspaces per test, and -- the one place
+that starts server processes -- the shipped nws-server program as a process
+of its own, for the tests that need one (a server that dies, a deadman
+connection, `python -m nws.server`), and the scripted race peer
+(tests/support/race_peer.py)."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
+import subprocess
+import sys
 import time
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import Callable, Iterator, List, Sequence
 
 import pytest
 
@@ -46,7 +54,7 @@ def wait_blocked(observer: NetWorkSpace, var: str, fetchers: int = 0, finders: i
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[nws.server.LocalServer]:
-    with nws.server.local(log_level="warn") as srv:
+    with nws.server.local() as srv:
         yield srv
 
 
@@ -75,3 +83,101 @@ def ws(connect) -> NetWorkSpace:
 def observer(connect, ws) -> NetWorkSpace:
     """A second connection using the same workspace as `ws`."""
     return connect(ws.currentWs(), useUse=True)
+
+
+class ServerProcess:
+    """An NWS server running as a process of its own: ``host``, ``port``,
+    ``process`` (the subprocess.Popen), ``stop()`` (its exit status)."""
+
+    def __init__(self, command: Sequence[str], args: Sequence[str]) -> None:
+        argv = list(command) + ["--bind", "127.0.0.1", "--port", "0", "--log-level", "warn"] + list(args)
+        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+        # The program's first line says where it listens: "nws-server
+        # listening on 127.0.0.1:PORT".  readline() returns at once if the
+        # program dies (end of file).
+        assert self.process.stdout is not None
+        self.banner = self.process.stdout.readline()
+        m = re.fullmatch(r"nws-server listening on (\S+):(\d+)\n", self.banner)
+        if not m:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError("nws-server did not start (it said %r)" % self.banner)
+        self.host, self.port = m.group(1), int(m.group(2))
+
+    def stop(self, timeout: float = 10.0) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def server_process() -> Iterator[Callable[..., ServerProcess]]:
+    """server_process(*args, module=False) -> ServerProcess: the shipped
+    nws-server program (with module=True: `python -m nws.server`), with
+    extra command-line arguments, stopped after the test."""
+    started: List[ServerProcess] = []
+
+    def start(*args: str, module: bool = False) -> ServerProcess:
+        command = [sys.executable, "-m", "nws.server"] if module else [nws.server.binary()]
+        srv = ServerProcess(command, args)
+        started.append(srv)
+        return srv
+
+    yield start
+    for srv in started:
+        srv.stop()
+
+
+class RacePeer:
+    """tests/support/race_peer.py: a scripted server that sends SIGINT to
+    this process when a blocking call arrives, then answers the cancel as a
+    server does when the value won the race.  Deterministic: no sleeps."""
+
+    SCRIPT = Path(__file__).resolve().parents[3] / "tests" / "support" / "race_peer.py"
+
+    def __init__(self, args: Sequence[str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(self.SCRIPT), "--signal-pid", str(os.getpid()), *args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()  # "PORT <n>"
+        if not line.startswith("PORT "):
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError("race_peer.py did not start (it said %r)" % line)
+        self.port = int(line.split()[1])
+
+    def finish(self) -> str:
+        """What the peer printed after its port ("BLOCKED", "CANCELLED"),
+        once it has ended (the client closed its connection)."""
+        assert self.process.stdout is not None
+        out = self.process.stdout.read()
+        assert self.process.wait(30) == 0
+        self.process.stdout.close()
+        return out
+
+
+@pytest.fixture
+def race_peer() -> Iterator[Callable[..., RacePeer]]:
+    """race_peer(*args) -> RacePeer, ended after the test."""
+    started: List[RacePeer] = []
+
+    def start(*args: str) -> RacePeer:
+        peer = RacePeer(args)
+        started.append(peer)
+        return peer
+
+    yield start
+    for peer in started:
+        if peer.process.poll() is None:
+            peer.process.kill()
+            peer.process.wait()
+        if peer.process.stdout is not None:
+            peer.process.stdout.close()

@@ -8,7 +8,6 @@ import pytest
 from conftest import unique
 from fake_server import FakeServer
 
-import nws.server
 from nws.client import (
     NetWorkSpace,
     NwsClosedException,
@@ -16,8 +15,10 @@ from nws.client import (
     NwsConnectionDroppedException,
     NwsDeclarationFailedException,
     NwsException,
+    NwsInvalidArgumentException,
     NwsNoWorkSpaceException,
     NwsOperationException,
+    NwsOperationFailedException,
     NwsPicklingException,
     NwsServer,
     NwsTimeoutException,
@@ -52,11 +53,11 @@ def test_unsupported_connection_options_raise_connect_exception(server):
         NwsServer(server.host, server.port, connopts={"SSL": ""})
 
 
-def test_connection_dropped_when_the_server_goes_away():
-    with nws.server.local() as srv:
-        ws = NetWorkSpace("doomed", serverHost=srv.host, serverPort=srv.port)
-        ws.store("x", 1)
-    # The server has stopped.
+def test_connection_dropped_when_the_server_goes_away(server_process):
+    srv = server_process()
+    ws = NetWorkSpace("doomed", serverHost=srv.host, serverPort=srv.port)
+    ws.store("x", 1)
+    assert srv.stop() == 0
     with pytest.raises(NwsConnectionDroppedException):
         ws.store("x", 2)
         ws.store("x", 3)  # the first may still be written into the socket buffer
@@ -96,7 +97,7 @@ def test_unsupported_operation_on_a_server_without_cookies():
 def test_operation_exception_carries_status_and_reason(ws):
     with pytest.raises(NwsOperationException) as info:
         ws.deleteVar("never")
-    assert type(info.value) is NwsOperationException
+    assert type(info.value) is NwsOperationFailedException
     assert info.value.status == 1
     assert "does not exist" in info.value.reason
     assert "delete var" in str(info.value)
@@ -109,14 +110,19 @@ def test_no_workspace_exception(server, ws):
     ws.server.deleteWs(ws.currentWs())
     with pytest.raises(NwsNoWorkSpaceException):
         ws.store("x", 1)
+    # The Try forms too: a workspace that is gone is not "no value".
+    with pytest.raises(NwsNoWorkSpaceException):
+        ws.fetchTry("x")
+    with pytest.raises(NwsNoWorkSpaceException):
+        list(ws.ifindTry("x"))
 
 
 def test_declaration_failed_exception(ws):
     ws.declare("v", "lifo")
     with pytest.raises(NwsDeclarationFailedException):
         ws.declare("v", "fifo")
-    with pytest.raises(NwsDeclarationFailedException):
-        ws.declare("w", "__nonsense")  # reaches the server, which refuses it
+    with pytest.raises(NwsInvalidArgumentException):
+        ws.declare("w", "__nonsense")  # refused before it is sent: not a mode of the table
 
 
 def test_pickling_and_unpickling_exceptions(ws):

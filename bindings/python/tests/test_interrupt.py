@@ -1,19 +1,20 @@
 """Ctrl-C: a SIGINT sent to this process while it is blocked in a fetch or
 find raises KeyboardInterrupt within half a second; the workspace stays
-usable; the abandoned request swallows nothing."""
+usable; the abandoned request swallows nothing; and a value that had
+arrived when the interrupt came goes with the KeyboardInterrupt."""
 
 from __future__ import annotations
 
+import io
 import os
-import pickle
 import signal
 import threading
 import time
 
 import pytest
 from conftest import var_counts, wait_blocked
-from fake_server import FakeServer
 
+from nws import _values
 from nws.client import NetWorkSpace
 
 
@@ -84,32 +85,71 @@ def test_sigint_interrupts_a_fetch_with_a_timeout(ws, observer):
     assert time.monotonic() - start < 30
 
 
-def test_a_value_that_wins_the_race_comes_with_the_interrupt():
-    # A server that, when the client withdraws its blocked fetch, answers
-    # that the value had already been sent (docs/protocol-extensions.md,
-    # NwsCancel case 2).  Ctrl-C must still take effect, and the value must
-    # not be lost: the KeyboardInterrupt carries it.
-    def script(peer):
-        requested = peer.handshake_new({b"NwsCancel": b""})
-        assert requested == {b"NwsCancel": b"1"}
-        assert peer.read_request()[0] == b"open ws"
-        peer.short_reply(0)
-        assert peer.read_request()[:3] == [b"fetch", b"race", b"x"]
-        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the client waits
-        assert peer.read_request() == [b"cancel"]
-        peer.long_reply(0, 0x01000000, pickle.dumps({"won": "the race"}, 2))
-        peer.short_reply(1)  # "No blocked request to cancel."
-        assert peer.read_request()[0] == b"store"
-        peer.short_reply(0)
-
-    fake = FakeServer(script)
-    ws = NetWorkSpace("race", serverHost="127.0.0.1", serverPort=fake.port)
+def _interrupted(call):
+    """Runs call(), which must raise KeyboardInterrupt; returns that."""
     with pytest.raises(KeyboardInterrupt) as info:
-        ws.fetch("x")
-    assert info.value.nws_value == {"won": "the race"}
-    ws.store("y", "still usable")
+        call()
+    return info.value
+
+
+RACES = [
+    ("fetch", lambda ws: ws.fetch("x"), "arrived"),
+    ("fetch with a timeout", lambda ws: ws.fetch("x", timeout=60), "arrived"),
+    ("find", lambda ws: ws.find("x"), "arrived"),
+    ("ifetch step", lambda ws: next(ws.ifetch("x")), "arrived"),
+    ("ifind step", lambda ws: next(ws.ifind("x")), "arrived"),
+]
+
+
+@pytest.mark.parametrize("call,expected", [r[1:] for r in RACES], ids=[r[0] for r in RACES])
+def test_a_value_that_arrived_with_ctrl_c_comes_with_the_interrupt(race_peer, call, expected):
+    # Ctrl-C must take effect (KeyboardInterrupt), and the value the server
+    # had already sent must not be lost: the interrupt carries it.
+    peer = race_peer()
+    ws = NetWorkSpace("race", serverHost="127.0.0.1", serverPort=peer.port)
+    interrupt = _interrupted(lambda: call(ws))
+    assert interrupt.nws_value == expected
+    ws.store("y", "the connection is still in step")
     ws.close()
-    fake.join()
+    assert peer.finish().split() == ["BLOCKED", "CANCELLED"]
+
+
+def test_a_pickled_value_that_arrived_with_ctrl_c_stays_raw(race_peer):
+    peer = race_peer("--descriptor", str(_values.DESC_PICKLE), "--value", "not a pickle")
+    ws = NetWorkSpace("race", serverHost="127.0.0.1", serverPort=peer.port)
+    interrupt = _interrupted(lambda: ws.fetch("x"))
+    # A value Python cannot read stays available, raw.
+    assert not hasattr(interrupt, "nws_value")
+    assert interrupt.nws_reply[:2] == (_values.DESC_PICKLE, b"not a pickle")
+    ws.close()
+    peer.finish()
+
+
+@pytest.mark.parametrize("how", ["fetchFile", "findFile"])
+def test_a_file_value_that_arrived_with_ctrl_c_is_in_the_file(race_peer, how):
+    peer = race_peer("--value", "file contents")
+    ws = NetWorkSpace("race", serverHost="127.0.0.1", serverPort=peer.port)
+    out = io.BytesIO()
+    interrupt = _interrupted(lambda: getattr(ws, how)("x", out))
+    assert interrupt.nws_value == len(b"file contents")
+    assert out.getvalue() == b"file contents"
+    ws.close()
+    assert peer.finish().split() == ["BLOCKED", "CANCELLED"]
+
+
+def test_an_iterator_interrupted_with_its_value_goes_on(race_peer):
+    # The step that was interrupted delivered its value (with the
+    # interrupt), so the iteration is not over: the next step asks the
+    # server again (this peer has nothing newer: the end).
+    peer = race_peer()
+    ws = NetWorkSpace("race", serverHost="127.0.0.1", serverPort=peer.port)
+    it = ws.ifind("x")
+    assert _interrupted(lambda: next(it)).nws_value == "arrived"
+    assert "stopped" not in repr(it)
+    with pytest.raises(StopIteration):  # the peer has no newer value
+        next(it)
+    ws.close()
+    peer.finish()
 
 
 def test_a_custom_sigint_handler_runs_and_its_exception_is_raised(ws, observer):

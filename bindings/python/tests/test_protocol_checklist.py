@@ -10,7 +10,6 @@ import pytest
 from conftest import unique, var_counts, wait_blocked, wait_until
 from fake_server import FakeServer
 
-import nws.server
 from nws.client import (
     DICT,
     LIFO,
@@ -269,12 +268,9 @@ def test_20_multi_megabyte_values_round_trip(ws):
     assert ws.fetch("big") == data
 
 
-def test_21_deadman_connection_stops_the_server():
-    srv = nws.server.start()
-    try:
-        deadman = NwsServer(srv.host, srv.port, connopts={OPT_DEADMAN: "1"})
-        assert "__default" in deadman.listWss(DICT)
-        deadman.close()
-        assert srv.process.wait(10) == 0
-    finally:
-        srv.stop()
+def test_21_deadman_connection_stops_the_server(server_process):
+    srv = server_process()
+    deadman = NwsServer(srv.host, srv.port, connopts={OPT_DEADMAN: "1"})
+    assert "__default" in deadman.listWss(DICT)
+    deadman.close()
+    assert srv.process.wait(10) == 0

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import pytest
 
 import nws._values as values
-from nws.client import NwsPicklingException, NwsUnpicklingException
+from nws import _core
+from nws.client import NwsPicklingException, NwsSerialisationException, NwsUnpicklingException
 
 MiB = 1 << 20
 
@@ -112,6 +113,11 @@ def test_value_serialised_by_another_language_names_it(ws):
         ws.fetch("fromR")
     assert info.value.language == "R"
     assert "serialised by R" in str(info.value)
+    # The words every language uses for such a value: the core's.
+    core_message = _core.unreadable_value_message(ws.currentWs().encode(), b"fromR", 3 << 24).decode()
+    assert str(info.value) == core_message
+    assert "variable 'fromR' in workspace '%s'" % ws.currentWs() in core_message
+    assert isinstance(info.value, NwsSerialisationException)
     assert info.value.obj == r_serialized
     # fetchTry does not hide it either (as in the original client).
     raw_store(ws, "fromJava", 7 << 24, b"\xac\xed\x00\x05")

@@ -21,6 +21,7 @@ from nws.client import (
     NetWorkSpace,
     NwsClosedException,
     NwsDeclarationFailedException,
+    NwsInvalidArgumentException,
     NwsNoWorkSpaceException,
     NwsOperationException,
 )
@@ -105,10 +106,11 @@ def test_redeclaring_with_another_mode_fails(ws):
 
 
 def test_declare_rejects_unknown_modes_locally(ws):
-    with pytest.raises(ValueError):
+    with pytest.raises(NwsInvalidArgumentException):  # also a ValueError, as before
         ws.declare("v", "queue")
     with pytest.raises(TypeError):
         ws.declare("v", 3)
+    assert ws.listVars() == ""
 
 
 def test_deleteVar_removes_the_variable(ws):
@@ -170,7 +172,7 @@ def test_names_must_be_strings(ws):
         ws.store(b"x", 1)
     with pytest.raises(TypeError):
         ws.fetchTry(3)
-    with pytest.raises(TypeError):
+    with pytest.raises(NwsInvalidArgumentException):  # None: the core's rule; also a TypeError
         NetWorkSpace(None)
 
 

@@ -17,28 +17,40 @@
     .Call(`_nws_nws_open_ws`, s, name, persistent, create, use)
 }
 
-.nws_ws_server <- function(w) {
-    .Call(`_nws_nws_ws_server`, w)
-}
-
-.nws_mktemp_ws <- function(s, tmpl) {
-    .Call(`_nws_nws_mktemp_ws`, s, tmpl)
+.nws_mktemp_ws <- function(s, name_template) {
+    .Call(`_nws_nws_mktemp_ws`, s, name_template)
 }
 
 .nws_delete_ws <- function(s, name) {
     .Call(`_nws_nws_delete_ws`, s, name)
 }
 
-.nws_list_wss <- function(s, name) {
-    .Call(`_nws_nws_list_wss`, s, name)
+.nws_list_wss <- function(s) {
+    .Call(`_nws_nws_list_wss`, s)
 }
 
-.nws_ws_name <- function(w) {
-    .Call(`_nws_nws_ws_name`, w)
+.nws_list_vars <- function(w, ws_name) {
+    .Call(`_nws_nws_list_vars`, w, ws_name)
 }
 
-.nws_ws_close <- function(w) {
-    .Call(`_nws_nws_ws_close`, w)
+.nws_local_start <- function(port, host, spool_dir) {
+    .Call(`_nws_nws_local_start`, port, host, spool_dir)
+}
+
+.nws_local_stop <- function(ptr) {
+    .Call(`_nws_nws_local_stop`, ptr)
+}
+
+.nws_local_running <- function(ptr) {
+    .Call(`_nws_nws_local_running`, ptr)
+}
+
+.nws_tables <- function() {
+    .Call(`_nws_nws_tables`)
+}
+
+.nws_unreadable <- function(ws, var, descriptor, why) {
+    .Call(`_nws_nws_unreadable`, ws, var, descriptor, why)
 }
 
 .nws_store <- function(w, var, descriptor, bytes) {
@@ -53,12 +65,16 @@
     .Call(`_nws_nws_declare`, w, var, mode)
 }
 
-.nws_delete_var <- function(w, var) {
-    .Call(`_nws_nws_delete_var`, w, var)
+.nws_mode <- function(mode) {
+    .Call(`_nws_nws_mode`, mode)
 }
 
-.nws_list_vars <- function(w) {
-    .Call(`_nws_nws_list_vars`, w)
+.nws_variable_name <- function(var) {
+    .Call(`_nws_nws_variable_name`, var)
+}
+
+.nws_delete_var <- function(w, var) {
+    .Call(`_nws_nws_delete_var`, w, var)
 }
 
 .nws_iterator <- function(w, var, consuming) {

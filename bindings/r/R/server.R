@@ -1,68 +1,58 @@
 # Connections (nwsServer) and workspace management.
+#
+# The server a program names none of: serverHost NULL means $NWS_HOST, else
+# "localhost", and port NULL means $NWS_PORT, else 8765 (the original
+# defaults); the core resolves both, so the environment applies everywhere.
 
-nwsServer <- function(serverHost = "localhost", port = 8765, connectTimeout = 10) {
-  port <- .portArg(port)
-  ptr <- .nws(.nws_connect(as.character(serverHost), port, as.numeric(connectTimeout)))
-  structure(list(ptr = ptr, serverHost = serverHost, port = port), class = "nwsServer")
+nwsServer <- function(serverHost = NULL, port = NULL, connectTimeout = NULL) {
+  r <- .nws(.nws_connect(serverHost, port, connectTimeout))
+  structure(list(ptr = r$ptr, serverHost = r$host, port = r$port), class = "nwsServer")
 }
 
-.portArg <- function(port) {
-  if (!is.numeric(port) || length(port) != 1L || is.na(port) || port < 0 || port > 65535 || port != round(port))
-    .nwsStop("invalid argument", "port must be one whole number in 0..65535", call = sys.call(-1))
-  as.integer(port)
-}
-
-.serverOf <- function(.Object) {
+.serverOf <- function(.Object, call = sys.call(-1)) {
   if (inherits(.Object, "nwsServer")) return(.Object)
   if (inherits(.Object, "netWorkSpace")) return(.Object$server)
-  .nwsStop("invalid argument", "expected an nwsServer or a netWorkSpace object", call = sys.call(-1))
+  .nwsStop("invalid argument", "expected an nwsServer or a netWorkSpace object", call = call)
 }
 
-.wsArg <- function(.Object) {
+.wsArg <- function(.Object, call = sys.call(-1)) {
   if (!inherits(.Object, "netWorkSpace"))
-    .nwsStop("invalid argument", "expected a netWorkSpace object", call = sys.call(-1))
+    .nwsStop("invalid argument", "expected a netWorkSpace object", call = call)
   .Object
 }
 
-.nameArg <- function(x, what = "a variable name") {
-  if (!is.character(x) || length(x) != 1L || is.na(x))
-    .nwsStop("invalid argument", paste(what, "must be one string"), call = sys.call(-1))
-  enc2utf8(x)
-}
-
-.newWs <- function(server, ptr) {
-  structure(list(ptr = ptr, server = server, name = .nws(.nws_ws_name(ptr))), class = "netWorkSpace")
-}
+.newWs <- function(server, r) structure(list(ptr = r$ptr, server = server, name = r$name), class = "netWorkSpace")
 
 nwsOpenWs <- function(.Object, wsName, create = TRUE, persistent = FALSE) {
   s <- .serverOf(.Object)
-  .newWs(s, .nws(.nws_open_ws(s$ptr, .nameArg(wsName, "wsName"), isTRUE(persistent), isTRUE(create), FALSE)))
+  .newWs(s, .nws(.nws_open_ws(s$ptr, wsName, isTRUE(persistent), isTRUE(create), FALSE)))
 }
 
 nwsUseWs <- function(.Object, wsName, create = TRUE) {
   s <- .serverOf(.Object)
-  .newWs(s, .nws(.nws_open_ws(s$ptr, .nameArg(wsName, "wsName"), FALSE, isTRUE(create), TRUE)))
+  .newWs(s, .nws(.nws_open_ws(s$ptr, wsName, FALSE, isTRUE(create), TRUE)))
 }
 
 nwsMktempWs <- function(.Object, wsNameTemplate = "__Rws__%010d") {
   s <- .serverOf(.Object)
-  .nws(.nws_mktemp_ws(s$ptr, .nameArg(wsNameTemplate, "wsNameTemplate")))
+  .nws(.nws_mktemp_ws(s$ptr, wsNameTemplate))
 }
 
 nwsDeleteWs <- function(.Object, wsName) {
   s <- .serverOf(.Object)
-  invisible(.nws(.nws_delete_ws(s$ptr, .nameArg(wsName, "wsName"))))
+  invisible(.nws(.nws_delete_ws(s$ptr, wsName)))
 }
 
+# One round trip gives the text and the rows.
 nwsListWss <- function(.Object, showDataFrame = FALSE) {
   s <- .serverOf(.Object)
-  r <- .nws(.nws_list_wss(s$ptr, ""))
+  r <- .nws(.nws_list_wss(s$ptr))
   if (!isTRUE(showDataFrame)) return(r$text)
   data.frame(Owned = r$Owned, Name = r$Name, Owner = r$Owner, Persistent = r$Persistent,
              NumVariables = r$NumVariables, Variables = r$Variables, stringsAsFactors = FALSE)
 }
 
-netWorkSpace <- function(wsName = "__default", serverHost = "localhost", port = 8765,
+netWorkSpace <- function(wsName = "__default", serverHost = NULL, port = NULL,
                          useUse = FALSE, create = TRUE, persistent = FALSE, serverWrap = NULL) {
   s <- if (is.null(serverWrap)) nwsServer(serverHost, port) else .serverOf(serverWrap)
   if (isTRUE(useUse)) nwsUseWs(s, wsName, create = create)

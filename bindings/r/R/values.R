@@ -1,51 +1,44 @@
-# How R values travel (PROTOCOL.md section 8 descriptors; R's language id 3):
+# How R values travel (PROTOCOL.md section 8 descriptors; the bits and R's
+# language id are the core's table, R/tables.R):
 #  * a length-1 character vector (not NA): a direct string, UTF-8;
 #  * a raw vector: a direct binary string;
 #  * anything else: serialize()d, descriptor of language R, not direct.
 # Direct strings come back as character (marked UTF-8) or raw, whoever wrote
 # them; a serialised value is only readable if R wrote it.
 
-.descString <- 50331649  # R, direct string
-.descRaw <- 50331651     # R, direct binary string
-.descSerialized <- 50331648
+# A descriptor written by R.
+.descriptorR <- function(direct, binary) {
+  .nwsLanguage[["r"]] * 2^.nwsDescriptor$language_shift +
+    direct * .nwsDescriptor$direct_string + binary * .nwsDescriptor$binary
+}
 
 .encodeValue <- function(x) {
   if (is.character(x) && length(x) == 1L && !is.na(x) && is.null(attributes(x))) {
-    list(descriptor = .descString, bytes = charToRaw(enc2utf8(x)))
+    list(descriptor = .descriptorR(TRUE, FALSE), bytes = charToRaw(enc2utf8(x)))
   } else if (is.raw(x) && is.null(attributes(x))) {
-    list(descriptor = .descRaw, bytes = x)
+    list(descriptor = .descriptorR(TRUE, TRUE), bytes = x)
   } else {
-    list(descriptor = .descSerialized, bytes = serialize(x, NULL))
+    list(descriptor = .descriptorR(FALSE, FALSE), bytes = serialize(x, NULL))
   }
 }
 
-# `v`: what the native side returned (descriptor, language, bytes).
-.decodeValue <- function(v, call = sys.call(-1)) {
-  d <- v$descriptor
-  direct <- (d %% 2) == 1
-  binary <- (d %/% 2) %% 2 == 1
-  if (direct && binary) return(v$bytes)
-  if (direct) {
+# `v`: a value as the native side returns it (descriptor, direct, binary,
+# language, bytes) from the variable `var` of the workspace `ws` (names for
+# the message of a value R cannot read: the core's, the same in every
+# language).
+.decodeValue <- function(v, ws, var, call = sys.call(-1)) {
+  if (v$direct && v$binary) return(v$bytes)
+  if (v$direct) {
     s <- rawToChar(v$bytes)
     Encoding(s) <- "UTF-8"
     return(s)
   }
-  lang <- (d %/% 2^24) %% 256
-  if (lang != 3) {
-    what <- if (nzchar(v$language)) v$language else "no language"
-    stop(nwsCondition("serialisation", call = call, message = sprintf(
-      "the value was serialised by %s (descriptor %.0f); R can only read values serialised by R, or plain strings",
-      what, d)))
-  }
-  tryCatch(unserialize(v$bytes), error = function(e)
-    stop(nwsCondition("serialisation", call = call,
-                      message = paste("cannot unserialize the value:", conditionMessage(e)))))
+  unreadable <- function(why)
+    stop(nwsCondition("serialisation", .nws_unreadable(enc2utf8(ws), enc2utf8(var), v$descriptor, why), call = call))
+  if (v$language != .nwsLanguage[["r"]]) unreadable("")
+  tryCatch(unserialize(v$bytes), error = function(e) unreadable(conditionMessage(e)))
 }
 
-# NULL: wait for ever; else a number of seconds >= 0.
-.timeoutArg <- function(timeout) {
-  if (is.null(timeout)) return(-1)
-  if (!is.numeric(timeout) || length(timeout) != 1L || is.na(timeout) || timeout < 0)
-    .nwsStop("invalid argument", "timeout must be NULL or one number >= 0")
-  as.numeric(timeout)
-}
+# A decoder of values from `var` in the workspace object `ws`, for .nws()'s
+# `arrived` and the retrieving functions.
+.decoderFor <- function(ws, var, call) function(v) .decodeValue(v, ws$name, var, call = call)

@@ -5,8 +5,10 @@
 nwsVariable <- function(xName, ws, mode = c("fifo", "lifo", "multi", "single"),
                         env = parent.frame(), force = FALSE, quietly = FALSE) {
   ws <- .wsArg(ws)
-  xName <- .nameArg(xName)
-  mode <- match.arg(mode)
+  if (missing(mode)) mode <- mode[1L]
+  # The core's checks, before the environment is touched.
+  mode <- .nws(.nws_mode(mode))
+  xName <- .nws(.nws_variable_name(xName))
   if (exists(xName, envir = env, inherits = FALSE)) {
     if (!isTRUE(force))
       .nwsStop("invalid argument", sprintf("'%s' already exists in the environment (use force = TRUE)", xName))

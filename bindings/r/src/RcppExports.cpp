@@ -11,14 +11,14 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // nws_connect
-SEXP nws_connect(std::string host, int port, double connect_timeout);
+SEXP nws_connect(SEXP host, SEXP port, SEXP connect_timeout);
 RcppExport SEXP _nws_nws_connect(SEXP hostSEXP, SEXP portSEXP, SEXP connect_timeoutSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< std::string >::type host(hostSEXP);
-    Rcpp::traits::input_parameter< int >::type port(portSEXP);
-    Rcpp::traits::input_parameter< double >::type connect_timeout(connect_timeoutSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type host(hostSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type port(portSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type connect_timeout(connect_timeoutSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_connect(host, port, connect_timeout));
     return rcpp_result_gen;
 END_RCPP
@@ -46,13 +46,13 @@ BEGIN_RCPP
 END_RCPP
 }
 // nws_open_ws
-SEXP nws_open_ws(SEXP s, std::string name, bool persistent, bool create, bool use);
+SEXP nws_open_ws(SEXP s, SEXP name, bool persistent, bool create, bool use);
 RcppExport SEXP _nws_nws_open_ws(SEXP sSEXP, SEXP nameSEXP, SEXP persistentSEXP, SEXP createSEXP, SEXP useSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type s(sSEXP);
-    Rcpp::traits::input_parameter< std::string >::type name(nameSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type name(nameSEXP);
     Rcpp::traits::input_parameter< bool >::type persistent(persistentSEXP);
     Rcpp::traits::input_parameter< bool >::type create(createSEXP);
     Rcpp::traits::input_parameter< bool >::type use(useSEXP);
@@ -60,83 +60,120 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// nws_ws_server
-SEXP nws_ws_server(SEXP w);
-RcppExport SEXP _nws_nws_ws_server(SEXP wSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_ws_server(w));
-    return rcpp_result_gen;
-END_RCPP
-}
 // nws_mktemp_ws
-SEXP nws_mktemp_ws(SEXP s, std::string tmpl);
-RcppExport SEXP _nws_nws_mktemp_ws(SEXP sSEXP, SEXP tmplSEXP) {
+SEXP nws_mktemp_ws(SEXP s, SEXP name_template);
+RcppExport SEXP _nws_nws_mktemp_ws(SEXP sSEXP, SEXP name_templateSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type s(sSEXP);
-    Rcpp::traits::input_parameter< std::string >::type tmpl(tmplSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_mktemp_ws(s, tmpl));
+    Rcpp::traits::input_parameter< SEXP >::type name_template(name_templateSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_mktemp_ws(s, name_template));
     return rcpp_result_gen;
 END_RCPP
 }
 // nws_delete_ws
-SEXP nws_delete_ws(SEXP s, std::string name);
+SEXP nws_delete_ws(SEXP s, SEXP name);
 RcppExport SEXP _nws_nws_delete_ws(SEXP sSEXP, SEXP nameSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type s(sSEXP);
-    Rcpp::traits::input_parameter< std::string >::type name(nameSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type name(nameSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_delete_ws(s, name));
     return rcpp_result_gen;
 END_RCPP
 }
 // nws_list_wss
-SEXP nws_list_wss(SEXP s, std::string name);
-RcppExport SEXP _nws_nws_list_wss(SEXP sSEXP, SEXP nameSEXP) {
+SEXP nws_list_wss(SEXP s);
+RcppExport SEXP _nws_nws_list_wss(SEXP sSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type s(sSEXP);
-    Rcpp::traits::input_parameter< std::string >::type name(nameSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_list_wss(s, name));
+    rcpp_result_gen = Rcpp::wrap(nws_list_wss(s));
     return rcpp_result_gen;
 END_RCPP
 }
-// nws_ws_name
-SEXP nws_ws_name(SEXP w);
-RcppExport SEXP _nws_nws_ws_name(SEXP wSEXP) {
+// nws_list_vars
+SEXP nws_list_vars(SEXP w, SEXP ws_name);
+RcppExport SEXP _nws_nws_list_vars(SEXP wSEXP, SEXP ws_nameSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_ws_name(w));
+    Rcpp::traits::input_parameter< SEXP >::type ws_name(ws_nameSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_list_vars(w, ws_name));
     return rcpp_result_gen;
 END_RCPP
 }
-// nws_ws_close
-SEXP nws_ws_close(SEXP w);
-RcppExport SEXP _nws_nws_ws_close(SEXP wSEXP) {
+// nws_local_start
+SEXP nws_local_start(SEXP port, std::string host, std::string spool_dir);
+RcppExport SEXP _nws_nws_local_start(SEXP portSEXP, SEXP hostSEXP, SEXP spool_dirSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_ws_close(w));
+    Rcpp::traits::input_parameter< SEXP >::type port(portSEXP);
+    Rcpp::traits::input_parameter< std::string >::type host(hostSEXP);
+    Rcpp::traits::input_parameter< std::string >::type spool_dir(spool_dirSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_local_start(port, host, spool_dir));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_local_stop
+SEXP nws_local_stop(SEXP ptr);
+RcppExport SEXP _nws_nws_local_stop(SEXP ptrSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type ptr(ptrSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_local_stop(ptr));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_local_running
+bool nws_local_running(SEXP ptr);
+RcppExport SEXP _nws_nws_local_running(SEXP ptrSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type ptr(ptrSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_local_running(ptr));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_tables
+Rcpp::List nws_tables();
+RcppExport SEXP _nws_nws_tables() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(nws_tables());
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_unreadable
+SEXP nws_unreadable(std::string ws, std::string var, double descriptor, std::string why);
+RcppExport SEXP _nws_nws_unreadable(SEXP wsSEXP, SEXP varSEXP, SEXP descriptorSEXP, SEXP whySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type ws(wsSEXP);
+    Rcpp::traits::input_parameter< std::string >::type var(varSEXP);
+    Rcpp::traits::input_parameter< double >::type descriptor(descriptorSEXP);
+    Rcpp::traits::input_parameter< std::string >::type why(whySEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_unreadable(ws, var, descriptor, why));
     return rcpp_result_gen;
 END_RCPP
 }
 // nws_store
-SEXP nws_store(SEXP w, std::string var, double descriptor, Rcpp::RawVector bytes);
+SEXP nws_store(SEXP w, SEXP var, double descriptor, Rcpp::RawVector bytes);
 RcppExport SEXP _nws_nws_store(SEXP wSEXP, SEXP varSEXP, SEXP descriptorSEXP, SEXP bytesSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    Rcpp::traits::input_parameter< std::string >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
     Rcpp::traits::input_parameter< double >::type descriptor(descriptorSEXP);
     Rcpp::traits::input_parameter< Rcpp::RawVector >::type bytes(bytesSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_store(w, var, descriptor, bytes));
@@ -144,77 +181,88 @@ BEGIN_RCPP
 END_RCPP
 }
 // nws_retrieve
-SEXP nws_retrieve(SEXP w, int how, std::string var, double timeout);
+SEXP nws_retrieve(SEXP w, int how, SEXP var, SEXP timeout);
 RcppExport SEXP _nws_nws_retrieve(SEXP wSEXP, SEXP howSEXP, SEXP varSEXP, SEXP timeoutSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
     Rcpp::traits::input_parameter< int >::type how(howSEXP);
-    Rcpp::traits::input_parameter< std::string >::type var(varSEXP);
-    Rcpp::traits::input_parameter< double >::type timeout(timeoutSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_retrieve(w, how, var, timeout));
     return rcpp_result_gen;
 END_RCPP
 }
 // nws_declare
-SEXP nws_declare(SEXP w, std::string var, std::string mode);
+SEXP nws_declare(SEXP w, SEXP var, SEXP mode);
 RcppExport SEXP _nws_nws_declare(SEXP wSEXP, SEXP varSEXP, SEXP modeSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    Rcpp::traits::input_parameter< std::string >::type var(varSEXP);
-    Rcpp::traits::input_parameter< std::string >::type mode(modeSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type mode(modeSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_declare(w, var, mode));
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_mode
+SEXP nws_mode(SEXP mode);
+RcppExport SEXP _nws_nws_mode(SEXP modeSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type mode(modeSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_mode(mode));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_variable_name
+SEXP nws_variable_name(SEXP var);
+RcppExport SEXP _nws_nws_variable_name(SEXP varSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_variable_name(var));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_delete_var
-SEXP nws_delete_var(SEXP w, std::string var);
+SEXP nws_delete_var(SEXP w, SEXP var);
 RcppExport SEXP _nws_nws_delete_var(SEXP wSEXP, SEXP varSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    Rcpp::traits::input_parameter< std::string >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_delete_var(w, var));
     return rcpp_result_gen;
 END_RCPP
 }
-// nws_list_vars
-SEXP nws_list_vars(SEXP w);
-RcppExport SEXP _nws_nws_list_vars(SEXP wSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_list_vars(w));
-    return rcpp_result_gen;
-END_RCPP
-}
 // nws_iterator
-SEXP nws_iterator(SEXP w, std::string var, bool consuming);
+SEXP nws_iterator(SEXP w, SEXP var, bool consuming);
 RcppExport SEXP _nws_nws_iterator(SEXP wSEXP, SEXP varSEXP, SEXP consumingSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
-    Rcpp::traits::input_parameter< std::string >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
     Rcpp::traits::input_parameter< bool >::type consuming(consumingSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_iterator(w, var, consuming));
     return rcpp_result_gen;
 END_RCPP
 }
 // nws_iterator_next
-SEXP nws_iterator_next(SEXP it, bool block, double timeout);
+SEXP nws_iterator_next(SEXP it, bool block, SEXP timeout);
 RcppExport SEXP _nws_nws_iterator_next(SEXP itSEXP, SEXP blockSEXP, SEXP timeoutSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type it(itSEXP);
     Rcpp::traits::input_parameter< bool >::type block(blockSEXP);
-    Rcpp::traits::input_parameter< double >::type timeout(timeoutSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_iterator_next(it, block, timeout));
     return rcpp_result_gen;
 END_RCPP
@@ -225,17 +273,21 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_server_close", (DL_FUNC) &_nws_nws_server_close, 1},
     {"_nws_nws_server_closed", (DL_FUNC) &_nws_nws_server_closed, 1},
     {"_nws_nws_open_ws", (DL_FUNC) &_nws_nws_open_ws, 5},
-    {"_nws_nws_ws_server", (DL_FUNC) &_nws_nws_ws_server, 1},
     {"_nws_nws_mktemp_ws", (DL_FUNC) &_nws_nws_mktemp_ws, 2},
     {"_nws_nws_delete_ws", (DL_FUNC) &_nws_nws_delete_ws, 2},
-    {"_nws_nws_list_wss", (DL_FUNC) &_nws_nws_list_wss, 2},
-    {"_nws_nws_ws_name", (DL_FUNC) &_nws_nws_ws_name, 1},
-    {"_nws_nws_ws_close", (DL_FUNC) &_nws_nws_ws_close, 1},
+    {"_nws_nws_list_wss", (DL_FUNC) &_nws_nws_list_wss, 1},
+    {"_nws_nws_list_vars", (DL_FUNC) &_nws_nws_list_vars, 2},
+    {"_nws_nws_local_start", (DL_FUNC) &_nws_nws_local_start, 3},
+    {"_nws_nws_local_stop", (DL_FUNC) &_nws_nws_local_stop, 1},
+    {"_nws_nws_local_running", (DL_FUNC) &_nws_nws_local_running, 1},
+    {"_nws_nws_tables", (DL_FUNC) &_nws_nws_tables, 0},
+    {"_nws_nws_unreadable", (DL_FUNC) &_nws_nws_unreadable, 4},
     {"_nws_nws_store", (DL_FUNC) &_nws_nws_store, 4},
     {"_nws_nws_retrieve", (DL_FUNC) &_nws_nws_retrieve, 4},
     {"_nws_nws_declare", (DL_FUNC) &_nws_nws_declare, 3},
+    {"_nws_nws_mode", (DL_FUNC) &_nws_nws_mode, 1},
+    {"_nws_nws_variable_name", (DL_FUNC) &_nws_nws_variable_name, 1},
     {"_nws_nws_delete_var", (DL_FUNC) &_nws_nws_delete_var, 2},
-    {"_nws_nws_list_vars", (DL_FUNC) &_nws_nws_list_vars, 1},
     {"_nws_nws_iterator", (DL_FUNC) &_nws_nws_iterator, 3},
     {"_nws_nws_iterator_next", (DL_FUNC) &_nws_nws_iterator_next, 3},
     {NULL, NULL, 0}

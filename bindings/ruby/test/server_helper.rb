@@ -1,39 +1,20 @@
-# Starts a real nws-server on a free loopback port for the tests and stops
-# it at exit.  The binary comes from $NWS_SERVER_BINARY (set by
-# scripts/test-perl-ruby.sh) or `nws-server` on PATH; without one the
-# tests fail rather than skip.
+# The suite's fixture: one embedded server (NWS::LocalServer) for the whole
+# run, started on first use and stopped after the last test, and helpers
+# that open workspaces on it and close them after each test.  Also the
+# scripted peer of the race tests (tests/support/race_peer.py).
 require 'minitest/autorun'
-require 'tmpdir'
 require 'nws'
 
 module NWSTest
-  def self.server_binary
-    bin = ENV['NWS_SERVER_BINARY']
-    bin = ENV['PATH'].to_s.split(':').map { |d| File.join(d, 'nws-server') }.find { |f| File.executable?(f) } if bin.to_s.empty?
-    raise 'no nws-server: set NWS_SERVER_BINARY to the server program' unless bin
-
-    bin
+  # The suite's server.
+  def self.server
+    @server ||= NWS::LocalServer.new.tap { |s| Minitest.after_run { s.stop } }
   end
 
-  # One server per test process, started on first use.
-  def self.port
-    @port ||= begin
-      @spool = Dir.mktmpdir('nws-spool')
-      @io = IO.popen([server_binary, '--bind', '127.0.0.1', '--port', '0', '--spool-dir', @spool,
-                      '--spool-threshold', '65536', '--log-level', 'warn'], 'r')
-      line = @io.gets
-      raise "nws-server did not start: #{line.inspect}" unless line =~ /listening on 127\.0\.0\.1:(\d+)/
+  def self.host = server.host
+  def self.port = server.port
 
-      at_exit do
-        Process.kill('TERM', @io.pid)
-        Process.wait(@io.pid)
-        FileUtils.rm_rf(@spool)
-      end
-      Integer(Regexp.last_match(1))
-    end
-  end
-
-  # Polls the block until it is truthy or `secs` pass; returns its last result.
+  # Polls the block until it is truthy or +secs+ pass; returns its last result.
   def self.poll_until(secs)
     deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + secs
     loop do
@@ -44,11 +25,68 @@ module NWSTest
     end
   end
 
+  # The root of the gem being tested (installed or not): lib/..
+  def self.gem_root
+    File.expand_path('..', File.dirname($LOADED_FEATURES.grep(%r{/nws\.rb\z}).first))
+  end
+
+  # tests/support/race_peer.py: $NWS_RACE_PEER, else from this repository.
+  def self.race_peer_script
+    path = ENV['NWS_RACE_PEER'].to_s
+    path = File.expand_path('../../../tests/support/race_peer.py', __dir__) if path.empty?
+    raise "race_peer.py not found at #{path} (set NWS_RACE_PEER)" unless File.file?(path)
+
+    path
+  end
+
+  # A scripted server (race_peer.py) that interrupts the first blocking call
+  # after its value arrived: it says BLOCKED when the call arrives (and
+  # sends SIGINT to +signal_pid+), waits for the client's cancel, says
+  # CANCELLED and sends the value anyway.
+  class RacePeer
+    attr_reader :port
+
+    def initialize(value: 'arrived', signal_pid: nil, descriptor: nil)
+      args = ['python3', NWSTest.race_peer_script, '--value', value]
+      args += ['--descriptor', descriptor.to_s] if descriptor
+      args += ['--signal-pid', signal_pid.to_s] if signal_pid
+      @io = IO.popen(args, 'r')
+      line = @io.gets
+      raise "race_peer.py did not start: #{line.inspect}" unless line =~ /\APORT (\d+)/
+
+      @port = Integer(Regexp.last_match(1))
+    end
+
+    # Waits for the peer to say +word+ (BLOCKED, CANCELLED); false at its end.
+    def said?(word)
+      while (line = @io.gets)
+        return true if line.strip == word
+      end
+      false
+    end
+
+    def close
+      Process.kill('TERM', @io.pid)
+    rescue Errno::ESRCH
+      # already gone
+    ensure
+      @io.close
+    end
+  end
+
   module Helpers
+    # A workspace on the suite's server, closed after the test.
     def open_ws(name, **opts)
-      ws = NWS::NetWorkSpace.new(name, host: '127.0.0.1', port: NWSTest.port, **opts)
+      ws = NWS::NetWorkSpace.new(name, host: NWSTest.host, port: NWSTest.port, **opts)
       (@opened ||= []) << ws
       ws
+    end
+
+    # A connection to the suite's server, closed after the test.
+    def connect(**opts)
+      server = NWS::Server.new(host: NWSTest.host, port: NWSTest.port, **opts)
+      (@opened ||= []) << server
+      server
     end
 
     def teardown

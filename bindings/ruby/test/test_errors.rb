@@ -1,6 +1,7 @@
 # Errors and timeouts; close twice; use after close raises, never crashes.
 require_relative 'server_helper'
 require 'socket'
+require 'stringio'
 
 class TestErrors < Minitest::Test
   include NWSTest::Helpers
@@ -29,8 +30,8 @@ class TestErrors < Minitest::Test
 
   def test_bad_timeout
     ws = open_ws(ws_name)
-    assert_raises(NWS::InvalidArgument) { ws.fetch('x', timeout: -1) }
-    assert_raises(NWS::InvalidArgument) { ws.fetch('x', timeout: 'soon') }
+    assert_raises(NWS::InvalidArgumentError) { ws.fetch('x', timeout: -1) }
+    assert_raises(NWS::InvalidArgumentError) { ws.fetch('x', timeout: 'soon') }
   end
 
   def test_close_twice_and_use_after_close
@@ -42,7 +43,10 @@ class TestErrors < Minitest::Test
       store: -> { ws.store('a', 1) }, fetch: -> { ws.fetch('a') }, find: -> { ws.find('a') },
       fetch_try: -> { ws.fetch_try('a') }, find_try: -> { ws.find_try('a') },
       declare: -> { ws.declare('a', :fifo) }, delete_var: -> { ws.delete_var('a') },
-      list_vars: -> { ws.list_vars }, ifetch: -> { ws.ifetch('a').to_a }, ifind: -> { ws.ifind('a').to_a }
+      list_vars: -> { ws.list_vars }, ifetch: -> { ws.ifetch('a').to_a }, ifind: -> { ws.ifind('a').to_a },
+      store_file: -> { ws.store_file('a', StringIO.new('x')) }, fetch_file: -> { ws.fetch_file('a', StringIO.new) },
+      list_wss: -> { ws.server.list_wss }, open_ws: -> { ws.server.open_ws('b') },
+      mktemp_ws: -> { ws.server.mktemp_ws }, delete_ws: -> { ws.server.delete_ws('b') }
     }
     calls.each do |name, call|
       err = assert_raises(NWS::ClosedError, "#{name} after close") { call.call }

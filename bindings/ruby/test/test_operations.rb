@@ -67,7 +67,7 @@ class TestOperations < Minitest::Test
     ws = open_ws(ws_name)
     ws.declare('f', :fifo)
     ws.declare('f', :fifo)
-    err = assert_raises(NWS::DeclarationFailed) { ws.declare('f', :lifo) }
+    err = assert_raises(NWS::DeclarationFailedError) { ws.declare('f', :lifo) }
     assert_equal 'declaration failed', err.code
     assert_kind_of StandardError, err
   end

@@ -50,7 +50,7 @@ class TestValues < Minitest::Test
 
   def test_foreign_value_names_the_language
     ws = open_ws(ws_name)
-    raw = ws.instance_variable_get(:@raw)
+    raw = ws.native
     raw.store('py', 1 << 24, "\x80\x04K\x01.".b)
     err = assert_raises(NWS::SerialisationError) { ws.fetch('py') }
     assert_match(/Python/, err.message)

@@ -10,14 +10,14 @@
 // until it returns: another thread's store on the *same* connection waits
 // for it.  Give each thread that blocks its own Server.
 //
-// Blocking calls take a Wait: an optional deadline and an optional cancel
-// check polled every `slice`.  On servers that offer the NwsCancel option
-// (ours) a cancelled or timed-out call withdraws its request and the
-// connection stays usable; if the value arrived before the withdrawal
-// reached the server, the call returns it normally, so no value is ever
-// lost.  Against a server without NwsCancel (the original), cancelling
-// closes the connection (the server then withdraws the request itself) and
-// later calls raise Errc::connection_dropped.
+// Blocking calls take a Wait (nws::args::wait builds one from a timeout in
+// seconds): an optional deadline and an optional cancel check polled every
+// slice.  On servers that offer the NwsCancel option (ours) a cancelled or
+// timed-out call withdraws its request and the connection stays usable; if
+// the value arrived before the withdrawal reached the server, it is not
+// lost (see Wait).  Against a server without NwsCancel (the original),
+// cancelling closes the connection (the server then withdraws the request
+// itself) and later calls raise Errc::connection_dropped.
 #pragma once
 
 #include <chrono>
@@ -30,8 +30,11 @@
 #include <string_view>
 #include <vector>
 
+#include "nws/args.hpp"
 #include "nws/error.hpp"
+#include "nws/mode.hpp"
 #include "nws/value.hpp"
+#include "nws/version.hpp"
 
 namespace nws {
 
@@ -40,9 +43,13 @@ namespace detail { class Connection; }
 using Metadata = std::map<std::string, std::string>;
 using Clock = std::chrono::steady_clock;
 
+// The server a program talks to when it names none: $NWS_HOST and $NWS_PORT
+// when set, else localhost:8765 (the original's default port).
+inline constexpr std::uint16_t kDefaultPort = 8765;
+
 struct ConnectOptions {
-  std::string host = "localhost";
-  std::uint16_t port = 8765;
+  std::string host;                   // empty: $NWS_HOST, else "localhost"
+  std::optional<std::uint16_t> port;  // none: $NWS_PORT, else kDefaultPort
   std::chrono::milliseconds connect_timeout{10000};
   // Ask for the metadata options when the server offers them: requests can
   // then carry metadata and error replies carry the server's reason text.
@@ -54,19 +61,27 @@ struct ConnectOptions {
   std::string owner_label;
 };
 
+// How long a blocking call waits, and how it learns that it should stop.
+// Build one with nws::args::wait() from a timeout in seconds.
+//
+// `should_cancel` is polled every `slice` on the calling thread while no
+// reply has begun to arrive.  Returning true (or throwing, which counts as
+// true) withdraws the request: the call then raises Errc::cancelled (or the
+// check's own exception), unless the server had already sent the value.
+// Then the value is not lost: the call raises Errc::cancelled carrying it
+// (Error::arrived()), so the binding hands the program both the value and
+// the interrupt.  A deadline that passes raises Errc::timeout; a value that
+// won that race is simply returned.
 struct Wait {
+  static constexpr std::chrono::milliseconds kSlice{50};
+
   std::optional<Clock::time_point> deadline;  // none: wait for ever
   std::function<bool()> should_cancel;        // polled every slice; true cancels
-  std::chrono::milliseconds slice{50};
+  std::chrono::milliseconds slice = kSlice;
 
   static Wait forever() { return {}; }
   static Wait for_duration(std::chrono::nanoseconds d) { Wait w; w.deadline = Clock::now() + d; return w; }
 };
-
-enum class Mode { fifo, lifo, multi, single };
-std::string_view mode_name(Mode m) noexcept;
-// Parses "fifo", "lifo", "multi", "single"; nothing otherwise.
-std::optional<Mode> parse_mode(std::string_view name) noexcept;
 
 // One row of `list vars`.
 struct VarInfo {
@@ -77,6 +92,13 @@ struct VarInfo {
   std::string mode;
 };
 
+// A listing as the server wrote it, and parsed into rows: one round trip
+// gives both (the original API returns either).
+struct VarListing {
+  std::string text;
+  std::vector<VarInfo> rows;
+};
+
 // One row of `list wss`.
 struct WsInfo {
   bool mine = false;  // opened (owned set) by this connection
@@ -85,6 +107,11 @@ struct WsInfo {
   bool persistent = false;
   std::int64_t variables = 0;
   std::vector<std::string> variable_names;
+};
+
+struct WsListing {
+  std::string text;
+  std::vector<WsInfo> rows;
 };
 
 // A retrieved value with what iterators and metadata-aware callers need.
@@ -119,14 +146,17 @@ class Server {
   // Creates a uniquely named workspace; returns its name (already usable).
   std::string mktemp_ws(const std::string& name_template = "__ws__%d");
   void delete_ws(const std::string& name);
-  // The raw listing text, and the same parsed.
-  std::string list_wss_text(const std::string& name = {});
-  std::vector<WsInfo> list_wss(const std::string& name = {});
+  // Every workspace, or only `name` (text and rows from one round trip).
+  WsListing list_wss(const std::string& name = {});
+  // The variables of the workspace `name`, which this connection must have
+  // opened or used (the server answers Errc::not_opened otherwise).
+  VarListing list_vars(const std::string& ws);
 
   // Idempotent.  Any call after close raises Errc::closed.
   void close();
   bool closed() const;
 
+  // Where the connection went (the defaults resolved).
   const std::string& host() const;
   std::uint16_t port() const;
   bool supports_cancel() const;     // the server offered NwsCancel
@@ -134,10 +164,9 @@ class Server {
   std::optional<std::uint16_t> web_port() const;  // NwsWebPort, if advertised
   const std::string& owner_label() const;
 
-  std::shared_ptr<detail::Connection> connection() const { return conn_; }
-
  private:
   friend class Workspace;
+  friend class Iterator;
   explicit Server(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {}
   std::shared_ptr<detail::Connection> conn_;
 };
@@ -168,12 +197,11 @@ class Workspace {
   std::optional<Fetched> retrieve(Retrieve how, const std::string& var, const Wait& wait = {},
                                   const ByteSink* sink = nullptr);
 
-  // Raises Errc::declaration_failed if the variable has another mode.
+  // Raises Errc::declaration_failed if the variable has another mode, and
+  // Errc::invalid_argument for a mode that cannot be declared (unknown).
   void declare(const std::string& var, Mode mode);
-  void declare(const std::string& var, std::string_view mode_name);
   void delete_var(const std::string& var);
-  std::string list_vars_text();
-  std::vector<VarInfo> list_vars();
+  VarListing list_vars();
 
   Iterator ifetch(const std::string& var);
   Iterator ifind(const std::string& var);
@@ -184,6 +212,7 @@ class Workspace {
 
  private:
   friend class Server;
+  friend class Iterator;
   Workspace(std::shared_ptr<detail::Connection> conn, std::string name)
       : conn_(std::move(conn)), name_(std::move(name)) {}
   std::shared_ptr<detail::Connection> conn_;
@@ -191,16 +220,22 @@ class Workspace {
 };
 
 // Client-side iterator state over ifetch/ifind (PROTOCOL.md §11).
+//
+// The end is not sticky: a step that finds no further value returns
+// nothing (or, blocking, raises) and keeps the position, and the next step
+// goes on from there, so values stored since are seen.  A language whose
+// iterator protocol wants a sticky end (Python's StopIteration) keeps that
+// flag itself.  A blocking step interrupted after its value arrived
+// (Errc::cancelled with Error::arrived()) has still advanced the position.
 class Iterator {
  public:
   // Blocking step: waits for the next value (ifetch / ifind).
   Fetched next(const Wait& wait = {});
   // Non-blocking step: nothing at the end (ifetchTry / ifindTry).
   std::optional<Fetched> try_next(const ByteSink* sink = nullptr);
-  // After the end was reached, allow further steps from the same position.
-  void restart() { ended_ = false; }
-  // Forget the position: the next step starts from the beginning.
+  // Forget the position: the next step starts from the oldest value.
   void reset() { ended_ = false; var_id_.clear(); index_ = 0; }
+  // The last step found no further value.
   bool ended() const { return ended_; }
   bool consuming() const { return consuming_; }
   const std::string& variable() const { return var_; }

@@ -1,6 +1,10 @@
-// The one error table every binding derives its exception classes from.
+// Errors of the NWS client: nws::Error with an nws::Errc code from the one
+// error table (errors.def), which every binding's exception classes are
+// generated from.
 #pragma once
 
+#include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -8,24 +12,27 @@
 namespace nws {
 
 enum class Errc {
-  connection,          // could not connect, or the handshake was refused
-  connection_dropped,  // the server closed the connection or a socket call failed
-  no_such_workspace,   // status 100: the workspace does not exist (or was deleted)
-  not_opened,          // status 2001: the workspace was never opened on this connection
-  declaration_failed,  // declare of an incompatible or unknown mode
-  operation_failed,    // any other non-zero status from the server
-  server_error,        // status 2000: the server could not carry out the request
-  protocol,            // the server sent bytes that do not follow the protocol
-  serialisation,       // a value could not be encoded or decoded by the caller's language
-  cancelled,           // a blocking call was cancelled by the caller
-  timeout,             // a blocking call passed its deadline
-  closed,              // a call on a closed Server or Workspace
-  unsupported,         // the server or connection cannot do this (e.g. iterators without cookies)
-  invalid_argument,    // the caller passed something that cannot be sent
+#define NWS_ERROR(id, code, parent, Kind, name, description) id = code,
+#include "nws/errors.def"
 };
 
-// A stable, lower-case name per code ("no such workspace", ...).
+// The stable lower-case name of a code ("no such workspace", ...).
 std::string_view errc_name(Errc code) noexcept;
+
+// One row of the error table, for bindings' tests and tools that check
+// their classes against it.
+struct ErrorKind {
+  std::string_view id;           // "no_such_workspace"
+  int code;                      // the Errc value; -1 for a group
+  std::string_view parent;       // the parent's id; "none" for the root
+  std::string_view kind;         // "NoSuchWorkspace"
+  std::string_view name;         // "no such workspace"
+  std::string_view description;
+};
+// Every row, groups included, in the table's order (parents before children).
+std::span<const ErrorKind> error_kinds() noexcept;
+
+struct Fetched;
 
 class Error : public std::runtime_error {
  public:
@@ -38,10 +45,18 @@ class Error : public std::runtime_error {
   // The server's nwsReason text, when it sent one.
   const std::string& reason() const noexcept { return reason_; }
 
+  // Errc::cancelled only: the value that had already arrived when the call
+  // was interrupted (the server sent it before it saw the withdrawal), or
+  // null.  Such a value is no longer on the server: a binding must hand it
+  // to the program together with the interrupt, so neither is lost.
+  const Fetched* arrived() const noexcept { return arrived_.get(); }
+  void set_arrived(std::shared_ptr<const Fetched> f) { arrived_ = std::move(f); }
+
  private:
   Errc code_;
   int status_;
   std::string reason_;
+  std::shared_ptr<const Fetched> arrived_;
 };
 
 }  // namespace nws

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "client/defaults.hpp"
 #include "client/negotiation.hpp"
+#include "protocol/status.hpp"
 
 namespace nws::detail {
 namespace {
@@ -17,7 +19,6 @@ constexpr std::size_t kStreamChunk = 64 * 1024;
 // Our server answers a `cancel` at once.  If nothing comes for this long it
 // is gone or wedged, and the caller (who asked to stop waiting) must not hang.
 constexpr int kCancelGraceMs = 10000;
-constexpr int kCancelledStatus = 2;  // docs/protocol-extensions.md
 
 int ms_until(Clock::time_point deadline) {
   auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -39,10 +40,13 @@ std::optional<proto::Dict> metadata_prefix(bool metadata_in, const Metadata* met
   }
   proto::Dict dict;
   if (!have) return dict;
-  if (metadata->size() > 9999) throw Error(Errc::invalid_argument, "metadata has more than 9999 entries");
+  constexpr std::size_t kMax = proto::kDictFieldMax;
+  if (metadata->size() > kMax)
+    throw Error(Errc::invalid_argument, "metadata has more than " + std::to_string(kMax) + " entries");
   for (const auto& [key, value] : *metadata) {
-    if (key.size() > 9999 || value.size() > 9999)
-      throw Error(Errc::invalid_argument, "metadata entry '" + key.substr(0, 40) + "' is longer than 9999 bytes");
+    if (key.size() > kMax || value.size() > kMax)
+      throw Error(Errc::invalid_argument,
+                  "metadata entry '" + key.substr(0, 40) + "' is longer than " + std::to_string(kMax) + " bytes");
     dict.set(key, value);
   }
   return dict;
@@ -54,16 +58,16 @@ bool all_digits(std::string_view s) {
 
 }  // namespace
 
-Connection::Connection(const ConnectOptions& options) : options_(options), rbuf_(kReadBuffer) {
+Connection::Connection(const ConnectOptions& options) : options_(resolve_defaults(options)), rbuf_(kReadBuffer) {
   // The original clients label the workspaces they own with their pid.
   if (options_.owner_label.empty()) options_.owner_label = std::to_string(::getpid());
-  sock_ = Socket::connect(options_.host, options_.port, options_.connect_timeout);
+  sock_ = Socket::connect(options_.host, *options_.port, options_.connect_timeout);
   handshake();
 }
 
 Connection::~Connection() = default;
 
-std::string Connection::where() const { return options_.host + ":" + std::to_string(options_.port); }
+std::string Connection::where() const { return options_.host + ":" + std::to_string(*options_.port); }
 
 // ---- handshake (PROTOCOL.md §3) ----
 
@@ -122,18 +126,20 @@ proto::Dict Connection::read_dict(Clock::time_point deadline) {
 
 // ---- requests ----
 
-std::string Connection::encode(const Metadata* metadata, std::initializer_list<std::string_view> args) const {
+std::string Connection::encode(const Metadata* metadata, proto::Verb verb,
+                               std::initializer_list<std::string_view> args) const {
   auto dict = metadata_prefix(metadata_in_, metadata, [this] { return where(); });
   std::string out;
-  proto::append_request(out, dict ? &*dict : nullptr, args);
+  proto::append_request(out, dict ? &*dict : nullptr, proto::verb_name(verb), args);
   return out;
 }
 
-std::string Connection::encode_head(const Metadata* metadata, std::initializer_list<std::string_view> args_before_last,
+std::string Connection::encode_head(const Metadata* metadata, proto::Verb verb,
+                                    std::initializer_list<std::string_view> args_before_last,
                                     std::uint64_t last_len) const {
   auto dict = metadata_prefix(metadata_in_, metadata, [this] { return where(); });
   std::string out;
-  proto::append_request_head(out, dict ? &*dict : nullptr, args_before_last, last_len);
+  proto::append_request_head(out, dict ? &*dict : nullptr, proto::verb_name(verb), args_before_last, last_len);
   return out;
 }
 
@@ -144,8 +150,7 @@ void Connection::ensure_usable() const {
                 "the connection to NWS server " + where() + " was lost earlier (" + broken_why_ + "); connect again");
 }
 
-Reply Connection::round_trip(const Outgoing& request, Kind kind, const Op& op, const ByteSink* sink,
-                             const Wait* wait) {
+Reply Connection::round_trip(const Outgoing& request, const Op& op, const ByteSink* sink, const Wait* wait) {
   std::unique_lock lock(mu_);
   if (closed_ || broken_) {
     release_socket_if_done();  // close() may have found us busy and left this to us
@@ -173,14 +178,18 @@ Reply Connection::round_trip(const Outgoing& request, Kind kind, const Op& op, c
       }
     };
   }
-  proto::ReplyDecoder dec(format_, kind, std::move(value_sink));
+  proto::ReplyDecoder dec(format_, op.long_reply() ? Kind::long_reply : Kind::short_reply, std::move(value_sink));
+  bool interrupted = false;
 
   try {
     send(request);
     if (wait) {
       std::exception_ptr cancel_error;
       Interrupt why = await_reply(dec, *wait, cancel_error);
-      if (why != Interrupt::none) withdraw(dec, why, cancel_error, op);
+      if (why != Interrupt::none) {
+        withdraw(dec, why, cancel_error, op);
+        interrupted = why == Interrupt::cancelled;
+      }
     } else {
       read_reply(dec, -1);
     }
@@ -191,7 +200,7 @@ Reply Connection::round_trip(const Outgoing& request, Kind kind, const Op& op, c
                 "connection to NWS server " + where() + " lost during " + describe(op) + ": " + e.what());
   }
   if (sink_error) std::rethrow_exception(sink_error);
-  return Reply{dec.head(), std::move(dec.value())};
+  return Reply{dec.head(), std::move(dec.value()), interrupted};
 }
 
 void Connection::send(const Outgoing& request) {
@@ -316,7 +325,7 @@ void Connection::withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exceptio
                              "(the server does not offer NwsCancel)");
   }
 
-  sock_.send_all({encode(nullptr, {"cancel"})});
+  sock_.send_all({encode(nullptr, proto::Verb::cancel, {})});
   // The blocked request's own reply comes first (status 2 if withdrawn, or
   // the value if it won the race), then the short reply to `cancel`.
   proto::ReplyDecoder ack(format_, Kind::short_reply);
@@ -324,13 +333,15 @@ void Connection::withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exceptio
     mark_broken("the server did not answer a cancel request");
     throw Error(code, what + "; the server did not answer the cancellation, so the connection was closed");
   }
-  if (dec.head().status == kCancelledStatus) {
+  if (dec.head().status == proto::kCancelled || (why == Interrupt::cancelled && dec.head().status != proto::kOk)) {
+    // Withdrawn; or a failure (such as "Variable purged.") won the race,
+    // which the interrupt outranks: either way no value was taken.  The
+    // error is the caller's own (status -1), not a refusal by the server.
     if (cancel_error) std::rethrow_exception(cancel_error);
-    auto reason = dec.head().metadata.get("nwsReason").value_or(std::string_view{});
-    throw Error(code, what, kCancelledStatus, std::string(reason));
+    throw Error(code, what);
   }
-  // Otherwise the value (or a failure such as "Variable purged.") won the
-  // race: that is the caller's answer, and the connection is in sync.
+  // Otherwise the value won the race: the connection is in sync, and the
+  // caller hands the value over (with the interrupt, if it was one).
 }
 
 // ---- closing ----

@@ -35,6 +35,9 @@ struct Outgoing {
 struct Reply {
   proto::ReplyHead head;
   std::string value;  // empty when a sink took the bytes
+  // The call was cancelled (not timed out), but the server had already sent
+  // this reply: the caller raises Errc::cancelled carrying the value.
+  bool interrupted = false;
 
   int status() const { return head.status; }
   std::string_view reason() const { return head.metadata.get("nwsReason").value_or(std::string_view{}); }
@@ -50,29 +53,31 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Encodes a request with the metadata prefix this connection needs.
-  // Throws Errc::unsupported for metadata on a connection that cannot carry
-  // it, Errc::invalid_argument for metadata that cannot be framed.
-  std::string encode(const Metadata* metadata, std::initializer_list<std::string_view> args) const;
+  // Encodes a request (the verb, then `args`) with the metadata prefix this
+  // connection needs.  Throws Errc::unsupported for metadata on a
+  // connection that cannot carry it, Errc::invalid_argument for metadata
+  // that cannot be framed.
+  std::string encode(const Metadata* metadata, proto::Verb verb, std::initializer_list<std::string_view> args) const;
   // Same, for a request whose last argument (of `last_len` bytes) is streamed.
-  std::string encode_head(const Metadata* metadata, std::initializer_list<std::string_view> args_before_last,
-                          std::uint64_t last_len) const;
+  std::string encode_head(const Metadata* metadata, proto::Verb verb,
+                          std::initializer_list<std::string_view> args_before_last, std::uint64_t last_len) const;
 
-  // One request and its reply, under the connection's mutex.  With `wait`,
+  // One request and its reply (of the kind op.verb gets), under the
+  // connection's mutex.  With `wait`,
   // the request may block on the server and is withdrawn when the caller's
   // deadline passes or cancel check fires (see client.hpp).  `op` only
   // names the request in error messages.  The caller's callbacks (sink,
   // source, cancel check) run under the mutex: they may call close(), but
   // any other call on this connection from them would deadlock.
-  Reply round_trip(const Outgoing& request, proto::ReplyDecoder::Kind kind, const Op& op,
-                   const ByteSink* sink = nullptr, const Wait* wait = nullptr);
+  Reply round_trip(const Outgoing& request, const Op& op, const ByteSink* sink = nullptr,
+                   const Wait* wait = nullptr);
 
   // Idempotent; safe from any thread, even while another blocks in a call.
   void close() noexcept;
   bool closed() const noexcept { return closed_.load(); }
 
   const std::string& host() const { return options_.host; }
-  std::uint16_t port() const { return options_.port; }
+  std::uint16_t port() const { return *options_.port; }
   const std::string& owner_label() const { return options_.owner_label; }
   bool supports_cancel() const { return cancel_; }
   bool cookie_format() const { return format_.cookie; }
@@ -91,12 +96,13 @@ class Connection {
   bool fill(int timeout_ms);
   bool read_reply(proto::ReplyDecoder& dec, int idle_limit_ms);
   Interrupt await_reply(proto::ReplyDecoder& dec, const Wait& wait, std::exception_ptr& cancel_error);
+  // Returns normally when the reply won the race with the withdrawal.
   void withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exception_ptr cancel_error, const Op& op);
   void mark_broken(std::string why) noexcept;
   void release_socket_if_done() noexcept;
   std::string where() const;
 
-  ConnectOptions options_;
+  ConnectOptions options_;  // host and port resolved (see resolve_defaults)
   Socket sock_;
   proto::ReplyFormat format_;
   bool metadata_in_ = false;

@@ -1,27 +1,25 @@
+// nws/error.hpp: the names and rows of errors.def.
+#include <array>
+
 #include "nws/error.hpp"
 
 namespace nws {
+namespace {
 
-// Bindings derive exception class names and messages from these, so they
-// must never change once published.
+constexpr ErrorKind kKinds[] = {
+#define NWS_ERROR_GROUP(id, parent, Kind, name, description) {#id, -1, #parent, #Kind, name, description},
+#define NWS_ERROR(id, code, parent, Kind, name, description) {#id, code, #parent, #Kind, name, description},
+#include "nws/errors.def"
+};
+
+}  // namespace
+
 std::string_view errc_name(Errc code) noexcept {
-  switch (code) {
-    case Errc::connection: return "connection";
-    case Errc::connection_dropped: return "connection dropped";
-    case Errc::no_such_workspace: return "no such workspace";
-    case Errc::not_opened: return "not opened";
-    case Errc::declaration_failed: return "declaration failed";
-    case Errc::operation_failed: return "operation failed";
-    case Errc::server_error: return "server error";
-    case Errc::protocol: return "protocol";
-    case Errc::serialisation: return "serialisation";
-    case Errc::cancelled: return "cancelled";
-    case Errc::timeout: return "timeout";
-    case Errc::closed: return "closed";
-    case Errc::unsupported: return "unsupported";
-    case Errc::invalid_argument: return "invalid argument";
-  }
+  for (const ErrorKind& k : kKinds)
+    if (k.code == static_cast<int>(code)) return k.name;
   return "unknown error";
 }
+
+std::span<const ErrorKind> error_kinds() noexcept { return kKinds; }
 
 }  // namespace nws

@@ -30,7 +30,7 @@ OptionChoice choose_options(const proto::Dict& advertised, const ConnectOptions&
   }
   if (options.kill_server_on_close) {
     if (!can_request_on(advertised, proto::kKillServerOnClose))
-      throw Error(Errc::unsupported, "the NWS server at " + options.host + ":" + std::to_string(options.port) +
+      throw Error(Errc::unsupported, "the NWS server at " + options.host + ":" + std::to_string(options.port.value_or(0)) +
                                          " does not offer KillServerOnClose");
     want(proto::kKillServerOnClose);
   }

@@ -7,7 +7,7 @@
 namespace nws {
 namespace {
 using detail::Op;
-using detail::Outgoing;
+using proto::Verb;
 
 ConnectOptions to(std::string host, std::uint16_t port) {
   ConnectOptions o;
@@ -23,43 +23,54 @@ Server::Server(std::string host, std::uint16_t port) : Server(to(std::move(host)
 
 Workspace Server::open_ws(const std::string& name, bool persistent, bool create) {
   detail::Connection& c = *conn_;
+  const Op op{Verb::open_ws, name};
   const char* keep = persistent ? "yes" : "no";
   // The optional fifth argument goes out only to refuse creation, as the
   // Python client does; "yes" is the server's default.
-  Outgoing req{create ? c.encode(nullptr, {"open ws", name, c.owner_label(), keep})
-                      : c.encode(nullptr, {"open ws", name, c.owner_label(), keep, "no"})};
-  detail::expect_ok(c, Op{"open ws", name, {}}, req);
+  detail::expect_ok(c, op, create ? request(c, op, {name, c.owner_label(), keep})
+                                  : request(c, op, {name, c.owner_label(), keep, "no"}));
   return Workspace(conn_, name);
 }
 
 Workspace Server::use_ws(const std::string& name, bool create) {
   detail::Connection& c = *conn_;
+  const Op op{Verb::use_ws, name};
   // Owner label and persistence are ignored by `use ws`; clients send '' and 'no'.
-  Outgoing req{create ? c.encode(nullptr, {"use ws", name, "", "no"})
-                      : c.encode(nullptr, {"use ws", name, "", "no", "no"})};
-  detail::expect_ok(c, Op{"use ws", name, {}}, req);
+  detail::expect_ok(c, op, create ? request(c, op, {name, "", "no"}) : request(c, op, {name, "", "no", "no"}));
   return Workspace(conn_, name);
 }
 
 std::string Server::mktemp_ws(const std::string& name_template) {
   detail::Connection& c = *conn_;
-  // The template is not a workspace name, so it goes into the verb's description.
-  const std::string what = "mktemp ws with template '" + name_template + "'";
-  return detail::expect_text(c, Op{what, {}, {}}, Outgoing{c.encode(nullptr, {"mktemp ws", name_template})});
+  // The template is not a workspace name, so it goes into the description.
+  const std::string detail = "with template '" + name_template + "'";
+  const Op op{Verb::mktemp_ws, {}, {}, detail};
+  return detail::expect_text(c, op, request(c, op, {name_template}));
 }
 
 void Server::delete_ws(const std::string& name) {
   detail::Connection& c = *conn_;
-  detail::expect_ok(c, Op{"delete ws", name, {}}, Outgoing{c.encode(nullptr, {"delete ws", name})});
+  const Op op{Verb::delete_ws, name};
+  detail::expect_ok(c, op, request(c, op, {name}));
 }
 
-std::string Server::list_wss_text(const std::string& name) {
+WsListing Server::list_wss(const std::string& name) {
   detail::Connection& c = *conn_;
-  Outgoing req{name.empty() ? c.encode(nullptr, {"list wss"}) : c.encode(nullptr, {"list wss", name})};
-  return detail::expect_text(c, Op{"list wss", name, {}}, req);
+  const Op op{Verb::list_wss, name};
+  WsListing out;
+  out.text = detail::expect_text(c, op, name.empty() ? request(c, op, {}) : request(c, op, {name}));
+  out.rows = detail::parse_ws_listing(out.text);
+  return out;
 }
 
-std::vector<WsInfo> Server::list_wss(const std::string& name) { return detail::parse_ws_listing(list_wss_text(name)); }
+VarListing Server::list_vars(const std::string& ws) {
+  detail::Connection& c = *conn_;
+  const Op op{Verb::list_vars, ws};
+  VarListing out;
+  out.text = detail::expect_text(c, op, request(c, op, {ws}));
+  out.rows = detail::parse_var_listing(out.text);
+  return out;
+}
 
 void Server::close() { conn_->close(); }
 bool Server::closed() const { return conn_->closed(); }

@@ -6,15 +6,20 @@
 #include <string_view>
 
 #include "nws/error.hpp"
+#include "protocol/verbs.hpp"
 
 namespace nws::detail {
 
-// What a request was about, for messages: the verb as sent on the wire and
-// the names it concerned (empty when not applicable).
+// What a request was about: its verb, and for messages the names it
+// concerned (empty when not applicable) and any further detail.
 struct Op {
-  std::string_view verb;
-  std::string_view ws;
-  std::string_view var;
+  proto::Verb verb;
+  std::string_view ws{};
+  std::string_view var{};
+  std::string_view detail{};  // e.g. "with template 'x'"
+
+  std::string_view name() const { return proto::verb_name(verb); }
+  bool long_reply() const { return proto::verb_info(verb).long_reply; }
 };
 
 // "fetch of variable 'x' in workspace 'ws'", "open ws of workspace 'ws'", "list wss".

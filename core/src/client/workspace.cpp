@@ -8,7 +8,7 @@ namespace nws {
 namespace {
 using detail::Op;
 using detail::Outgoing;
-using Kind = proto::ReplyDecoder::Kind;
+using proto::Verb;
 
 Workspace connect_and_open(const std::string& name, const ConnectOptions& options, bool use_use, bool create,
                            bool persistent) {
@@ -16,14 +16,14 @@ Workspace connect_and_open(const std::string& name, const ConnectOptions& option
   return use_use ? server.use_ws(name, create) : server.open_ws(name, persistent, create);
 }
 
-std::string_view verb_of(Retrieve how) {
+Verb verb_of(Retrieve how) {
   switch (how) {
-    case Retrieve::fetch: return "fetch";
-    case Retrieve::fetch_try: return "fetchTry";
-    case Retrieve::find: return "find";
-    case Retrieve::find_try: return "findTry";
+    case Retrieve::fetch: return Verb::fetch;
+    case Retrieve::fetch_try: return Verb::fetch_try;
+    case Retrieve::find: return Verb::find;
+    case Retrieve::find_try: return Verb::find_try;
   }
-  return "fetchTry";
+  return Verb::fetch_try;
 }
 }  // namespace
 
@@ -41,8 +41,8 @@ void Workspace::store(const std::string& var, std::uint64_t descriptor, std::str
   std::string desc;
   proto::append_n20u(desc, descriptor);
   // The value follows its header straight from the caller's memory.
-  Outgoing req{c.encode_head(metadata, {"store", name_, var, desc}, bytes.size()), bytes};
-  detail::expect_ok(c, Op{"store", name_, var}, req);
+  Outgoing req{c.encode_head(metadata, Verb::store, {name_, var, desc}, bytes.size()), bytes};
+  detail::expect_ok(c, Op{Verb::store, name_, var}, req);
 }
 
 void Workspace::store_stream(const std::string& var, std::uint64_t descriptor, std::uint64_t length,
@@ -51,10 +51,10 @@ void Workspace::store_stream(const std::string& var, std::uint64_t descriptor, s
   detail::Connection& c = *conn_;
   std::string desc;
   proto::append_n20u(desc, descriptor);
-  Outgoing req{c.encode_head(metadata, {"store", name_, var, desc}, length)};
+  Outgoing req{c.encode_head(metadata, Verb::store, {name_, var, desc}, length)};
   req.source = &source;
   req.source_length = length;
-  detail::expect_ok(c, Op{"store", name_, var}, req);
+  detail::expect_ok(c, Op{Verb::store, name_, var}, req);
 }
 
 std::optional<Fetched> Workspace::retrieve(Retrieve how, const std::string& var, const Wait& wait,
@@ -62,15 +62,14 @@ std::optional<Fetched> Workspace::retrieve(Retrieve how, const std::string& var,
   detail::Connection& c = *conn_;
   const bool blocking = how == Retrieve::fetch || how == Retrieve::find;
   const Op op{verb_of(how), name_, var};
-  detail::Reply r = c.round_trip(Outgoing{c.encode(nullptr, {op.verb, name_, var})}, Kind::long_reply,
-                                 op, sink, blocking ? &wait : nullptr);
+  detail::Reply r = c.round_trip(request(c, op, {name_, var}), op, sink, blocking ? &wait : nullptr);
   if (r.status() != 0) {
     // A Try verb's failure means "no value" (the original clients return
     // their default), unless the workspace handle itself is bad.
     if (blocking || detail::is_hard_failure(r.status())) throw detail::status_error(op, r.status(), r.reason());
     return std::nullopt;
   }
-  return detail::to_fetched(std::move(r));
+  return detail::take_value(std::move(r), op);
 }
 
 Value Workspace::fetch(const std::string& var, const Wait& wait) {
@@ -93,26 +92,20 @@ std::optional<Value> Workspace::find_try(const std::string& var) {
   return std::move(f->value);
 }
 
-void Workspace::declare(const std::string& var, Mode mode) { declare(var, mode_name(mode)); }
-
-void Workspace::declare(const std::string& var, std::string_view mode) {
-  // Any name goes to the server (as the R clients do), so the special modes
-  // __time and __barrier stay reachable; the server refuses unknown ones.
+void Workspace::declare(const std::string& var, Mode mode) {
+  if (!declarable(mode)) args::mode(mode_name(mode));  // raises the usual invalid_argument
   detail::Connection& c = *conn_;
-  detail::expect_ok(c, Op{"declare var", name_, var}, Outgoing{c.encode(nullptr, {"declare var", name_, var, mode})});
+  const Op op{Verb::declare_var, name_, var};
+  detail::expect_ok(c, op, request(c, op, {name_, var, mode_name(mode)}));
 }
 
 void Workspace::delete_var(const std::string& var) {
   detail::Connection& c = *conn_;
-  detail::expect_ok(c, Op{"delete var", name_, var}, Outgoing{c.encode(nullptr, {"delete var", name_, var})});
+  const Op op{Verb::delete_var, name_, var};
+  detail::expect_ok(c, op, request(c, op, {name_, var}));
 }
 
-std::string Workspace::list_vars_text() {
-  detail::Connection& c = *conn_;
-  return detail::expect_text(c, Op{"list vars", name_, {}}, Outgoing{c.encode(nullptr, {"list vars", name_})});
-}
-
-std::vector<VarInfo> Workspace::list_vars() { return detail::parse_var_listing(list_vars_text()); }
+VarListing Workspace::list_vars() { return server().list_vars(name_); }
 
 Iterator Workspace::ifetch(const std::string& var) {
   if (!conn_->cookie_format())

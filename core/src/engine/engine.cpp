@@ -3,35 +3,24 @@
 #include <algorithm>
 
 #include "protocol/fields.hpp"
+#include "protocol/verbs.hpp"
 
 namespace nws::engine {
 
 namespace {
 
-// Reply kind and argument counts (verb included) of every verb (§6.4, §7).
-const std::initializer_list<std::tuple<std::string_view, bool, std::size_t, std::size_t>> kVerbs = {
-    {"store", false, 5, 5},      {"fetch", true, 3, 5},       {"fetchTry", true, 3, 5},
-    {"find", true, 3, 5},        {"findTry", true, 3, 5},     {"ifetch", true, 4, 5},
-    {"ifetchTry", true, 4, 5},   {"ifind", true, 4, 5},       {"ifindTry", true, 4, 5},
-    {"declare var", false, 4, 4},{"delete var", false, 3, 3}, {"delete ws", false, 2, 2},
-    {"open ws", false, 4, 5},    {"use ws", false, 4, 5},     {"list vars", true, 2, 2},
-    {"list wss", true, 1, 2},    {"mktemp ws", true, 1, 2},   {"deadman", false, 1, 1},
-    {"cancel", false, 1, 1},
-};
+using proto::Verb;
 
-struct VerbInfo {
-  bool known = false;
-  bool is_long = false;
-  std::size_t min_args = 0, max_args = 0;
-};
-
-VerbInfo lookup_verb(std::string_view verb) {
-  for (const auto& [name, is_long, lo, hi] : kVerbs)
-    if (name == verb) return {true, is_long, lo, hi};
-  return {};
+// Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
+// positive) about "\"" + std::string(s) + "\"".
+std::string quoted(std::string_view s) {
+  std::string q;
+  q.reserve(s.size() + 2);
+  q += '"';
+  q += s;
+  q += '"';
+  return q;
 }
-
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 }  // namespace
 
@@ -154,7 +143,7 @@ void Engine::execute(Session& s, proto::Request& request) {
   s.last_operation.assign(verb.substr(0, 64));
 
   if (s.blocked) {
-    if (s.cancel_enabled && verb == "cancel" && request.args.size() == 1) {
+    if (s.cancel_enabled && verb == proto::verb_name(Verb::cancel) && request.args.size() == 1) {
       cmd_cancel(s);
       return;
     }
@@ -166,51 +155,46 @@ void Engine::execute(Session& s, proto::Request& request) {
     return;
   }
 
-  VerbInfo info = lookup_verb(verb);
+  const proto::VerbInfo* info = proto::find_verb(verb);
   if (request.refusal) {
-    reply_error(s, info.known && info.is_long, kFailed, *request.refusal);
+    reply_error(s, info && info->long_reply, kFailed, *request.refusal);
     if (request.close_after_reply) s.close_requested = true;
     return;
   }
-  if (!info.known) {
+  if (!info) {
     reply_short(s, kFailed, "Unknown verb " + quoted(verb));
     return;
   }
   const Args& a = request.args;
-  if (a.size() < info.min_args || a.size() > info.max_args) {
-    reply_error(s, info.is_long, kFailed,
+  if (a.size() < info->min_args || a.size() > info->max_args) {
+    reply_error(s, info->long_reply, kFailed,
                 "Wrong number of arguments for " + quoted(verb) + ": got " + std::to_string(a.size() - 1) + ".");
     return;
   }
 
-  switch (verb[0]) {
-    case 's': cmd_store(s, request); return;
-    case 'f':
-      if (verb == "fetch") cmd_retrieve(s, a, true, true, false);
-      else if (verb == "fetchTry") cmd_retrieve(s, a, true, false, false);
-      else if (verb == "find") cmd_retrieve(s, a, false, true, false);
-      else cmd_retrieve(s, a, false, false, false);
+  switch (info->verb) {
+    case Verb::store: cmd_store(s, request); return;
+    case Verb::fetch: cmd_retrieve(s, a, true, true, false); return;
+    case Verb::fetch_try: cmd_retrieve(s, a, true, false, false); return;
+    case Verb::find: cmd_retrieve(s, a, false, true, false); return;
+    case Verb::find_try: cmd_retrieve(s, a, false, false, false); return;
+    case Verb::ifetch: cmd_retrieve(s, a, true, true, true); return;
+    case Verb::ifetch_try: cmd_retrieve(s, a, true, false, true); return;
+    case Verb::ifind: cmd_retrieve(s, a, false, true, true); return;
+    case Verb::ifind_try: cmd_retrieve(s, a, false, false, true); return;
+    case Verb::declare_var: cmd_declare(s, a); return;
+    case Verb::delete_var: cmd_delete_var(s, a); return;
+    case Verb::delete_ws: cmd_delete_ws(s, a); return;
+    case Verb::open_ws: cmd_open(s, a, true); return;
+    case Verb::use_ws: cmd_open(s, a, false); return;
+    case Verb::list_vars: cmd_list_vars(s, a); return;
+    case Verb::list_wss: cmd_list_wss(s, a); return;
+    case Verb::mktemp_ws: cmd_mktemp(s, a); return;
+    case Verb::cancel: cmd_cancel(s); return;
+    case Verb::deadman:
+      s.deadman = true;
+      reply_short(s, kOk);
       return;
-    case 'i':
-      if (verb == "ifetch") cmd_retrieve(s, a, true, true, true);
-      else if (verb == "ifetchTry") cmd_retrieve(s, a, true, false, true);
-      else if (verb == "ifind") cmd_retrieve(s, a, false, true, true);
-      else cmd_retrieve(s, a, false, false, true);
-      return;
-    default: break;
-  }
-  if (verb == "declare var") cmd_declare(s, a);
-  else if (verb == "delete var") cmd_delete_var(s, a);
-  else if (verb == "delete ws") cmd_delete_ws(s, a);
-  else if (verb == "open ws") cmd_open(s, a, true);
-  else if (verb == "use ws") cmd_open(s, a, false);
-  else if (verb == "list vars") cmd_list_vars(s, a);
-  else if (verb == "list wss") cmd_list_wss(s, a);
-  else if (verb == "mktemp ws") cmd_mktemp(s, a);
-  else if (verb == "cancel") cmd_cancel(s);
-  else if (verb == "deadman") {
-    s.deadman = true;
-    reply_short(s, kOk);
   }
 }
 
@@ -304,8 +288,8 @@ void Engine::cmd_declare(Session& s, const Args& a) {
   if (!ws) return;
   // Quirk Q3: even a failed declaration leaves the variable behind as unknown.
   Variable& var = variable(*ws, a[2].view(), Mode::unknown);
-  Mode m;
-  if (!parse_declarable_mode(a[3].view(), m) || !var.declare(m)) {
+  std::optional<Mode> m = parse_mode(a[3].view());
+  if (!m || !declarable(*m) || !var.declare(*m)) {
     // The original's text, quotes included (legacy recordings py*-metadata).
     reply_short(s, kFailed, "Cannot change variable mode to " + quoted(a[3].view()) + ".");
     return;
@@ -385,7 +369,7 @@ void Engine::cmd_list_wss(Session& s, const Args& a) {
   } else if (auto it = spaces_.find(filter); it != spaces_.end()) {
     out += list_wss_line(*it->second, mine(it->second));
   }
-  if (out.empty()) out = "\n";
+  if (out.empty()) out.push_back('\n');  // not `out = "\n"`: GCC 12 -O3 -Wrestrict false positive
   reply_long_text(s, std::move(out));
 }
 

@@ -6,18 +6,17 @@
 
 #include "protocol/blob.hpp"
 #include "protocol/dict.hpp"
+#include "protocol/status.hpp"
 
 namespace nws::engine {
 
-// Status codes (PROTOCOL.md §12; 2 is our NwsCancel extension).
-enum Status : int {
-  kOk = 0,
-  kFailed = 1,
-  kCancelled = 2,
-  kNoSuchWorkspace = 100,
-  kInternalError = 2000,
-  kNotOpened = 2001,
-};
+using proto::Status;
+using proto::kOk;
+using proto::kFailed;
+using proto::kCancelled;
+using proto::kNoSuchWorkspace;
+using proto::kInternalError;
+using proto::kNotOpened;
 
 // A reply is only valid during the ReplySink::send call that receives it:
 // views point into engine state that may change right after.

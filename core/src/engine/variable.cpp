@@ -3,38 +3,18 @@
 #include <algorithm>
 
 #include "engine/session.hpp"
+#include "nws/value.hpp"
 
 namespace nws::engine {
 
 namespace {
-constexpr std::uint64_t kDirectString = 1;  // descriptor of server-made strings
+// The descriptor of strings the server makes (__time, __barrier): no language.
+constexpr std::uint64_t kServerText = descriptor::direct_string;
 
 std::int64_t start_position(std::int64_t request_index, std::int64_t base) {
   return std::max<std::int64_t>(request_index - base + 1, 0);
 }
 }  // namespace
-
-std::string_view mode_name(Mode m) {
-  switch (m) {
-    case Mode::unknown: return "unknown";
-    case Mode::fifo: return "fifo";
-    case Mode::lifo: return "lifo";
-    case Mode::multi: return "multi";
-    case Mode::single: return "single";
-    case Mode::time: return "__time";
-    case Mode::barrier: return "__barrier";
-  }
-  return "unknown";
-}
-
-bool parse_declarable_mode(std::string_view name, Mode& out) {
-  static constexpr std::pair<std::string_view, Mode> kModes[] = {
-      {"fifo", Mode::fifo}, {"lifo", Mode::lifo}, {"multi", Mode::multi}, {"single", Mode::single},
-      {"__time", Mode::time}, {"__barrier", Mode::barrier}};
-  for (auto [n, m] : kModes)
-    if (n == name) { out = m; return true; }
-  return false;
-}
 
 bool Variable::declare(Mode m) {
   if (mode_ == m) return true;
@@ -54,7 +34,7 @@ std::int64_t Variable::value_count() const {
 
 namespace {
 // A value the server makes up (time, barrier counts): a direct string.
-ValueView server_text(std::string_view text) { return ValueView{kDirectString, text, nullptr, nullptr}; }
+ValueView server_text(std::string_view text) { return ValueView{kServerText, text, nullptr, nullptr}; }
 
 ValueView view_of(const IncomingValue& v) {
   return ValueView{v.descriptor, v.bytes, v.blob ? v.blob.operator->() : nullptr, v.metadata.get()};

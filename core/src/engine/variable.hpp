@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "engine/reply.hpp"
+#include "nws/mode.hpp"
 #include "engine/value_queue.hpp"
 #include "protocol/blob.hpp"
 #include "protocol/dict.hpp"
@@ -19,10 +20,7 @@ namespace nws::engine {
 
 struct Session;
 
-enum class Mode : std::uint8_t { unknown, fifo, lifo, multi, single, time, barrier };
-std::string_view mode_name(Mode m);
-// Modes a client may declare ("__time" and "__barrier" included).
-bool parse_declarable_mode(std::string_view name, Mode& out);
+using nws::Mode;
 
 // A blocked fetch or find.
 struct Waiter {

@@ -17,9 +17,9 @@ std::optional<std::string_view> Dict::get(std::string_view key) const {
 }
 
 bool Dict::encode(std::string& out) const {
-  if (entries_.size() > 9999) return false;
+  if (entries_.size() > kDictFieldMax) return false;
   for (const auto& [k, v] : entries_)
-    if (k.size() > 9999 || v.size() > 9999) return false;
+    if (k.size() > kDictFieldMax || v.size() > kDictFieldMax) return false;
   append_n4(out, static_cast<std::int64_t>(entries_.size()));
   for (const auto& [k, v] : entries_) {
     append_n4(out, static_cast<std::int64_t>(k.size()));

@@ -10,6 +10,10 @@
 
 namespace nws::proto {
 
+// A dict's count and each key and value are framed in 4 decimal digits
+// (PROTOCOL.md §2.1), so none can exceed this.
+inline constexpr std::size_t kDictFieldMax = 9999;
+
 // Insertion-ordered; duplicate keys resolve to the last one, as the original
 // reader did.  Small: metadata maps hold a handful of entries.
 class Dict {
@@ -26,8 +30,8 @@ class Dict {
   std::size_t size() const { return entries_.size(); }
   const std::vector<Entry>& entries() const { return entries_; }
 
-  // N4(count) + { N4(len key) + key + N4(len value) + value }.  Entries longer
-  // than 9999 bytes cannot be framed; encode() refuses them (returns false).
+  // N4(count) + { N4(len key) + key + N4(len value) + value }.  More than
+  // kDictFieldMax entries, or longer ones, cannot be framed; encode() refuses them (returns false).
   bool encode(std::string& out) const;
   bool operator==(const Dict& o) const;
 
@@ -36,7 +40,7 @@ class Dict {
 };
 
 // Incremental reader of one encoded Dict.  Never buffers more than one
-// 9999-byte entry field at a time.
+// entry field (kDictFieldMax bytes) at a time.
 class DictParser {
  public:
   enum class State { reading, done, failed };

@@ -28,23 +28,43 @@ void append_long_reply_head(std::string& out, ReplyFormat fmt, int status, std::
   append_n20u(out, length);
 }
 
-void append_request(std::string& out, const Dict* metadata, std::initializer_list<std::string_view> args) {
-  if (metadata) metadata->encode(out);
-  append_n4(out, static_cast<std::int64_t>(args.size()));
-  for (auto a : args) {
+namespace {
+void append_fields(std::string& out, std::initializer_list<std::string_view> fields) {
+  for (auto a : fields) {
     append_n20u(out, a.size());
     out += a;
   }
+}
+}  // namespace
+
+void append_request(std::string& out, const Dict* metadata, std::initializer_list<std::string_view> args) {
+  if (metadata) metadata->encode(out);
+  append_n4(out, static_cast<std::int64_t>(args.size()));
+  append_fields(out, args);
+}
+
+void append_request(std::string& out, const Dict* metadata, std::string_view verb,
+                    std::initializer_list<std::string_view> args) {
+  if (metadata) metadata->encode(out);
+  append_n4(out, static_cast<std::int64_t>(args.size() + 1));
+  append_fields(out, {verb});
+  append_fields(out, args);
 }
 
 void append_request_head(std::string& out, const Dict* metadata,
                          std::initializer_list<std::string_view> args_before_last, std::uint64_t last_len) {
   if (metadata) metadata->encode(out);
   append_n4(out, static_cast<std::int64_t>(args_before_last.size() + 1));
-  for (auto a : args_before_last) {
-    append_n20u(out, a.size());
-    out += a;
-  }
+  append_fields(out, args_before_last);
+  append_n20u(out, last_len);
+}
+
+void append_request_head(std::string& out, const Dict* metadata, std::string_view verb,
+                         std::initializer_list<std::string_view> args_before_last, std::uint64_t last_len) {
+  if (metadata) metadata->encode(out);
+  append_n4(out, static_cast<std::int64_t>(args_before_last.size() + 2));
+  append_fields(out, {verb});
+  append_fields(out, args_before_last);
   append_n20u(out, last_len);
 }
 

@@ -28,8 +28,14 @@ void append_long_reply_head(std::string& out, ReplyFormat fmt, int status, std::
 // that negotiated MetadataToServer must always pass one, possibly empty).
 void append_request(std::string& out, const Dict* metadata, std::initializer_list<std::string_view> args);
 
+// The same, the verb apart from its arguments.
+void append_request(std::string& out, const Dict* metadata, std::string_view verb,
+                    std::initializer_list<std::string_view> args);
+
 // A request whose last argument (of `last_len` bytes) the caller streams.
 void append_request_head(std::string& out, const Dict* metadata,
+                         std::initializer_list<std::string_view> args_before_last, std::uint64_t last_len);
+void append_request_head(std::string& out, const Dict* metadata, std::string_view verb,
                          std::initializer_list<std::string_view> args_before_last, std::uint64_t last_len);
 
 }  // namespace nws::proto

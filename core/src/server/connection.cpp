@@ -161,10 +161,10 @@ void Connection::queue_reply(const engine::Reply& r) {
   const proto::Dict* metadata = nullptr;
   if (format_.metadata) {
     if (r.status != engine::kOk && !r.reason.empty()) {
-      // A dictionary value holds at most 9999 bytes; a reason quoting a huge
+      // A dictionary value holds at most kDictFieldMax bytes; a reason quoting a huge
       // client-supplied name would not encode and the reply would go out
       // without any nwsReason, so keep its beginning.
-      reason.set("nwsReason", std::string(r.reason.substr(0, 9999)));
+      reason.set("nwsReason", std::string(r.reason.substr(0, proto::kDictFieldMax)));
       metadata = &reason;
     } else {
       metadata = r.metadata;

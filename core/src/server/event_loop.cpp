@@ -1,6 +1,7 @@
 #include "server/event_loop.hpp"
 
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,11 +23,64 @@ void control(int epfd, int op, int fd, std::uint32_t events, EventLoop::Handler*
 
 }  // namespace
 
+// Work posted from other threads, and an eventfd that wakes the loop for it.
+class EventLoop::Waker : public Handler {
+ public:
+  explicit Waker(EventLoop& loop) : loop_(loop), fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    if (fd_ < 0) throw_errno("eventfd");
+    try {
+      loop_.add(fd_, EPOLLIN, this);
+    } catch (...) {
+      ::close(fd_);
+      throw;
+    }
+  }
+  ~Waker() override { ::close(fd_); }
+
+  void post(std::function<void()> fn) {
+    {
+      std::lock_guard lock(mu_);
+      posted_.push_back(std::move(fn));
+    }
+    std::uint64_t one = 1;
+    // Only EAGAIN (the counter is full, so a wake-up is pending) can fail.
+    [[maybe_unused]] auto n = ::write(fd_, &one, sizeof one);
+  }
+
+  void on_events(std::uint32_t) override {
+    std::uint64_t count;
+    [[maybe_unused]] auto n = ::read(fd_, &count, sizeof count);
+    std::vector<std::function<void()>> now;
+    {
+      std::lock_guard lock(mu_);
+      now.swap(posted_);
+    }
+    for (auto& fn : now) loop_.defer(std::move(fn));
+  }
+
+ private:
+  EventLoop& loop_;
+  int fd_;
+  std::mutex mu_;
+  std::vector<std::function<void()>> posted_;
+};
+
 EventLoop::EventLoop() : epfd_(::epoll_create1(EPOLL_CLOEXEC)) {
   if (epfd_ < 0) throw_errno("epoll_create1");
+  try {
+    waker_ = std::make_unique<Waker>(*this);
+  } catch (...) {
+    ::close(epfd_);
+    throw;
+  }
 }
 
-EventLoop::~EventLoop() { ::close(epfd_); }
+EventLoop::~EventLoop() {
+  waker_.reset();
+  ::close(epfd_);
+}
+
+void EventLoop::post(std::function<void()> fn) { waker_->post(std::move(fn)); }
 
 void EventLoop::add(int fd, std::uint32_t events, Handler* h) { control(epfd_, EPOLL_CTL_ADD, fd, events, h); }
 void EventLoop::modify(int fd, std::uint32_t events, Handler* h) { control(epfd_, EPOLL_CTL_MOD, fd, events, h); }

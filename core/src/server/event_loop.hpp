@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace nws::server {
@@ -40,6 +41,9 @@ class EventLoop {
   // Runs `fn` once this turn's events have been handled: for work that must
   // not run inside the handler that asks for it.
   void defer(std::function<void()> fn);
+  // The one call safe from any thread: runs `fn` on the loop's thread soon
+  // (an embedded server is stopped this way).
+  void post(std::function<void()> fn);
   // Runs `fn` after `delay` (coarse; used for back-off).
   void call_after(std::chrono::milliseconds delay, std::function<void()> fn);
   // Keeps `h` alive until the current turn ends: events for it may still be
@@ -54,10 +58,12 @@ class EventLoop {
   void finish_turn();
 
  private:
+  class Waker;
   int wait_timeout_ms() const;
   void run_due_timers();
 
   int epfd_ = -1;
+  std::unique_ptr<Waker> waker_;
   bool stopped_ = false;
   std::vector<std::function<void()>> deferred_;
   std::vector<std::unique_ptr<Handler>> retired_;

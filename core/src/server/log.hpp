@@ -1,7 +1,9 @@
-// Levelled logging to stderr for the server program.  The core libraries
-// never log; only the server does.
+// Levelled logging for the server.  Lines go to a sink: nws-server writes
+// them to stderr; an embedded server (nws::LocalServer) logs nothing unless
+// its host sets a sink, because the core never prints on its own.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -10,7 +12,14 @@ namespace nws::server {
 
 enum class LogLevel { error = 0, warn = 1, info = 2, debug = 3 };
 bool parse_log_level(std::string_view name, LogLevel& out);
-void set_log_level(LogLevel level);
+std::string_view log_level_name(LogLevel level);
+
+// Receives each line that passes the level; set before the server starts.
+using LogSink = std::function<void(LogLevel, std::string_view)>;
+void set_log_sink(LogSink sink, LogLevel level);
+// The sink nws-server uses: "2026-12-06 06:03:35 nws-server info: text" on stderr.
+void log_to_stderr(LogLevel level, std::string_view text);
+
 bool log_enabled(LogLevel level);
 void log_line(LogLevel level, std::string_view text);
 

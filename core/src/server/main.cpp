@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "nws/version.hpp"
 #include "server/log.hpp"
 #include "server/server.hpp"
 
@@ -30,22 +31,16 @@ void tune_allocator() {
   ::mallopt(M_TRIM_THRESHOLD, 128 << 20);
 }
 
-std::string default_spool_parent() {
-  const char* t = std::getenv("TMPDIR");
-  return t && *t ? t : "/tmp";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace nws::server;
   ServerConfig config;
-  config.spool_parent = default_spool_parent();
   std::string level = "info";
 
   CLI::App app{"nws-server: the NetWorkSpaces server.  Clients in any language store and fetch "
                "named values in named workspaces through it."};
-  app.set_version_flag("--version", "nws-server 0.1.0");
+  app.set_version_flag("--version", "nws-server " + std::string(nws::version()));
   app.add_option("-b,--bind", config.bind, "Address to listen on")->capture_default_str();
   app.add_option("-p,--port", config.port, "TCP port for NWS clients (0: any free port)")->capture_default_str();
   app.add_option("--spool-dir", config.spool_parent, "Directory under which large values are spooled")
@@ -63,7 +58,7 @@ int main(int argc, char** argv) {
 
   LogLevel lvl;
   parse_log_level(level, lvl);
-  set_log_level(lvl);
+  set_log_sink(log_to_stderr, lvl);
   raise_descriptor_limit();
   tune_allocator();
 

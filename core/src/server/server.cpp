@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <random>
 
@@ -35,6 +36,11 @@ std::string random_tmp_suffix() {
 
 }  // namespace
 
+std::string default_spool_parent() {
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
 Server::Server(ServerConfig config) : config_(std::move(config)) {
   if (config_.spool_threshold < 64) config_.spool_threshold = 64;
   spool_ = std::make_unique<SpoolDir>(config_.spool_parent);
@@ -45,10 +51,12 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   advertised_.set(std::string(proto::kNwsCancel), "");
   listener_ = std::make_unique<Listener>(loop_, config_.bind, config_.port,
                                          [this](int fd, std::string peer) { accept(fd, std::move(peer)); });
-  signals_ = std::make_unique<SignalWatch>(loop_, [this](int signal_number) {
-    log(LogLevel::info, "signal {} received: shutting down", signal_number);
-    stop();
-  });
+  if (config_.handle_signals) {
+    signals_ = std::make_unique<SignalWatch>(loop_, [this](int signal_number) {
+      log(LogLevel::info, "signal {} received: shutting down", signal_number);
+      stop();
+    });
+  }
 }
 
 Server::~Server() {

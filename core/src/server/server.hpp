@@ -16,12 +16,18 @@
 
 namespace nws::server {
 
+// $TMPDIR, else /tmp.
+std::string default_spool_parent();
+
 struct ServerConfig {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8765;
-  std::string spool_parent = "/tmp";
+  std::string spool_parent = default_spool_parent();
   std::uint64_t spool_threshold = 16u << 20;   // never below 64 bytes
   std::uint64_t max_value_size = 8ull << 30;
+  // SIGINT and SIGTERM stop the server (nws-server); an embedded server
+  // leaves the host's signals alone.
+  bool handle_signals = true;
 };
 
 class Connection;
@@ -36,7 +42,8 @@ class Server : public engine::ReplySink {
   std::uint16_t port() const { return listener_->port(); }
   // Runs until stop(), SIGINT/SIGTERM, or a deadman connection closing.
   void run();
-  // From the loop's thread (a handler, or before run()).
+  // From the loop's thread (a handler, or before run()); from another
+  // thread, loop().post() it.
   void stop();
 
   // For connections.

@@ -50,8 +50,12 @@ sub this {
 package NWS::Raw;
 
 *take_interrupt = *NWS::Rawc::take_interrupt;
+*version = *NWS::Rawc::version;
+*check_workspace_name = *NWS::Rawc::check_workspace_name;
 *errc_name = *NWS::Rawc::errc_name;
 *language_name = *NWS::Rawc::language_name;
+*error_kinds = *NWS::Rawc::error_kinds;
+*unreadable_value_message = *NWS::Rawc::unreadable_value_message;
 
 ############# Class : NWS::Raw::Got ##############
 
@@ -62,10 +66,14 @@ use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
 %ITERATORS = ();
 *swig_found_get = *NWS::Rawc::Got_found_get;
 *swig_found_set = *NWS::Rawc::Got_found_set;
+*swig_interrupted_get = *NWS::Rawc::Got_interrupted_get;
+*swig_interrupted_set = *NWS::Rawc::Got_interrupted_set;
 *swig_descriptor_get = *NWS::Rawc::Got_descriptor_get;
 *swig_descriptor_set = *NWS::Rawc::Got_descriptor_set;
 *swig_bytes_get = *NWS::Rawc::Got_bytes_get;
 *swig_bytes_set = *NWS::Rawc::Got_bytes_set;
+*swig_size_get = *NWS::Rawc::Got_size_get;
+*swig_size_set = *NWS::Rawc::Got_size_set;
 sub new {
     my $pkg = shift;
     my $self = NWS::Rawc::new_Got(@_);
@@ -143,16 +151,28 @@ sub ACQUIRE {
 }
 
 
-############# Class : NWS::Raw::Space ##############
+############# Class : NWS::Raw::WsRow ##############
 
-package NWS::Raw::Space;
+package NWS::Raw::WsRow;
 use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
 @ISA = qw( NWS::Raw );
 %OWNER = ();
 %ITERATORS = ();
+*swig_mine_get = *NWS::Rawc::WsRow_mine_get;
+*swig_mine_set = *NWS::Rawc::WsRow_mine_set;
+*swig_name_get = *NWS::Rawc::WsRow_name_get;
+*swig_name_set = *NWS::Rawc::WsRow_name_set;
+*swig_owner_get = *NWS::Rawc::WsRow_owner_get;
+*swig_owner_set = *NWS::Rawc::WsRow_owner_set;
+*swig_persistent_get = *NWS::Rawc::WsRow_persistent_get;
+*swig_persistent_set = *NWS::Rawc::WsRow_persistent_set;
+*swig_variables_get = *NWS::Rawc::WsRow_variables_get;
+*swig_variables_set = *NWS::Rawc::WsRow_variables_set;
+*swig_variable_names_get = *NWS::Rawc::WsRow_variable_names_get;
+*swig_variable_names_set = *NWS::Rawc::WsRow_variable_names_set;
 sub new {
     my $pkg = shift;
-    my $self = NWS::Rawc::new_Space(@_);
+    my $self = NWS::Rawc::new_WsRow(@_);
     bless $self, $pkg if defined($self);
 }
 
@@ -162,27 +182,235 @@ sub DESTROY {
     return unless defined $self;
     delete $ITERATORS{$self};
     if (exists $OWNER{$self}) {
-        NWS::Rawc::delete_Space($self);
+        NWS::Rawc::delete_WsRow($self);
         delete $OWNER{$self};
     }
 }
 
-*name = *NWS::Rawc::Space_name;
-*store = *NWS::Rawc::Space_store;
-*fetch = *NWS::Rawc::Space_fetch;
-*find = *NWS::Rawc::Space_find;
-*fetch_try = *NWS::Rawc::Space_fetch_try;
-*find_try = *NWS::Rawc::Space_find_try;
-*declare = *NWS::Rawc::Space_declare;
-*delete_var = *NWS::Rawc::Space_delete_var;
-*list_vars = *NWS::Rawc::Space_list_vars;
-*list_vars_text = *NWS::Rawc::Space_list_vars_text;
-*ifetch = *NWS::Rawc::Space_ifetch;
-*ifind = *NWS::Rawc::Space_ifind;
-*close = *NWS::Rawc::Space_close;
-*closed = *NWS::Rawc::Space_closed;
-*cancel = *NWS::Rawc::Space_cancel;
-*was_cancelled = *NWS::Rawc::Space_was_cancelled;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::VarListing ##############
+
+package NWS::Raw::VarListing;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_text_get = *NWS::Rawc::VarListing_text_get;
+*swig_text_set = *NWS::Rawc::VarListing_text_set;
+*swig_rows_get = *NWS::Rawc::VarListing_rows_get;
+*swig_rows_set = *NWS::Rawc::VarListing_rows_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_VarListing(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_VarListing($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::WsListing ##############
+
+package NWS::Raw::WsListing;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_text_get = *NWS::Rawc::WsListing_text_get;
+*swig_text_set = *NWS::Rawc::WsListing_text_set;
+*swig_rows_get = *NWS::Rawc::WsListing_rows_get;
+*swig_rows_set = *NWS::Rawc::WsListing_rows_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_WsListing(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_WsListing($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::ErrorRow ##############
+
+package NWS::Raw::ErrorRow;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_id_get = *NWS::Rawc::ErrorRow_id_get;
+*swig_id_set = *NWS::Rawc::ErrorRow_id_set;
+*swig_code_get = *NWS::Rawc::ErrorRow_code_get;
+*swig_code_set = *NWS::Rawc::ErrorRow_code_set;
+*swig_parent_get = *NWS::Rawc::ErrorRow_parent_get;
+*swig_parent_set = *NWS::Rawc::ErrorRow_parent_set;
+*swig_kind_get = *NWS::Rawc::ErrorRow_kind_get;
+*swig_kind_set = *NWS::Rawc::ErrorRow_kind_set;
+*swig_name_get = *NWS::Rawc::ErrorRow_name_get;
+*swig_name_set = *NWS::Rawc::ErrorRow_name_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_ErrorRow(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_ErrorRow($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::Server ##############
+
+package NWS::Raw::Server;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_Server(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_Server($self);
+        delete $OWNER{$self};
+    }
+}
+
+*open_ws = *NWS::Rawc::Server_open_ws;
+*use_ws = *NWS::Rawc::Server_use_ws;
+*mktemp_ws = *NWS::Rawc::Server_mktemp_ws;
+*delete_ws = *NWS::Rawc::Server_delete_ws;
+*list_wss = *NWS::Rawc::Server_list_wss;
+*list_vars = *NWS::Rawc::Server_list_vars;
+*close = *NWS::Rawc::Server_close;
+*closed = *NWS::Rawc::Server_closed;
+*host = *NWS::Rawc::Server_host;
+*port = *NWS::Rawc::Server_port;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::Workspace ##############
+
+package NWS::Raw::Workspace;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_Workspace($self);
+        delete $OWNER{$self};
+    }
+}
+
+*name = *NWS::Rawc::Workspace_name;
+*server = *NWS::Rawc::Workspace_server;
+*store = *NWS::Rawc::Workspace_store;
+*fetch = *NWS::Rawc::Workspace_fetch;
+*find = *NWS::Rawc::Workspace_find;
+*fetch_try = *NWS::Rawc::Workspace_fetch_try;
+*find_try = *NWS::Rawc::Workspace_find_try;
+*declare = *NWS::Rawc::Workspace_declare;
+*delete_var = *NWS::Rawc::Workspace_delete_var;
+*list_vars = *NWS::Rawc::Workspace_list_vars;
+*ifetch = *NWS::Rawc::Workspace_ifetch;
+*ifind = *NWS::Rawc::Workspace_ifind;
+*store_file = *NWS::Rawc::Workspace_store_file;
+*retrieve_file = *NWS::Rawc::Workspace_retrieve_file;
+*close = *NWS::Rawc::Workspace_close;
+*closed = *NWS::Rawc::Workspace_closed;
+*cancel = *NWS::Rawc::Workspace_cancel;
 sub DISOWN {
     my $self = shift;
     my $ptr = tied(%$self);
@@ -218,6 +446,47 @@ sub DESTROY {
 *try_next = *NWS::Rawc::Cursor_try_next;
 *reset = *NWS::Rawc::Cursor_reset;
 *cancel = *NWS::Rawc::Cursor_cancel;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::LocalServer ##############
+
+package NWS::Raw::LocalServer;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_LocalServer(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_LocalServer($self);
+        delete $OWNER{$self};
+    }
+}
+
+*host = *NWS::Rawc::LocalServer_host;
+*port = *NWS::Rawc::LocalServer_port;
+*stop = *NWS::Rawc::LocalServer_stop;
+*running = *NWS::Rawc::LocalServer_running;
 sub DISOWN {
     my $self = shift;
     my $ptr = tied(%$self);
@@ -275,8 +544,154 @@ sub ACQUIRE {
 }
 
 
+############# Class : NWS::Raw::WsRowVector ##############
+
+package NWS::Raw::WsRowVector;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_WsRowVector(@_);
+    bless $self, $pkg if defined($self);
+}
+
+*size = *NWS::Rawc::WsRowVector_size;
+*empty = *NWS::Rawc::WsRowVector_empty;
+*clear = *NWS::Rawc::WsRowVector_clear;
+*push = *NWS::Rawc::WsRowVector_push;
+*pop = *NWS::Rawc::WsRowVector_pop;
+*get = *NWS::Rawc::WsRowVector_get;
+*set = *NWS::Rawc::WsRowVector_set;
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_WsRowVector($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::ErrorRowVector ##############
+
+package NWS::Raw::ErrorRowVector;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_ErrorRowVector(@_);
+    bless $self, $pkg if defined($self);
+}
+
+*size = *NWS::Rawc::ErrorRowVector_size;
+*empty = *NWS::Rawc::ErrorRowVector_empty;
+*clear = *NWS::Rawc::ErrorRowVector_clear;
+*push = *NWS::Rawc::ErrorRowVector_push;
+*pop = *NWS::Rawc::ErrorRowVector_pop;
+*get = *NWS::Rawc::ErrorRowVector_get;
+*set = *NWS::Rawc::ErrorRowVector_set;
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_ErrorRowVector($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::StringVector ##############
+
+package NWS::Raw::StringVector;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_StringVector(@_);
+    bless $self, $pkg if defined($self);
+}
+
+*size = *NWS::Rawc::StringVector_size;
+*empty = *NWS::Rawc::StringVector_empty;
+*clear = *NWS::Rawc::StringVector_clear;
+*push = *NWS::Rawc::StringVector_push;
+*pop = *NWS::Rawc::StringVector_pop;
+*get = *NWS::Rawc::StringVector_get;
+*set = *NWS::Rawc::StringVector_set;
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_StringVector($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
 # ------- VARIABLE STUBS --------
 
 package NWS::Raw;
+
+
+
+=head1 NAME
+
+NWS::Raw - the SWIG module under NWS (internal)
+
+=head1 DESCRIPTION
+
+Generated by SWIG from the project's facade when the distribution is staged.
+It is not public API: use L<NWS>, L<NWS::Server>, L<NWS::NetWorkSpace> and
+L<NWS::LocalServer>.
+
+=cut
 
 1;

@@ -83,16 +83,65 @@ test_that("netWorkSpace takes the original arguments", {
   nwsClose(user)
 })
 
-test_that("nwsStartServer starts a server on a free port and nwsStopServer stops it", {
-  srv <- nwsStartServer(Sys.getenv("NWS_SERVER_BINARY"))
+test_that("nwsStartServer runs a server inside R; nwsStopServer stops it and frees its port", {
+  srv <- nwsStartServer()
+  expect_s3_class(srv, "nwsLocalServer")
+  expect_identical(srv$host, "127.0.0.1")
   expect_true(srv$port > 0)
-  expect_output(print(srv), "nwsLocalServer")
-  ws <- netWorkSpace("local", "127.0.0.1", srv$port)
-  nwsStore(ws, "x", "y")
-  expect_equal(nwsFetch(ws, "x"), "y")
+  expect_output(print(srv), sprintf("<nwsLocalServer 127.0.0.1:%d>", srv$port), fixed = TRUE)
+  ws <- netWorkSpace("local", srv$host, srv$port)
+  nwsStore(ws, "x", list(a = 1))
+  expect_identical(nwsFetch(ws, "x"), list(a = 1))
+  # Another program can use it as well.
+  other <- rscript(sprintf('library(nws); ws <- netWorkSpace("local", "127.0.0.1", %d, useUse = TRUE)
+                            nwsStore(ws, "from", "another process")', srv$port))
+  other$wait(30000)
+  expect_identical(other$get_exit_status(), 0L)
+  expect_identical(nwsFetch(ws, "from", timeout = 10), "another process")
   nwsClose(ws)
+  # A second server cannot take a port that is in use.
+  expect_error(nwsStartServer(port = srv$port), "cannot start an NWS server", class = "nwsConnection")
   nwsStopServer(srv)
-  expect_false(srv$process$is_alive())
-  expect_error(nwsServer("127.0.0.1", srv$port, connectTimeout = 2), class = "nwsConnectionError")
-  expect_error(nwsStartServer(tempfile("no-such-server")), class = "nwsInvalidArgument")
+  nwsStopServer(srv)  # idempotent
+  expect_output(print(srv), "(stopped)", fixed = TRUE)
+  expect_error(nwsServer("127.0.0.1", srv$port, connectTimeout = 2), class = "nwsConnection")
+  # The port is free again.
+  again <- nwsStartServer(port = srv$port)
+  expect_identical(again$port, srv$port)
+  nwsStopServer(again)
+})
+
+test_that("a server nobody refers to any more is stopped by the garbage collector", {
+  port <- local({
+    srv <- nwsStartServer()
+    srv$port
+  })
+  invisible(gc())
+  expect_error(nwsServer("127.0.0.1", port, connectTimeout = 2), class = "nwsConnection")
+})
+
+test_that("nwsStartServer checks its arguments", {
+  expect_error(nwsStartServer(port = 70000), "from 0 to 65535", class = "nwsInvalidArgument")
+  expect_error(nwsStartServer(port = -1), class = "nwsInvalidArgument")
+  expect_error(nwsStartServer("/usr/bin/nws-server"), "takes no program", class = "nwsInvalidArgument")
+  expect_error(nwsStartServer(host = NA), class = "nwsInvalidArgument")
+  expect_error(nwsStopServer(list()), class = "nwsInvalidArgument")
+})
+
+test_that("a host and port not given are $NWS_HOST and $NWS_PORT", {
+  port <- testServer()$port
+  old <- Sys.getenv(c("NWS_HOST", "NWS_PORT"), unset = NA)
+  on.exit(for (n in names(old)) {
+    if (is.na(old[[n]])) Sys.unsetenv(n) else do.call(Sys.setenv, setNames(list(old[[n]]), n))
+  })
+  Sys.setenv(NWS_HOST = "127.0.0.1", NWS_PORT = port)
+  s <- nwsServer()
+  expect_identical(s$serverHost, "127.0.0.1")
+  expect_identical(s$port, port)
+  ws <- netWorkSpace("r_env_default")
+  expect_identical(ws$server$port, port)
+  nwsClose(ws)
+  nwsClose(s)
+  Sys.setenv(NWS_PORT = "not a port")
+  expect_error(nwsServer(), "NWS_PORT", class = "nwsInvalidArgument")
 })

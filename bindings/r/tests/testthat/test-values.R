@@ -1,3 +1,9 @@
+# A descriptor from the core's table (R/tables.R): `lang` writes it.
+descriptor <- function(lang, direct = FALSE, binary = FALSE) {
+  d <- nws:::.nwsDescriptor
+  nws:::.nwsLanguage[[lang]] * 2^d$language_shift + direct * d$direct_string + binary * d$binary
+}
+
 roundTrip <- function(ws, x) {
   nwsStore(ws, "v", x)
   nwsFetch(ws, "v")
@@ -15,9 +21,9 @@ test_that("strings travel as direct UTF-8 strings and come back marked UTF-8", {
   expect_identical(roundTrip(ws, latin1), "caf\u00e9")
   # The bytes on the wire are the UTF-8 bytes, with R's string descriptor.
   nwsStore(ws, "w", "\u00e9")
-  r <- nws:::.nws_retrieve(ws$ptr, 1L, "w", -1)
+  r <- nws:::.nws_retrieve(ws$ptr, 1L, "w", NULL)
   expect_identical(r$bytes, as.raw(c(0xc3, 0xa9)))
-  expect_equal(r$descriptor, 50331649)
+  expect_equal(r$descriptor, descriptor("r", direct = TRUE))
   nwsClose(ws)
 })
 
@@ -27,7 +33,7 @@ test_that("raw vectors travel as direct binary strings, all 256 byte values", {
   expect_identical(roundTrip(ws, all), all)
   expect_identical(roundTrip(ws, raw(0)), raw(0))
   nwsStore(ws, "w", all)
-  expect_equal(nws:::.nws_retrieve(ws$ptr, 1L, "w", -1)$descriptor, 50331651)
+  expect_equal(nws:::.nws_retrieve(ws$ptr, 1L, "w", NULL)$descriptor, descriptor("r", direct = TRUE, binary = TRUE))
   nwsClose(ws)
 })
 
@@ -38,7 +44,7 @@ test_that("everything else is serialize()d and comes back identical", {
                  structure("s", class = "tagged"), complex(real = 1, imaginary = -1))
   for (v in values) expect_identical(roundTrip(ws, v), v)
   nwsStore(ws, "w", 1:3)
-  expect_equal(nws:::.nws_retrieve(ws$ptr, 1L, "w", -1)$descriptor, 50331648)
+  expect_equal(nws:::.nws_retrieve(ws$ptr, 1L, "w", NULL)$descriptor, descriptor("r"))
   nwsClose(ws)
 })
 
@@ -52,13 +58,21 @@ test_that("a large vector round-trips exactly", {
   nwsClose(ws)
 })
 
-test_that("a value serialised by another language raises a clear error naming it", {
+test_that("a value serialised by another language raises the core's message naming it", {
   ws <- testWs()
   pickled <- as.raw(c(0x80, 0x04, 0x4b, 0x01, 0x2e))   # pickle of 1
-  nws:::.nws_store(ws$ptr, "py", 16777216, pickled)      # Python, not direct
-  err <- expect_error(nwsFetch(ws, "py"), class = "nwsSerialisationError")
-  expect_match(conditionMessage(err), "serialised by Python")
-  nws:::.nws_store(ws$ptr, "other", 200 * 2^24, raw(1))
-  expect_error(nwsFindTry(ws, "other"), "language 200", class = "nwsSerialisationError")
+  nws:::.nws_store(ws$ptr, "py", descriptor("python"), pickled)
+  err <- expect_error(nwsFetch(ws, "py"), class = "nwsSerialisation")
+  expect_s3_class(err, c("nwsSerialisation", "nwsOperation", "nwsError", "error", "condition"), exact = TRUE)
+  expect_identical(conditionMessage(err), sprintf(paste0(
+    "cannot read the value of variable 'py' in workspace '%s': it was serialised by Python (language id %d), ",
+    "and R reads only direct strings and its own serialised values"), nwsWsName(ws), nws:::.nwsLanguage[["python"]]))
+  nws:::.nws_store(ws$ptr, "other", 200 * 2^nws:::.nwsDescriptor$language_shift, raw(1))
+  expect_error(nwsFindTry(ws, "other"), "serialised by language 200 \\(language id 200\\)", class = "nwsSerialisation")
+  nws:::.nws_store(ws$ptr, "none", 0, raw(1))
+  expect_error(nwsFindTry(ws, "none"), "its writer named no language", class = "nwsSerialisation")
+  # R's own serialisation, broken: R's reason is in the message.
+  nws:::.nws_store(ws$ptr, "broken", descriptor("r"), as.raw(1:3))
+  expect_error(nwsFetch(ws, "broken"), "variable 'broken'.*: .+", class = "nwsSerialisation")
   nwsClose(ws)
 })

@@ -22,8 +22,7 @@ test_that("a blocked nwsFetch gets a value stored by another connection", {
      repeat { d <- nwsListVars(ws, showDataFrame = TRUE)
               if (any(d$Variable == "late" & d$NumFetchers == 1)) break; Sys.sleep(0.02) }
      nwsStore(ws, "late", "arrived")', testServer()$port, nwsWsName(ws))
-  p <- processx::process$new(file.path(R.home("bin"), "Rscript"), c("-e", script),
-                             env = c("current", R_LIBS = paste(.libPaths(), collapse = ":")))
+  p <- rscript(script)
   expect_equal(nwsFetch(ws, "late", timeout = 20), "arrived")
   p$wait(10000)
   expect_equal(p$get_exit_status(), 0)
@@ -48,7 +47,7 @@ test_that("modes: fifo, lifo, single, multi", {
   got <- c(nwsFetch(ws, "m"), nwsFetch(ws, "m"), nwsFetch(ws, "m"))
   expect_setequal(got, 1:3)
   expect_error(nwsDeclare(ws, "f", "single"), class = "nwsDeclarationFailed")
-  expect_error(nwsDeclare(ws, "q", "sideways"), class = "nwsDeclarationFailed")
+  expect_error(nwsDeclare(ws, "q", "sideways"), "unknown mode 'sideways'", class = "nwsInvalidArgument")
   nwsDeclare(ws, "f", "fifo")  # the same mode again is fine
   nwsClose(ws)
 })
@@ -66,8 +65,12 @@ test_that("nwsDeleteVar and nwsListVars (text, data frame, another workspace)", 
   expect_equal(df$NumValues, c(1, 2))
   nwsDeleteVar(ws, "a")
   expect_equal(nwsListVars(ws, showDataFrame = TRUE)$Variable, "b")
+  # Another workspace this connection used: one request, no opening.
   other <- testWs()
+  expect_error(nwsListVars(other, wsName = nwsWsName(ws)), class = "nwsNotOpened")
+  nwsUseWs(nwsServerObject(other), nwsWsName(ws))
   expect_equal(nwsListVars(other, wsName = nwsWsName(ws)), "b\t2\t0\t0\tfifo")
+  expect_equal(nwsListVars(other, wsName = nwsWsName(ws), showDataFrame = TRUE)$NumValues, 2)
   expect_equal(nwsListVars(other), "")
   expect_null(nwsFetchTry(ws, "a"))
   nwsClose(ws)
@@ -89,6 +92,10 @@ test_that("nwsVariable binds an R variable to an NWS variable", {
   expect_equal(env$m, 11)        # single: reading finds the last
   expect_equal(env$m, 11)
   expect_error(nwsVariable("m", ws, env = env), class = "nwsInvalidArgument")
+  # The core's checks come first: nothing is bound, nothing declared.
+  expect_error(nwsVariable("z", ws, mode = "stack", env = env), "unknown mode 'stack'", class = "nwsInvalidArgument")
+  expect_error(nwsVariable(NULL, ws, env = env), "variable name is missing", class = "nwsInvalidArgument")
+  expect_false(exists("z", envir = env, inherits = FALSE))
   expect_silent(nwsVariable("m", ws, mode = "single", env = env, force = TRUE, quietly = TRUE))
   expect_equal(nwsListVars(ws, showDataFrame = TRUE)$Mode, c("single", "fifo"))
   nwsClose(ws)

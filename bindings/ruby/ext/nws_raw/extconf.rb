@@ -1,17 +1,34 @@
-# Builds the nws_raw extension: the committed SWIG wrapper plus the C++
-# client core and facade (copied into nwscore/ by prepare.sh when the gem is
-# built, so the gem carries them).  C++20, -fPIC, hidden visibility, linked
-# statically into the one shared object.
+# Builds the nws_raw extension: the SWIG wrapper and facade over the C++
+# core, all staged into this directory by bindings/ruby/stage.sh when the
+# gem is built (so installing needs no SWIG).  The core is built by the
+# Makefile of its vendored copy (nwscore/), which holds the flags every
+# build of the core needs, and linked statically: libnwscore.a.
 require 'mkmf'
 
 core = File.join(__dir__, 'nwscore')
-abort "nws_raw: #{core} is missing (run bindings/ruby/prepare.sh, or install from the built gem)" unless File.directory?(core)
+%w[nwscore/Makefile nwscore/include/nws/client.hpp nws_wrap.cxx facade.cpp facade.hpp].each do |f|
+  next if File.exist?(File.join(__dir__, f))
 
-dirs = %w[src/protocol src/client facade].map { |d| File.join(core, d) }
-$srcs = ['nws_wrap.cxx'] + dirs.flat_map { |d| Dir[File.join(d, '*.cpp')].map { |f| File.basename(f) } }
-$VPATH.concat(dirs)
-$INCFLAGS << " -I#{File.join(core, 'include')} -I#{File.join(core, 'src')} -I#{File.join(core, 'facade')}"
-$CXXFLAGS << ' -std=c++20 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden -Wno-unused-parameter'
+  abort "nws_raw: #{f} is missing: run bindings/ruby/stage.sh before `gem build`, or install the built gem"
+end
+have_header('ruby/thread.h') or abort 'nws_raw: ruby/thread.h is missing (install the Ruby development headers)'
+
+make = ENV['MAKE'] || find_executable('make') or abort 'nws_raw: make not found'
+cxx = RbConfig::CONFIG['CXX']
+message "building the NWS core (#{core}) ...\n"
+system(make, '-C', core, "CXX=#{cxx}", 'libnwscore.a') or abort 'nws_raw: building the NWS core failed'
+
+$srcs = %w[nws_wrap.cxx facade.cpp]
+$INCFLAGS << " -I#{File.join(core, 'include')}"
+# SWIG 4.1's Ruby runtime still uses the ANYARGS forms Ruby 3 deprecates:
+# harmless, and not ours to change.
+$CXXFLAGS << ' -std=c++20 -Wno-deprecated-declarations'
+$LOCAL_LIBS << " #{File.join(core, 'libnwscore.a')}"
 $LDFLAGS << ' -pthread'
-have_header('ruby/thread.h') or abort 'nws_raw: ruby/thread.h missing'
 create_makefile('nws_raw')
+
+# Once the extension is linked, the core's objects are not needed: the
+# installed gem need not keep them.
+File.open('Makefile', 'a') do |mk|
+  mk.puts '', 'install: nwscore-clean', 'nwscore-clean: $(DLLIB)', "\t$(MAKE) -C nwscore clean"
+end

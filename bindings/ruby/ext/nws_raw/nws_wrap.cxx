@@ -1856,21 +1856,33 @@ int SWIG_Ruby_arity( VALUE proc, int minimal )
 #define SWIGTYPE_p_allocator_type swig_types[0]
 #define SWIGTYPE_p_char swig_types[1]
 #define SWIGTYPE_p_difference_type swig_types[2]
-#define SWIGTYPE_p_nws_flat__Cursor swig_types[3]
-#define SWIGTYPE_p_nws_flat__Got swig_types[4]
-#define SWIGTYPE_p_nws_flat__Space swig_types[5]
-#define SWIGTYPE_p_nws_flat__VarRow swig_types[6]
-#define SWIGTYPE_p_p_void swig_types[7]
-#define SWIGTYPE_p_size_type swig_types[8]
-#define SWIGTYPE_p_std__allocatorT_nws_flat__VarRow_t swig_types[9]
-#define SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t swig_types[10]
-#define SWIGTYPE_p_swig__ConstIterator swig_types[11]
-#define SWIGTYPE_p_swig__GC_VALUE swig_types[12]
-#define SWIGTYPE_p_swig__Iterator swig_types[13]
-#define SWIGTYPE_p_value_type swig_types[14]
-#define SWIGTYPE_p_void swig_types[15]
-static swig_type_info *swig_types[17];
-static swig_module_info swig_module = {swig_types, 16, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__Cursor swig_types[3]
+#define SWIGTYPE_p_nws_swig__ErrorRow swig_types[4]
+#define SWIGTYPE_p_nws_swig__Got swig_types[5]
+#define SWIGTYPE_p_nws_swig__LocalServer swig_types[6]
+#define SWIGTYPE_p_nws_swig__Server swig_types[7]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[8]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[9]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[10]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[11]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[12]
+#define SWIGTYPE_p_p_void swig_types[13]
+#define SWIGTYPE_p_size_type swig_types[14]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[15]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[16]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[17]
+#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[18]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[19]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[20]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[21]
+#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[22]
+#define SWIGTYPE_p_swig__ConstIterator swig_types[23]
+#define SWIGTYPE_p_swig__GC_VALUE swig_types[24]
+#define SWIGTYPE_p_swig__Iterator swig_types[25]
+#define SWIGTYPE_p_value_type swig_types[26]
+#define SWIGTYPE_p_void swig_types[27]
+static swig_type_info *swig_types[29];
+static swig_module_info swig_module = {swig_types, 28, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -1940,9 +1952,137 @@ template <typename T> T SwigValueInit() {
 #include <stdexcept>
 
 
+#include <ruby/thread.h>
+#include <type_traits>
+#include "facade.hpp"
+#include "nws/error.hpp"
+
+// Raising a Ruby exception longjmps: no C++ destructor runs between the
+// raise and the rescue.  So an error is caught into a Failure, turned into
+// the Ruby exception object, and raised only once every C++ object of the
+// call has gone out of scope (and no C++ exception is live), after the
+// wrapper's own cleanup ($cleanup: converted arguments); a value that comes
+// with an interrupt is handed to Ruby before the interrupt is raised.
+namespace nws_rb {
+
+// An error caught while the GVL was released.  NWS._native_error
+// (lib/nws/errors.rb) picks the exception class from the code's stable name.
+struct Failure {
+  bool failed = false;
+  bool cancelled = false;
+  std::string code, message, reason;
+  int status = -1;
+  void set(const nws::Error& e) {
+    failed = true;
+    cancelled = e.code() == nws::Errc::cancelled;
+    code = std::string(nws::errc_name(e.code()));
+    message = e.what();
+    status = e.status();
+    reason = e.reason();
+  }
+  void set_other(const std::exception& e) {
+    failed = true;
+    code = "internal";
+    message = e.what();
+  }
+  // The exception to raise, or Qnil.
+  VALUE exception() const {
+    if (!failed) return Qnil;
+    VALUE mod = rb_const_get(rb_cObject, rb_intern("NWS"));
+    return rb_funcall(mod, rb_intern("_native_error"), 4, rb_str_new(code.data(), (long)code.size()),
+                      rb_str_new(message.data(), (long)message.size()), INT2NUM(status),
+                      rb_str_new(reason.data(), (long)reason.size()));
+  }
+};
+
+// One facade call, run without the GVL: `fn` (the wrapper's $action, a
+// lambda on the wrapper's stack) through `invoke`.  `ubf`, when set, is
+// the unblocking function, called with `ubf_arg` (the facade handle, which
+// outlives the call): Ctrl-C or Thread#raise calls it, from Ruby's signal
+// handler too, so it only sets the handle's atomic cancel flag, and the
+// client withdraws the request.
+struct Call {
+  template <class F>
+  explicit Call(F& f) : invoke([](void* p) { (*static_cast<F*>(p))(); }), fn(&f) {}
+  void (*invoke)(void*);
+  void* fn;
+  rb_unblock_function_t* ubf = nullptr;
+  void* ubf_arg = nullptr;
+  Failure failure;
+  bool ran = false;
+  int jump = 0;  // the call did not start: an interrupt to re-raise (rb_jump_tag)
+};
+
+template <class Handle>
+void cancel(void* handle) {
+  static_cast<Handle*>(handle)->cancel();
+}
+
+inline void* run_call(void* p) {
+  auto* c = static_cast<Call*>(p);
+  c->ran = true;
+  try {
+    c->invoke(c->fn);
+  } catch (const nws::Error& e) {
+    c->failure.set(e);
+  } catch (const std::exception& e) {
+    c->failure.set_other(e);
+  }
+  return nullptr;
+}
+
+inline VALUE check_ints(VALUE) {
+  rb_thread_check_ints();
+  return Qnil;
+}
+
+// Runs the call without the GVL.  RB_NOGVL_INTR_FAIL: Ruby raises no
+// pending interrupt on the way out, which would longjmp past a value that
+// has just arrived (deliver() below raises it instead, carrying the value).
+// With that flag an interrupt already pending on the way in keeps the call
+// from starting: then `jump` says what to raise, before anything was sent.
+inline void without_gvl(Call& c) {
+  const int flags = RB_NOGVL_INTR_FAIL | (c.ubf ? RB_NOGVL_UBF_ASYNC_SAFE : 0);
+  // Checking the interrupts clears what made the call refuse to start (or
+  // raises it); the bound only guards against an endless stream of timer
+  // interrupts.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    rb_nogvl(run_call, &c, c.ubf, c.ubf_arg, flags);
+    if (c.ran) return;
+    rb_protect(check_ints, Qnil, &c.jump);
+    if (c.jump) return;
+  }
+  rb_nogvl(run_call, &c, c.ubf, c.ubf_arg, flags & ~RB_NOGVL_INTR_FAIL);
+}
+
+// A value came back, and an interrupt (Ctrl-C, Thread#raise) is pending or
+// cut the call short after the value had arrived: raise the interrupt now,
+// carrying the raw value in @nws_arrived ([descriptor, bytes, size]); the
+// Ruby layer decodes it (NWS::ArrivedValue#nws_value).  When nothing is
+// raised (a trap handler ran, or Thread.handle_interrupt defers the
+// exception) the value is simply returned.
+inline void deliver(nws_swig::Got& g) {
+  if (!g.interrupted && !(g.found && rb_thread_interrupted(rb_thread_current()))) return;
+  VALUE bytes = rb_str_new(g.bytes.data(), (long)g.bytes.size());
+  std::string().swap(g.bytes);  // freed now: the raise below skips its destructor
+  VALUE arrived = rb_ary_new_from_args(3, ULL2NUM(g.descriptor), bytes, ULL2NUM(g.size));
+  int state = 0;
+  rb_protect(check_ints, Qnil, &state);
+  if (!state) {
+    g.bytes.assign(RSTRING_PTR(bytes), (size_t)RSTRING_LEN(bytes));
+    return;
+  }
+  VALUE err = rb_errinfo();
+  if (rb_obj_is_kind_of(err, rb_eException) && !OBJ_FROZEN(err)) rb_ivar_set(err, rb_intern("@nws_arrived"), arrived);
+  rb_jump_tag(state);
+}
+
+}  // namespace nws_rb
+
+
 #include <csignal>
 #include <cstring>
-#include "nws_flat.hpp"
+#include "facade.hpp"
 #include "nws/error.hpp"
 
 
@@ -2726,58 +2866,6 @@ SWIG_From_ptrdiff_t  (ptrdiff_t value)
 #include <vector>
 
 
-#include <functional>
-#include <ruby/thread.h>
-// Errors are caught into a plain struct and raised once the C++ catch
-// block has ended (raising longjmps, which must not cross a live C++
-// exception).  NWS._native_error (nws.rb) picks the exception class.
-namespace nws_rb {
-struct Failure {
-  bool failed = false;
-  bool cancelled = false;
-  std::string code, message, reason;
-  int status = -1;
-  void set(const nws::Error& e) {
-    failed = true;
-    cancelled = e.code() == nws::Errc::cancelled;
-    code = std::string(nws::errc_name(e.code()));
-    message = e.what();
-    status = e.status();
-    reason = e.reason();
-  }
-  void set_other(const std::exception& e) { failed = true; code = "internal"; message = e.what(); }
-  [[noreturn]] void raise() const {
-    VALUE mod = rb_const_get(rb_cObject, rb_intern("NWS"));
-    VALUE exc = rb_funcall(mod, rb_intern("_native_error"), 4, rb_str_new(code.data(), (long)code.size()),
-                           rb_str_new(message.data(), (long)message.size()), INT2NUM(status),
-                           rb_str_new(reason.data(), (long)reason.size()));
-    rb_exc_raise(exc);
-  }
-};
-
-// A blocking call run without the GVL; Ctrl-C / Thread#raise call the
-// unblocking function, which sets the handle's cancel flag; the client
-// then withdraws the request (the value, if any, goes to the next fetcher).
-struct Blocking {
-  std::function<void()> run;
-  std::function<void()> cancel;
-  Failure failure;
-};
-inline void* run_blocking(void* p) {
-  auto* b = static_cast<Blocking*>(p);
-  try {
-    b->run();
-  } catch (const nws::Error& e) {
-    b->failure.set(e);
-  } catch (const std::exception& e) {
-    b->failure.set_other(e);
-  }
-  return nullptr;
-}
-inline void unblock(void* p) { static_cast<Blocking*>(p)->cancel(); }
-}  // namespace nws_rb
-
-
 SWIGINTERN int
 SWIG_AsVal_int (VALUE obj, int *val)
 {
@@ -2923,6 +3011,16 @@ SWIG_From_std_string  (const std::string& s)
 {
   return SWIG_FromCharPtrAndSize(s.data(), s.size());
 }
+
+
+SWIGINTERNINLINE VALUE
+SWIG_From_int  (int value)
+{    
+  return SWIG_From_long  (value);
+}
+
+
+
 
 
 /*@SWIG:/usr/share/swig4.0/ruby/rubyprimtypes.swg,19,%ruby_aux_method@*/
@@ -3242,9 +3340,9 @@ namespace swig {
 
 
   namespace swig {
-    template <>  struct traits< nws_flat::VarRow > {
+    template <>  struct traits< nws_swig::VarRow > {
       typedef pointer_category category;
-      static const char* type_name() { return"nws_flat::VarRow"; }
+      static const char* type_name() { return"nws_swig::VarRow"; }
     };
   }
 
@@ -4374,21 +4472,21 @@ namespace swig {
 
 
       namespace swig {
-	template <>  struct traits<std::vector< nws_flat::VarRow, std::allocator< nws_flat::VarRow > > > {
+	template <>  struct traits<std::vector< nws_swig::VarRow, std::allocator< nws_swig::VarRow > > > {
 	  typedef pointer_category category;
 	  static const char* type_name() {
-	    return "std::vector<" "nws_flat::VarRow" "," "std::allocator< nws_flat::VarRow >" " >";
+	    return "std::vector<" "nws_swig::VarRow" "," "std::allocator< nws_swig::VarRow >" " >";
 	  }
 	};
       }
     
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__dup(std::vector< nws_flat::VarRow > *self){
-      return new std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >(*self);
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__dup(std::vector< nws_swig::VarRow > *self){
+      return new std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >(*self);
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__inspect(std::vector< nws_flat::VarRow > *self){
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator i = self->begin();
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator e = self->end();
-      const char *type_name = swig::type_name< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > >();
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__inspect(std::vector< nws_swig::VarRow > *self){
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator e = self->end();
+      const char *type_name = swig::type_name< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > >();
       VALUE str = rb_str_new2(type_name);
       str = rb_str_cat2( str, " [" );
       bool comma = false;
@@ -4396,147 +4494,147 @@ SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__inspect(std::vector< nws_flat
       for ( ; i != e; ++i, comma = true )
 	{
 	  if (comma) str = rb_str_cat2( str, "," );
-	  tmp = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( *i );
+	  tmp = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( *i );
 	  tmp = rb_inspect( tmp );
 	  str = rb_str_buf_append( str, tmp );
 	}
       str = rb_str_cat2( str, "]" );
       return str;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__to_a(std::vector< nws_flat::VarRow > *self){
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator i = self->begin();
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator e = self->end();
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__to_a(std::vector< nws_swig::VarRow > *self){
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator e = self->end();
       VALUE ary = rb_ary_new2( std::distance( i, e ) );
       VALUE tmp;
       for ( ; i != e; ++i )
 	{
-	  tmp = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( *i );
+	  tmp = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( *i );
 	  rb_ary_push( ary, tmp );
 	}
       return ary;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__to_s(std::vector< nws_flat::VarRow > *self){
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::iterator i = self->begin();
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::iterator e = self->end();
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__to_s(std::vector< nws_swig::VarRow > *self){
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::iterator i = self->begin();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::iterator e = self->end();
       VALUE str = rb_str_new2( "" );
       VALUE tmp;
       for ( ; i != e; ++i )
 	{
-	  tmp = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( *i );
+	  tmp = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( *i );
 	  tmp = rb_obj_as_string( tmp );
 	  str = rb_str_buf_append( str, tmp );
 	}
       return str;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__slice(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::difference_type i,std::vector< nws_flat::VarRow >::difference_type length){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__slice(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::difference_type i,std::vector< nws_swig::VarRow >::difference_type length){
       if ( length < 0 )
         return Qnil;
       std::size_t len = self->size();
       if ( i < 0 ) {
-        if ( i + static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>(len) < 0 )
+        if ( i + static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>(len) < 0 )
           return Qnil;
         else
           i = len + i;
       }
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type j = length + i;
-      if ( j > static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>(len) )
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>(len) )
         j = len;
 
       VALUE r = Qnil;
       try {
-	r = swig::from< const std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >* >( swig::getslice(self, i, j) );
+	r = swig::from< const std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >* >( swig::getslice(self, i, j) );
       }
       catch( const std::out_of_range& ) {
       }
       return r;
     }
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__each(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__each(std::vector< nws_swig::VarRow > *self){
 	if ( !rb_block_given_p() )
 	  rb_raise( rb_eArgError, "no block given");
 
 	VALUE r;
-	std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator i = self->begin();
-	std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator e = self->end();
+	std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator i = self->begin();
+	std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator e = self->end();
 	for ( ; i != e; ++i )
 	  {
-	    r = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >(*i);
+	    r = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >(*i);
 	    rb_yield(r);
 	  }
 	
 	return self;
       }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____delete2__(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::value_type const &i){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg____delete2__(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::value_type const &i){
       VALUE r = Qnil;
       return r;
     }
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__select(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__select(std::vector< nws_swig::VarRow > *self){
       if ( !rb_block_given_p() )
 	rb_raise( rb_eArgError, "no block given" );
 
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >* r = new std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >();
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator i = self->begin();
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::const_iterator e = self->end();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >* r = new std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::const_iterator e = self->end();
       for ( ; i != e; ++i )
 	{
-	  VALUE v = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >(*i);
+	  VALUE v = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >(*i);
 	  if ( RTEST( rb_yield(v) ) )
 	    self->insert( r->end(), *i);
 	}
 	
       return r;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__delete_at(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::difference_type i){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__delete_at(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::difference_type i){
       VALUE r = Qnil;
       try {
-	std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::iterator at = swig::getpos(self, i);
-	r = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( *(at) );
+	std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::iterator at = swig::getpos(self, i);
+	r = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( *(at) );
 	self->erase(at); 
       }
       catch (const std::out_of_range&) {
       }
       return r;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__at(std::vector< nws_flat::VarRow > const *self,std::vector< nws_flat::VarRow >::difference_type i){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__at(std::vector< nws_swig::VarRow > const *self,std::vector< nws_swig::VarRow >::difference_type i){
       VALUE r = Qnil;
       try {
-	r = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( *(swig::cgetpos(self, i)) );
+	r = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( *(swig::cgetpos(self, i)) );
       }
       catch( const std::out_of_range& ) {
       }
       return r;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_0(std::vector< nws_flat::VarRow > const *self,std::vector< nws_flat::VarRow >::difference_type i,std::vector< nws_flat::VarRow >::difference_type length){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg____getitem____SWIG_0(std::vector< nws_swig::VarRow > const *self,std::vector< nws_swig::VarRow >::difference_type i,std::vector< nws_swig::VarRow >::difference_type length){
       if ( length < 0 )
         return Qnil;
       std::size_t len = self->size();
       if ( i < 0 ) {
-        if ( i + static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>(len) < 0 )
+        if ( i + static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>(len) < 0 )
           return Qnil;
         else
           i = len + i;
       }
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type j = length + i;
-      if ( j > static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>(len) )
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>(len) )
         j = len;
 
       VALUE r = Qnil;
       try {
-	r = swig::from< const std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >* >( swig::getslice(self, i, j) );
+	r = swig::from< const std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >* >( swig::getslice(self, i, j) );
       }
       catch( const std::out_of_range& ) {
       }
       return r;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_1(std::vector< nws_flat::VarRow > const *self,std::vector< nws_flat::VarRow >::difference_type i){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg____getitem____SWIG_1(std::vector< nws_swig::VarRow > const *self,std::vector< nws_swig::VarRow >::difference_type i){
       VALUE r = Qnil;
       try {
-	r = swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( *(swig::cgetpos(self, i)) );
+	r = swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( *(swig::cgetpos(self, i)) );
       }
       catch( const std::out_of_range& ) {
       }
       return r;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_2(std::vector< nws_flat::VarRow > const *self,VALUE i){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg____getitem____SWIG_2(std::vector< nws_swig::VarRow > const *self,VALUE i){
       if ( rb_obj_is_kind_of( i, rb_cRange ) == Qfalse ) {
         rb_raise( rb_eTypeError, "not a valid index or range" );
       }
@@ -4566,80 +4664,80 @@ SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_2(std::vect
       if ( e >= len ) e = len - 1;
       if ( s == len ) e = len - 1;
 
-      return swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >* >( swig::getslice(self, s, e+1) );
+      return swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >* >( swig::getslice(self, s, e+1) );
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____setitem____SWIG_0(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::difference_type i,std::vector< nws_flat::VarRow >::value_type const &x){
-	if ( i >= static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>( self->size()) )
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg____setitem____SWIG_0(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::difference_type i,std::vector< nws_swig::VarRow >::value_type const &x){
+	if ( i >= static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>( self->size()) )
           swig::resize( self, i+1, x );
         else
           *(swig::getpos(self, i)) = x;
 
-	return swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( x );
+	return swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( x );
       }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg____setitem____SWIG_1(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::difference_type i,std::vector< nws_flat::VarRow >::difference_type length,std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > const &v){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg____setitem____SWIG_1(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::difference_type i,std::vector< nws_swig::VarRow >::difference_type length,std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &v){
 
       if ( length < 0 )
         return Qnil;
       std::size_t len = self->size();
       if ( i < 0 ) {
-        if ( i + static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>(len) < 0 )
+        if ( i + static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>(len) < 0 )
           return Qnil;
         else
           i = len + i;
       }
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type j = length + i;
-      if ( j > static_cast<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::difference_type>(len) ) {
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::difference_type>(len) ) {
         swig::resize( self, j, *(v.begin()) );
       }
 
       VALUE r = Qnil;
       swig::setslice(self, i, j, v);
-      r = swig::from< const std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >* >( &v );
+      r = swig::from< const std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >* >( &v );
       return r;
     }
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__reject_bang(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__reject_bang(std::vector< nws_swig::VarRow > *self){
       if ( !rb_block_given_p() )
 	rb_raise( rb_eArgError, "no block given" );
 
       self->erase( std::remove_if( self->begin(), self->end(),
-            swig::yield< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >() ), self->end() );
+            swig::yield< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >() ), self->end() );
       return self;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__pop(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__pop(std::vector< nws_swig::VarRow > *self){
       if (self->empty()) return Qnil;
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type x = self->back();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type x = self->back();
       self->pop_back();
-      return swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( x );
+      return swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( x );
     }
-SWIGINTERN std::vector< nws_flat::VarRow >::value_type const std_vector_Sl_nws_flat_VarRow_Sg__push(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::value_type const &e){
+SWIGINTERN std::vector< nws_swig::VarRow >::value_type const std_vector_Sl_nws_swig_VarRow_Sg__push(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::value_type const &e){
       self->push_back( e );
       return e;
     }
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__reject(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__reject(std::vector< nws_swig::VarRow > *self){
       if ( !rb_block_given_p() )
 	rb_raise( rb_eArgError, "no block given" );
 
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >* r = new std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >* r = new std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >();
       std::remove_copy_if( self->begin(), self->end(),              
 			   std::back_inserter(*r),
-			   swig::yield< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >() );
+			   swig::yield< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >() );
       return r;
     }
-SWIGINTERN VALUE std_vector_Sl_nws_flat_VarRow_Sg__shift(std::vector< nws_flat::VarRow > *self){
+SWIGINTERN VALUE std_vector_Sl_nws_swig_VarRow_Sg__shift(std::vector< nws_swig::VarRow > *self){
       if (self->empty()) return Qnil;
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type x = self->front();
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type x = self->front();
       self->erase( self->begin() );
-      return swig::from< std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type >( x );
+      return swig::from< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type >( x );
     }
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__insert__SWIG_0(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::difference_type pos,int argc,VALUE *argv,...){
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_0(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::difference_type pos,int argc,VALUE *argv,...){
       std::size_t len = self->size();
       std::size_t   i = swig::check_index( pos, len, true );
-      std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::iterator start;
+      std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::iterator start;
 
       VALUE elem = argv[0];
       int idx = 0;
       try {
-	std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type val = swig::as<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type>( elem );
+	std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type val = swig::as<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type>( elem );
 	if ( i >= len ) {
 	  self->resize(i-1, val);
 	  return self;
@@ -4651,7 +4749,7 @@ SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *s
 	for ( ++idx; idx < argc; ++idx )
 	  {
 	    elem = argv[idx];
-	    val = swig::as<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type>( elem );
+	    val = swig::as<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type>( elem );
 	    self->insert( start++, val );
 	  }
 
@@ -4660,27 +4758,27 @@ SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *s
 	{
 	  rb_raise( rb_eArgError, "%s",
 		    Ruby_Format_TypeError( "", 
-					   swig::type_name<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type>(),
+					   swig::type_name<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type>(),
 					   __FUNCTION__, idx+2, elem ));
 	}
 
 
       return self;
     }
-SWIGINTERN std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *std_vector_Sl_nws_flat_VarRow_Sg__unshift(std::vector< nws_flat::VarRow > *self,int argc,VALUE *argv,...){
+SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *std_vector_Sl_nws_swig_VarRow_Sg__unshift(std::vector< nws_swig::VarRow > *self,int argc,VALUE *argv,...){
       for ( int idx = argc-1; idx >= 0; --idx )
 	{
-	  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::iterator start = self->begin();
+	  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::iterator start = self->begin();
 	  VALUE elem = argv[idx];
 	  try {
-	    std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type val = swig::as<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type>( elem );
+	    std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type val = swig::as<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type>( elem );
 	    self->insert( start, val );
 	  }
 	  catch(const std::invalid_argument &)
 	    {
 	      rb_raise( rb_eArgError, "%s",
 			Ruby_Format_TypeError( "", 
-					       swig::type_name<std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >::value_type>(),
+					       swig::type_name<std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >::value_type>(),
 					       __FUNCTION__, idx+2, elem ));
 	    }
 	}
@@ -4710,10 +4808,1059 @@ SWIG_From_size_t  (size_t value)
 #endif
 }
 
-SWIGINTERN std::vector< nws_flat::VarRow >::iterator std_vector_Sl_nws_flat_VarRow_Sg__erase__SWIG_0(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::iterator pos){ return self->erase(pos); }
-SWIGINTERN std::vector< nws_flat::VarRow >::iterator std_vector_Sl_nws_flat_VarRow_Sg__erase__SWIG_1(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::iterator first,std::vector< nws_flat::VarRow >::iterator last){ return self->erase(first, last); }
-SWIGINTERN std::vector< nws_flat::VarRow >::iterator std_vector_Sl_nws_flat_VarRow_Sg__insert__SWIG_1(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::iterator pos,std::vector< nws_flat::VarRow >::value_type const &x){ return self->insert(pos, x); }
-SWIGINTERN void std_vector_Sl_nws_flat_VarRow_Sg__insert__SWIG_2(std::vector< nws_flat::VarRow > *self,std::vector< nws_flat::VarRow >::iterator pos,std::vector< nws_flat::VarRow >::size_type n,std::vector< nws_flat::VarRow >::value_type const &x){ self->insert(pos, n, x); }
+SWIGINTERN std::vector< nws_swig::VarRow >::iterator std_vector_Sl_nws_swig_VarRow_Sg__erase__SWIG_0(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator pos){ return self->erase(pos); }
+SWIGINTERN std::vector< nws_swig::VarRow >::iterator std_vector_Sl_nws_swig_VarRow_Sg__erase__SWIG_1(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator first,std::vector< nws_swig::VarRow >::iterator last){ return self->erase(first, last); }
+SWIGINTERN std::vector< nws_swig::VarRow >::iterator std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_1(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator pos,std::vector< nws_swig::VarRow >::value_type const &x){ return self->insert(pos, x); }
+SWIGINTERN void std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_2(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator pos,std::vector< nws_swig::VarRow >::size_type n,std::vector< nws_swig::VarRow >::value_type const &x){ self->insert(pos, n, x); }
+
+  namespace swig {
+    template <>  struct traits< nws_swig::WsRow > {
+      typedef pointer_category category;
+      static const char* type_name() { return"nws_swig::WsRow"; }
+    };
+  }
+
+
+      namespace swig {
+	template <>  struct traits<std::vector< nws_swig::WsRow, std::allocator< nws_swig::WsRow > > > {
+	  typedef pointer_category category;
+	  static const char* type_name() {
+	    return "std::vector<" "nws_swig::WsRow" "," "std::allocator< nws_swig::WsRow >" " >";
+	  }
+	};
+      }
+    
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__dup(std::vector< nws_swig::WsRow > *self){
+      return new std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >(*self);
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__inspect(std::vector< nws_swig::WsRow > *self){
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator e = self->end();
+      const char *type_name = swig::type_name< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > >();
+      VALUE str = rb_str_new2(type_name);
+      str = rb_str_cat2( str, " [" );
+      bool comma = false;
+      VALUE tmp;
+      for ( ; i != e; ++i, comma = true )
+	{
+	  if (comma) str = rb_str_cat2( str, "," );
+	  tmp = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( *i );
+	  tmp = rb_inspect( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      str = rb_str_cat2( str, "]" );
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__to_a(std::vector< nws_swig::WsRow > *self){
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator e = self->end();
+      VALUE ary = rb_ary_new2( std::distance( i, e ) );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( *i );
+	  rb_ary_push( ary, tmp );
+	}
+      return ary;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__to_s(std::vector< nws_swig::WsRow > *self){
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::iterator i = self->begin();
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::iterator e = self->end();
+      VALUE str = rb_str_new2( "" );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( *i );
+	  tmp = rb_obj_as_string( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__slice(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::difference_type i,std::vector< nws_swig::WsRow >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__each(std::vector< nws_swig::WsRow > *self){
+	if ( !rb_block_given_p() )
+	  rb_raise( rb_eArgError, "no block given");
+
+	VALUE r;
+	std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator i = self->begin();
+	std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator e = self->end();
+	for ( ; i != e; ++i )
+	  {
+	    r = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >(*i);
+	    rb_yield(r);
+	  }
+	
+	return self;
+      }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg____delete2__(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::value_type const &i){
+      VALUE r = Qnil;
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__select(std::vector< nws_swig::WsRow > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >* r = new std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >();
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::const_iterator e = self->end();
+      for ( ; i != e; ++i )
+	{
+	  VALUE v = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >(*i);
+	  if ( RTEST( rb_yield(v) ) )
+	    self->insert( r->end(), *i);
+	}
+	
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__delete_at(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::iterator at = swig::getpos(self, i);
+	r = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( *(at) );
+	self->erase(at); 
+      }
+      catch (const std::out_of_range&) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__at(std::vector< nws_swig::WsRow > const *self,std::vector< nws_swig::WsRow >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg____getitem____SWIG_0(std::vector< nws_swig::WsRow > const *self,std::vector< nws_swig::WsRow >::difference_type i,std::vector< nws_swig::WsRow >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg____getitem____SWIG_1(std::vector< nws_swig::WsRow > const *self,std::vector< nws_swig::WsRow >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg____getitem____SWIG_2(std::vector< nws_swig::WsRow > const *self,VALUE i){
+      if ( rb_obj_is_kind_of( i, rb_cRange ) == Qfalse ) {
+        rb_raise( rb_eTypeError, "not a valid index or range" );
+      }
+
+      static ID id_end   = rb_intern("end");
+      static ID id_start = rb_intern("begin");
+      static ID id_noend = rb_intern("exclude_end?");
+
+      VALUE start = rb_funcall2( i, id_start, 0, 0 );
+      VALUE end   = rb_funcall2( i, id_end, 0, 0 );
+      bool  noend = ( rb_funcall2( i, id_noend, 0, 0 ) == Qtrue );
+
+      int len = self->size();
+
+      int s = NUM2INT( start );
+      if ( s < 0 ) {
+        s = len + s;
+        if ( s < 0 )
+          return Qnil;
+      } else if ( s > len )
+        return Qnil;
+
+      int e = NUM2INT( end );
+      if ( e < 0 ) e = len + e;
+      if ( noend ) e -= 1;
+      if ( e < 0 ) e = -1;
+      if ( e >= len ) e = len - 1;
+      if ( s == len ) e = len - 1;
+
+      return swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >* >( swig::getslice(self, s, e+1) );
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg____setitem____SWIG_0(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::difference_type i,std::vector< nws_swig::WsRow >::value_type const &x){
+	if ( i >= static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>( self->size()) )
+          swig::resize( self, i+1, x );
+        else
+          *(swig::getpos(self, i)) = x;
+
+	return swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( x );
+      }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg____setitem____SWIG_1(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::difference_type i,std::vector< nws_swig::WsRow >::difference_type length,std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &v){
+
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::difference_type>(len) ) {
+        swig::resize( self, j, *(v.begin()) );
+      }
+
+      VALUE r = Qnil;
+      swig::setslice(self, i, j, v);
+      r = swig::from< const std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >* >( &v );
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__reject_bang(std::vector< nws_swig::WsRow > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      self->erase( std::remove_if( self->begin(), self->end(),
+            swig::yield< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >() ), self->end() );
+      return self;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__pop(std::vector< nws_swig::WsRow > *self){
+      if (self->empty()) return Qnil;
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type x = self->back();
+      self->pop_back();
+      return swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( x );
+    }
+SWIGINTERN std::vector< nws_swig::WsRow >::value_type const std_vector_Sl_nws_swig_WsRow_Sg__push(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::value_type const &e){
+      self->push_back( e );
+      return e;
+    }
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__reject(std::vector< nws_swig::WsRow > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >* r = new std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >();
+      std::remove_copy_if( self->begin(), self->end(),              
+			   std::back_inserter(*r),
+			   swig::yield< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >() );
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_WsRow_Sg__shift(std::vector< nws_swig::WsRow > *self){
+      if (self->empty()) return Qnil;
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type x = self->front();
+      self->erase( self->begin() );
+      return swig::from< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type >( x );
+    }
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__insert__SWIG_0(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::difference_type pos,int argc,VALUE *argv,...){
+      std::size_t len = self->size();
+      std::size_t   i = swig::check_index( pos, len, true );
+      std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::iterator start;
+
+      VALUE elem = argv[0];
+      int idx = 0;
+      try {
+	std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type val = swig::as<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type>( elem );
+	if ( i >= len ) {
+	  self->resize(i-1, val);
+	  return self;
+	}
+	start = self->begin();
+	std::advance( start, i );
+	self->insert( start++, val );
+
+	for ( ++idx; idx < argc; ++idx )
+	  {
+	    elem = argv[idx];
+	    val = swig::as<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type>( elem );
+	    self->insert( start++, val );
+	  }
+
+      } 
+      catch(const std::invalid_argument &)
+	{
+	  rb_raise( rb_eArgError, "%s",
+		    Ruby_Format_TypeError( "", 
+					   swig::type_name<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type>(),
+					   __FUNCTION__, idx+2, elem ));
+	}
+
+
+      return self;
+    }
+SWIGINTERN std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *std_vector_Sl_nws_swig_WsRow_Sg__unshift(std::vector< nws_swig::WsRow > *self,int argc,VALUE *argv,...){
+      for ( int idx = argc-1; idx >= 0; --idx )
+	{
+	  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::iterator start = self->begin();
+	  VALUE elem = argv[idx];
+	  try {
+	    std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type val = swig::as<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type>( elem );
+	    self->insert( start, val );
+	  }
+	  catch(const std::invalid_argument &)
+	    {
+	      rb_raise( rb_eArgError, "%s",
+			Ruby_Format_TypeError( "", 
+					       swig::type_name<std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >::value_type>(),
+					       __FUNCTION__, idx+2, elem ));
+	    }
+	}
+
+      return self;
+    }
+SWIGINTERN std::vector< nws_swig::WsRow >::iterator std_vector_Sl_nws_swig_WsRow_Sg__erase__SWIG_0(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::iterator pos){ return self->erase(pos); }
+SWIGINTERN std::vector< nws_swig::WsRow >::iterator std_vector_Sl_nws_swig_WsRow_Sg__erase__SWIG_1(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::iterator first,std::vector< nws_swig::WsRow >::iterator last){ return self->erase(first, last); }
+SWIGINTERN std::vector< nws_swig::WsRow >::iterator std_vector_Sl_nws_swig_WsRow_Sg__insert__SWIG_1(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::iterator pos,std::vector< nws_swig::WsRow >::value_type const &x){ return self->insert(pos, x); }
+SWIGINTERN void std_vector_Sl_nws_swig_WsRow_Sg__insert__SWIG_2(std::vector< nws_swig::WsRow > *self,std::vector< nws_swig::WsRow >::iterator pos,std::vector< nws_swig::WsRow >::size_type n,std::vector< nws_swig::WsRow >::value_type const &x){ self->insert(pos, n, x); }
+
+  namespace swig {
+    template <>  struct traits< nws_swig::ErrorRow > {
+      typedef pointer_category category;
+      static const char* type_name() { return"nws_swig::ErrorRow"; }
+    };
+  }
+
+
+      namespace swig {
+	template <>  struct traits<std::vector< nws_swig::ErrorRow, std::allocator< nws_swig::ErrorRow > > > {
+	  typedef pointer_category category;
+	  static const char* type_name() {
+	    return "std::vector<" "nws_swig::ErrorRow" "," "std::allocator< nws_swig::ErrorRow >" " >";
+	  }
+	};
+      }
+    
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__dup(std::vector< nws_swig::ErrorRow > *self){
+      return new std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >(*self);
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__inspect(std::vector< nws_swig::ErrorRow > *self){
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator e = self->end();
+      const char *type_name = swig::type_name< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > >();
+      VALUE str = rb_str_new2(type_name);
+      str = rb_str_cat2( str, " [" );
+      bool comma = false;
+      VALUE tmp;
+      for ( ; i != e; ++i, comma = true )
+	{
+	  if (comma) str = rb_str_cat2( str, "," );
+	  tmp = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( *i );
+	  tmp = rb_inspect( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      str = rb_str_cat2( str, "]" );
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__to_a(std::vector< nws_swig::ErrorRow > *self){
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator e = self->end();
+      VALUE ary = rb_ary_new2( std::distance( i, e ) );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( *i );
+	  rb_ary_push( ary, tmp );
+	}
+      return ary;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__to_s(std::vector< nws_swig::ErrorRow > *self){
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::iterator i = self->begin();
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::iterator e = self->end();
+      VALUE str = rb_str_new2( "" );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( *i );
+	  tmp = rb_obj_as_string( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__slice(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::difference_type i,std::vector< nws_swig::ErrorRow >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__each(std::vector< nws_swig::ErrorRow > *self){
+	if ( !rb_block_given_p() )
+	  rb_raise( rb_eArgError, "no block given");
+
+	VALUE r;
+	std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator i = self->begin();
+	std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator e = self->end();
+	for ( ; i != e; ++i )
+	  {
+	    r = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >(*i);
+	    rb_yield(r);
+	  }
+	
+	return self;
+      }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg____delete2__(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::value_type const &i){
+      VALUE r = Qnil;
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__select(std::vector< nws_swig::ErrorRow > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >* r = new std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >();
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator i = self->begin();
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::const_iterator e = self->end();
+      for ( ; i != e; ++i )
+	{
+	  VALUE v = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >(*i);
+	  if ( RTEST( rb_yield(v) ) )
+	    self->insert( r->end(), *i);
+	}
+	
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__delete_at(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::iterator at = swig::getpos(self, i);
+	r = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( *(at) );
+	self->erase(at); 
+      }
+      catch (const std::out_of_range&) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__at(std::vector< nws_swig::ErrorRow > const *self,std::vector< nws_swig::ErrorRow >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg____getitem____SWIG_0(std::vector< nws_swig::ErrorRow > const *self,std::vector< nws_swig::ErrorRow >::difference_type i,std::vector< nws_swig::ErrorRow >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg____getitem____SWIG_1(std::vector< nws_swig::ErrorRow > const *self,std::vector< nws_swig::ErrorRow >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg____getitem____SWIG_2(std::vector< nws_swig::ErrorRow > const *self,VALUE i){
+      if ( rb_obj_is_kind_of( i, rb_cRange ) == Qfalse ) {
+        rb_raise( rb_eTypeError, "not a valid index or range" );
+      }
+
+      static ID id_end   = rb_intern("end");
+      static ID id_start = rb_intern("begin");
+      static ID id_noend = rb_intern("exclude_end?");
+
+      VALUE start = rb_funcall2( i, id_start, 0, 0 );
+      VALUE end   = rb_funcall2( i, id_end, 0, 0 );
+      bool  noend = ( rb_funcall2( i, id_noend, 0, 0 ) == Qtrue );
+
+      int len = self->size();
+
+      int s = NUM2INT( start );
+      if ( s < 0 ) {
+        s = len + s;
+        if ( s < 0 )
+          return Qnil;
+      } else if ( s > len )
+        return Qnil;
+
+      int e = NUM2INT( end );
+      if ( e < 0 ) e = len + e;
+      if ( noend ) e -= 1;
+      if ( e < 0 ) e = -1;
+      if ( e >= len ) e = len - 1;
+      if ( s == len ) e = len - 1;
+
+      return swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >* >( swig::getslice(self, s, e+1) );
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg____setitem____SWIG_0(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::difference_type i,std::vector< nws_swig::ErrorRow >::value_type const &x){
+	if ( i >= static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>( self->size()) )
+          swig::resize( self, i+1, x );
+        else
+          *(swig::getpos(self, i)) = x;
+
+	return swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( x );
+      }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg____setitem____SWIG_1(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::difference_type i,std::vector< nws_swig::ErrorRow >::difference_type length,std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > const &v){
+
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::difference_type>(len) ) {
+        swig::resize( self, j, *(v.begin()) );
+      }
+
+      VALUE r = Qnil;
+      swig::setslice(self, i, j, v);
+      r = swig::from< const std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >* >( &v );
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__reject_bang(std::vector< nws_swig::ErrorRow > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      self->erase( std::remove_if( self->begin(), self->end(),
+            swig::yield< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >() ), self->end() );
+      return self;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__pop(std::vector< nws_swig::ErrorRow > *self){
+      if (self->empty()) return Qnil;
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type x = self->back();
+      self->pop_back();
+      return swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( x );
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow >::value_type const std_vector_Sl_nws_swig_ErrorRow_Sg__push(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::value_type const &e){
+      self->push_back( e );
+      return e;
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__reject(std::vector< nws_swig::ErrorRow > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >* r = new std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >();
+      std::remove_copy_if( self->begin(), self->end(),              
+			   std::back_inserter(*r),
+			   swig::yield< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >() );
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_ErrorRow_Sg__shift(std::vector< nws_swig::ErrorRow > *self){
+      if (self->empty()) return Qnil;
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type x = self->front();
+      self->erase( self->begin() );
+      return swig::from< std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type >( x );
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__insert__SWIG_0(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::difference_type pos,int argc,VALUE *argv,...){
+      std::size_t len = self->size();
+      std::size_t   i = swig::check_index( pos, len, true );
+      std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::iterator start;
+
+      VALUE elem = argv[0];
+      int idx = 0;
+      try {
+	std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type val = swig::as<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type>( elem );
+	if ( i >= len ) {
+	  self->resize(i-1, val);
+	  return self;
+	}
+	start = self->begin();
+	std::advance( start, i );
+	self->insert( start++, val );
+
+	for ( ++idx; idx < argc; ++idx )
+	  {
+	    elem = argv[idx];
+	    val = swig::as<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type>( elem );
+	    self->insert( start++, val );
+	  }
+
+      } 
+      catch(const std::invalid_argument &)
+	{
+	  rb_raise( rb_eArgError, "%s",
+		    Ruby_Format_TypeError( "", 
+					   swig::type_name<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type>(),
+					   __FUNCTION__, idx+2, elem ));
+	}
+
+
+      return self;
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *std_vector_Sl_nws_swig_ErrorRow_Sg__unshift(std::vector< nws_swig::ErrorRow > *self,int argc,VALUE *argv,...){
+      for ( int idx = argc-1; idx >= 0; --idx )
+	{
+	  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::iterator start = self->begin();
+	  VALUE elem = argv[idx];
+	  try {
+	    std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type val = swig::as<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type>( elem );
+	    self->insert( start, val );
+	  }
+	  catch(const std::invalid_argument &)
+	    {
+	      rb_raise( rb_eArgError, "%s",
+			Ruby_Format_TypeError( "", 
+					       swig::type_name<std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >::value_type>(),
+					       __FUNCTION__, idx+2, elem ));
+	    }
+	}
+
+      return self;
+    }
+SWIGINTERN std::vector< nws_swig::ErrorRow >::iterator std_vector_Sl_nws_swig_ErrorRow_Sg__erase__SWIG_0(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::iterator pos){ return self->erase(pos); }
+SWIGINTERN std::vector< nws_swig::ErrorRow >::iterator std_vector_Sl_nws_swig_ErrorRow_Sg__erase__SWIG_1(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::iterator first,std::vector< nws_swig::ErrorRow >::iterator last){ return self->erase(first, last); }
+SWIGINTERN std::vector< nws_swig::ErrorRow >::iterator std_vector_Sl_nws_swig_ErrorRow_Sg__insert__SWIG_1(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::iterator pos,std::vector< nws_swig::ErrorRow >::value_type const &x){ return self->insert(pos, x); }
+SWIGINTERN void std_vector_Sl_nws_swig_ErrorRow_Sg__insert__SWIG_2(std::vector< nws_swig::ErrorRow > *self,std::vector< nws_swig::ErrorRow >::iterator pos,std::vector< nws_swig::ErrorRow >::size_type n,std::vector< nws_swig::ErrorRow >::value_type const &x){ self->insert(pos, n, x); }
+
+SWIGINTERN int
+SWIG_AsVal_std_string (VALUE obj, std::string *val)
+{
+  std::string* v = (std::string *) 0;
+  int res = SWIG_AsPtr_std_string (obj, &v);
+  if (!SWIG_IsOK(res)) return res;
+  if (v) {
+    if (val) *val = *v;
+    if (SWIG_IsNewObj(res)) {
+      delete v;
+      res = SWIG_DelNewMask(res);
+    }
+    return res;
+  }
+  return SWIG_ERROR;
+}
+
+
+namespace swig {
+  template <> struct traits< std::string > {
+    typedef value_category category;
+    static const char* type_name() { return"std::string"; }
+  };
+  template <>  struct traits_asval< std::string > {
+    typedef std::string value_type;
+    static int asval(VALUE obj, value_type *val) {
+      return SWIG_AsVal_std_string (obj, val);
+    }
+  };
+  template <>  struct traits_from< std::string > {
+    typedef std::string value_type;
+    static VALUE from(const value_type& val) {
+      return SWIG_From_std_string  (val);
+    }
+  };
+}
+
+
+      namespace swig {
+	template <>  struct traits<std::vector< std::string, std::allocator< std::string > > > {
+	  typedef pointer_category category;
+	  static const char* type_name() {
+	    return "std::vector<" "std::string" "," "std::allocator< std::string >" " >";
+	  }
+	};
+      }
+    
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__dup(std::vector< std::string > *self){
+      return new std::vector< std::string,std::allocator< std::string > >(*self);
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__inspect(std::vector< std::string > *self){
+      std::vector< std::string,std::allocator< std::string > >::const_iterator i = self->begin();
+      std::vector< std::string,std::allocator< std::string > >::const_iterator e = self->end();
+      const char *type_name = swig::type_name< std::vector< std::string,std::allocator< std::string > > >();
+      VALUE str = rb_str_new2(type_name);
+      str = rb_str_cat2( str, " [" );
+      bool comma = false;
+      VALUE tmp;
+      for ( ; i != e; ++i, comma = true )
+	{
+	  if (comma) str = rb_str_cat2( str, "," );
+	  tmp = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( *i );
+	  tmp = rb_inspect( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      str = rb_str_cat2( str, "]" );
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__to_a(std::vector< std::string > *self){
+      std::vector< std::string,std::allocator< std::string > >::const_iterator i = self->begin();
+      std::vector< std::string,std::allocator< std::string > >::const_iterator e = self->end();
+      VALUE ary = rb_ary_new2( std::distance( i, e ) );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( *i );
+	  rb_ary_push( ary, tmp );
+	}
+      return ary;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__to_s(std::vector< std::string > *self){
+      std::vector< std::string,std::allocator< std::string > >::iterator i = self->begin();
+      std::vector< std::string,std::allocator< std::string > >::iterator e = self->end();
+      VALUE str = rb_str_new2( "" );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( *i );
+	  tmp = rb_obj_as_string( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__slice(std::vector< std::string > *self,std::vector< std::string >::difference_type i,std::vector< std::string >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< std::string,std::allocator< std::string > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< std::string,std::allocator< std::string > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__each(std::vector< std::string > *self){
+	if ( !rb_block_given_p() )
+	  rb_raise( rb_eArgError, "no block given");
+
+	VALUE r;
+	std::vector< std::string,std::allocator< std::string > >::const_iterator i = self->begin();
+	std::vector< std::string,std::allocator< std::string > >::const_iterator e = self->end();
+	for ( ; i != e; ++i )
+	  {
+	    r = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >(*i);
+	    rb_yield(r);
+	  }
+	
+	return self;
+      }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____delete2__(std::vector< std::string > *self,std::vector< std::string >::value_type const &i){
+      VALUE r = Qnil;
+      return r;
+    }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__select(std::vector< std::string > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< std::string,std::allocator< std::string > >* r = new std::vector< std::string,std::allocator< std::string > >();
+      std::vector< std::string,std::allocator< std::string > >::const_iterator i = self->begin();
+      std::vector< std::string,std::allocator< std::string > >::const_iterator e = self->end();
+      for ( ; i != e; ++i )
+	{
+	  VALUE v = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >(*i);
+	  if ( RTEST( rb_yield(v) ) )
+	    self->insert( r->end(), *i);
+	}
+	
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__delete_at(std::vector< std::string > *self,std::vector< std::string >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	std::vector< std::string,std::allocator< std::string > >::iterator at = swig::getpos(self, i);
+	r = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( *(at) );
+	self->erase(at); 
+      }
+      catch (const std::out_of_range&) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__at(std::vector< std::string > const *self,std::vector< std::string >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____getitem____SWIG_0(std::vector< std::string > const *self,std::vector< std::string >::difference_type i,std::vector< std::string >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< std::string,std::allocator< std::string > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< std::string,std::allocator< std::string > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____getitem____SWIG_1(std::vector< std::string > const *self,std::vector< std::string >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____getitem____SWIG_2(std::vector< std::string > const *self,VALUE i){
+      if ( rb_obj_is_kind_of( i, rb_cRange ) == Qfalse ) {
+        rb_raise( rb_eTypeError, "not a valid index or range" );
+      }
+
+      static ID id_end   = rb_intern("end");
+      static ID id_start = rb_intern("begin");
+      static ID id_noend = rb_intern("exclude_end?");
+
+      VALUE start = rb_funcall2( i, id_start, 0, 0 );
+      VALUE end   = rb_funcall2( i, id_end, 0, 0 );
+      bool  noend = ( rb_funcall2( i, id_noend, 0, 0 ) == Qtrue );
+
+      int len = self->size();
+
+      int s = NUM2INT( start );
+      if ( s < 0 ) {
+        s = len + s;
+        if ( s < 0 )
+          return Qnil;
+      } else if ( s > len )
+        return Qnil;
+
+      int e = NUM2INT( end );
+      if ( e < 0 ) e = len + e;
+      if ( noend ) e -= 1;
+      if ( e < 0 ) e = -1;
+      if ( e >= len ) e = len - 1;
+      if ( s == len ) e = len - 1;
+
+      return swig::from< std::vector< std::string,std::allocator< std::string > >* >( swig::getslice(self, s, e+1) );
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____setitem____SWIG_0(std::vector< std::string > *self,std::vector< std::string >::difference_type i,std::vector< std::string >::value_type const &x){
+	if ( i >= static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>( self->size()) )
+          swig::resize( self, i+1, x );
+        else
+          *(swig::getpos(self, i)) = x;
+
+	return swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( x );
+      }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____setitem____SWIG_1(std::vector< std::string > *self,std::vector< std::string >::difference_type i,std::vector< std::string >::difference_type length,std::vector< std::string,std::allocator< std::string > > const &v){
+
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< std::string,std::allocator< std::string > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< std::string,std::allocator< std::string > >::difference_type>(len) ) {
+        swig::resize( self, j, *(v.begin()) );
+      }
+
+      VALUE r = Qnil;
+      swig::setslice(self, i, j, v);
+      r = swig::from< const std::vector< std::string,std::allocator< std::string > >* >( &v );
+      return r;
+    }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__reject_bang(std::vector< std::string > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      self->erase( std::remove_if( self->begin(), self->end(),
+            swig::yield< std::vector< std::string,std::allocator< std::string > >::value_type >() ), self->end() );
+      return self;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__pop(std::vector< std::string > *self){
+      if (self->empty()) return Qnil;
+      std::vector< std::string,std::allocator< std::string > >::value_type x = self->back();
+      self->pop_back();
+      return swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( x );
+    }
+SWIGINTERN std::vector< std::string >::value_type const std_vector_Sl_std_string_Sg__push(std::vector< std::string > *self,std::vector< std::string >::value_type const &e){
+      self->push_back( e );
+      return e;
+    }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__reject(std::vector< std::string > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< std::string,std::allocator< std::string > >* r = new std::vector< std::string,std::allocator< std::string > >();
+      std::remove_copy_if( self->begin(), self->end(),              
+			   std::back_inserter(*r),
+			   swig::yield< std::vector< std::string,std::allocator< std::string > >::value_type >() );
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg__shift(std::vector< std::string > *self){
+      if (self->empty()) return Qnil;
+      std::vector< std::string,std::allocator< std::string > >::value_type x = self->front();
+      self->erase( self->begin() );
+      return swig::from< std::vector< std::string,std::allocator< std::string > >::value_type >( x );
+    }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__insert__SWIG_0(std::vector< std::string > *self,std::vector< std::string >::difference_type pos,int argc,VALUE *argv,...){
+      std::size_t len = self->size();
+      std::size_t   i = swig::check_index( pos, len, true );
+      std::vector< std::string,std::allocator< std::string > >::iterator start;
+
+      VALUE elem = argv[0];
+      int idx = 0;
+      try {
+	std::vector< std::string,std::allocator< std::string > >::value_type val = swig::as<std::vector< std::string,std::allocator< std::string > >::value_type>( elem );
+	if ( i >= len ) {
+	  self->resize(i-1, val);
+	  return self;
+	}
+	start = self->begin();
+	std::advance( start, i );
+	self->insert( start++, val );
+
+	for ( ++idx; idx < argc; ++idx )
+	  {
+	    elem = argv[idx];
+	    val = swig::as<std::vector< std::string,std::allocator< std::string > >::value_type>( elem );
+	    self->insert( start++, val );
+	  }
+
+      } 
+      catch(const std::invalid_argument &)
+	{
+	  rb_raise( rb_eArgError, "%s",
+		    Ruby_Format_TypeError( "", 
+					   swig::type_name<std::vector< std::string,std::allocator< std::string > >::value_type>(),
+					   __FUNCTION__, idx+2, elem ));
+	}
+
+
+      return self;
+    }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__unshift(std::vector< std::string > *self,int argc,VALUE *argv,...){
+      for ( int idx = argc-1; idx >= 0; --idx )
+	{
+	  std::vector< std::string,std::allocator< std::string > >::iterator start = self->begin();
+	  VALUE elem = argv[idx];
+	  try {
+	    std::vector< std::string,std::allocator< std::string > >::value_type val = swig::as<std::vector< std::string,std::allocator< std::string > >::value_type>( elem );
+	    self->insert( start, val );
+	  }
+	  catch(const std::invalid_argument &)
+	    {
+	      rb_raise( rb_eArgError, "%s",
+			Ruby_Format_TypeError( "", 
+					       swig::type_name<std::vector< std::string,std::allocator< std::string > >::value_type>(),
+					       __FUNCTION__, idx+2, elem ));
+	    }
+	}
+
+      return self;
+    }
+SWIGINTERN std::vector< std::string >::iterator std_vector_Sl_std_string_Sg__erase__SWIG_0(std::vector< std::string > *self,std::vector< std::string >::iterator pos){ return self->erase(pos); }
+SWIGINTERN std::vector< std::string >::iterator std_vector_Sl_std_string_Sg__erase__SWIG_1(std::vector< std::string > *self,std::vector< std::string >::iterator first,std::vector< std::string >::iterator last){ return self->erase(first, last); }
+SWIGINTERN std::vector< std::string >::iterator std_vector_Sl_std_string_Sg__insert__SWIG_1(std::vector< std::string > *self,std::vector< std::string >::iterator pos,std::vector< std::string >::value_type const &x){ return self->insert(pos, x); }
+SWIGINTERN void std_vector_Sl_std_string_Sg__insert__SWIG_2(std::vector< std::string > *self,std::vector< std::string >::iterator pos,std::vector< std::string >::size_type n,std::vector< std::string >::value_type const &x){ self->insert(pos, n, x); }
+SWIGINTERN std::vector< std::string,std::allocator< std::string > > *std_vector_Sl_std_string_Sg__map_bang(std::vector< std::string > *self){
+
+    if ( !rb_block_given_p() )
+      rb_raise( rb_eArgError, "No block given" );
+
+    VALUE r = Qnil;
+    std::vector< std::string >::iterator i = self->begin();
+    std::vector< std::string >::iterator e = self->end();
+
+    try {
+      for ( ; i != e; ++i )
+	{
+	  r = swig::from< std::string >( *i );
+	  r = rb_yield( r );
+	  *i = swig::as< std::string >( r );
+	}
+    }
+    catch (const std::invalid_argument&)
+      {
+	rb_raise(rb_eTypeError,
+		 "Yield block did not return a valid element for " "std::vector");
+      }
+    
+    return self;
+  }
+SWIGINTERN VALUE std_vector_Sl_std_string_Sg____delete__(std::vector< std::string > *self,std::string const &val){
+    VALUE r = Qnil;
+    std::vector<std::string >::iterator e = self->end();
+    std::vector<std::string >::iterator i = std::remove( self->begin(), e, val );
+    // remove dangling elements now
+    self->erase( i, e );
+    
+    if ( i != e )
+      r = swig::from< std::string >( val );
+    else if ( rb_block_given_p() )
+      r = rb_yield(Qnil);
+    return r;
+  }
 static swig_class SwigClassGC_VALUE;
 
 /*
@@ -4735,7 +5882,23 @@ _wrap_GC_VALUE_inspect(int argc, VALUE *argv, VALUE self) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
   r1 = self; arg1 = &r1;
-  result = (VALUE)((swig::GC_VALUE const *)arg1)->inspect();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)((swig::GC_VALUE const *)arg1)->inspect();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -4762,7 +5925,23 @@ _wrap_GC_VALUE_to_s(int argc, VALUE *argv, VALUE self) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
   r1 = self; arg1 = &r1;
-  result = (VALUE)((swig::GC_VALUE const *)arg1)->to_s();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)((swig::GC_VALUE const *)arg1)->to_s();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -4794,13 +5973,29 @@ _wrap_ConstIterator_value(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::ConstIterator const *","value", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::ConstIterator * >(argp1);
-  try {
-    result = (VALUE)((swig::ConstIterator const *)arg1)->value();
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)((swig::ConstIterator const *)arg1)->value();
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = result;
@@ -4834,7 +6029,23 @@ _wrap_ConstIterator_dup(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::ConstIterator const *","dup", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::ConstIterator * >(argp1);
-  result = (swig::ConstIterator *)((swig::ConstIterator const *)arg1)->dup();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (swig::ConstIterator *)((swig::ConstIterator const *)arg1)->dup();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
@@ -4866,7 +6077,23 @@ _wrap_ConstIterator_inspect(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::ConstIterator const *","inspect", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::ConstIterator * >(argp1);
-  result = (VALUE)((swig::ConstIterator const *)arg1)->inspect();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)((swig::ConstIterator const *)arg1)->inspect();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -4898,7 +6125,23 @@ _wrap_ConstIterator_to_s(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::ConstIterator const *","to_s", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::ConstIterator * >(argp1);
-  result = (VALUE)((swig::ConstIterator const *)arg1)->to_s();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)((swig::ConstIterator const *)arg1)->to_s();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -4930,7 +6173,23 @@ _wrap_ConstIterator_next__SWIG_0(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "size_t","next", 2, argv[0] ));
   } 
   arg2 = static_cast< size_t >(val2);
-  result = (swig::ConstIterator *)(arg1)->next(arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (swig::ConstIterator *)(arg1)->next(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, 0 |  0 );
   return vresult;
 fail:
@@ -4954,13 +6213,29 @@ _wrap_ConstIterator_next__SWIG_1(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::ConstIterator *","next", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::ConstIterator * >(argp1);
-  try {
-    result = (swig::ConstIterator *)(arg1)->next();
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::ConstIterator *)(arg1)->next();
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, 0 |  0 );
@@ -5039,7 +6314,23 @@ _wrap_ConstIterator_previous__SWIG_0(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "size_t","previous", 2, argv[0] ));
   } 
   arg2 = static_cast< size_t >(val2);
-  result = (swig::ConstIterator *)(arg1)->previous(arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (swig::ConstIterator *)(arg1)->previous(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, 0 |  0 );
   return vresult;
 fail:
@@ -5063,13 +6354,29 @@ _wrap_ConstIterator_previous__SWIG_1(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::ConstIterator *","previous", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::ConstIterator * >(argp1);
-  try {
-    result = (swig::ConstIterator *)(arg1)->previous();
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::ConstIterator *)(arg1)->previous();
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, 0 |  0 );
@@ -5159,7 +6466,23 @@ _wrap_ConstIterator___eq__(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "swig::ConstIterator const &","operator ==", 2, argv[0])); 
   }
   arg2 = reinterpret_cast< swig::ConstIterator * >(argp2);
-  result = (bool)((swig::ConstIterator const *)arg1)->operator ==((swig::ConstIterator const &)*arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((swig::ConstIterator const *)arg1)->operator ==((swig::ConstIterator const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_From_bool(static_cast< bool >(result));
   return vresult;
 fail:
@@ -5199,13 +6522,29 @@ _wrap_ConstIterator___add__(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "ptrdiff_t","operator +", 2, argv[0] ));
   } 
   arg2 = static_cast< ptrdiff_t >(val2);
-  try {
-    result = (swig::ConstIterator *)((swig::ConstIterator const *)arg1)->operator +(arg2);
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::ConstIterator *)((swig::ConstIterator const *)arg1)->operator +(arg2);
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, SWIG_POINTER_OWN |  0 );
@@ -5248,13 +6587,29 @@ _wrap_ConstIterator___sub____SWIG_0(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "ptrdiff_t","operator -", 2, argv[0] ));
   } 
   arg2 = static_cast< ptrdiff_t >(val2);
-  try {
-    result = (swig::ConstIterator *)((swig::ConstIterator const *)arg1)->operator -(arg2);
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::ConstIterator *)((swig::ConstIterator const *)arg1)->operator -(arg2);
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__ConstIterator, SWIG_POINTER_OWN |  0 );
@@ -5291,7 +6646,23 @@ _wrap_ConstIterator___sub____SWIG_1(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "swig::ConstIterator const &","operator -", 2, argv[0])); 
   }
   arg2 = reinterpret_cast< swig::ConstIterator * >(argp2);
-  result = ((swig::ConstIterator const *)arg1)->operator -((swig::ConstIterator const &)*arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((swig::ConstIterator const *)arg1)->operator -((swig::ConstIterator const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_From_ptrdiff_t(static_cast< ptrdiff_t >(result));
   return vresult;
 fail:
@@ -5371,7 +6742,23 @@ _wrap_Iterator_valuee___(int argc, VALUE *argv, VALUE self) {
   arg1 = reinterpret_cast< swig::Iterator * >(argp1);
   temp2 = static_cast< VALUE >(argv[0]);
   arg2 = &temp2;
-  result = (VALUE)(arg1)->setValue((VALUE const &)*arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)(arg1)->setValue((VALUE const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -5403,7 +6790,23 @@ _wrap_Iterator_dup(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::Iterator const *","dup", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::Iterator * >(argp1);
-  result = (swig::Iterator *)((swig::Iterator const *)arg1)->dup();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (swig::Iterator *)((swig::Iterator const *)arg1)->dup();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
@@ -5435,7 +6838,23 @@ _wrap_Iterator_next__SWIG_0(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "size_t","next", 2, argv[0] ));
   } 
   arg2 = static_cast< size_t >(val2);
-  result = (swig::Iterator *)(arg1)->next(arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (swig::Iterator *)(arg1)->next(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, 0 |  0 );
   return vresult;
 fail:
@@ -5459,13 +6878,29 @@ _wrap_Iterator_next__SWIG_1(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::Iterator *","next", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::Iterator * >(argp1);
-  try {
-    result = (swig::Iterator *)(arg1)->next();
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::Iterator *)(arg1)->next();
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, 0 |  0 );
@@ -5544,7 +6979,23 @@ _wrap_Iterator_previous__SWIG_0(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "size_t","previous", 2, argv[0] ));
   } 
   arg2 = static_cast< size_t >(val2);
-  result = (swig::Iterator *)(arg1)->previous(arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (swig::Iterator *)(arg1)->previous(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, 0 |  0 );
   return vresult;
 fail:
@@ -5568,13 +7019,29 @@ _wrap_Iterator_previous__SWIG_1(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::Iterator *","previous", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::Iterator * >(argp1);
-  try {
-    result = (swig::Iterator *)(arg1)->previous();
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::Iterator *)(arg1)->previous();
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, 0 |  0 );
@@ -5653,7 +7120,23 @@ _wrap_Iterator_inspect(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::Iterator const *","inspect", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::Iterator * >(argp1);
-  result = (VALUE)((swig::Iterator const *)arg1)->inspect();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)((swig::Iterator const *)arg1)->inspect();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -5685,7 +7168,23 @@ _wrap_Iterator_to_s(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "swig::Iterator const *","to_s", 1, self )); 
   }
   arg1 = reinterpret_cast< swig::Iterator * >(argp1);
-  result = (VALUE)((swig::Iterator const *)arg1)->to_s();
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)((swig::Iterator const *)arg1)->to_s();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = result;
   return vresult;
 fail:
@@ -5728,7 +7227,23 @@ _wrap_Iterator___eq__(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "swig::Iterator const &","operator ==", 2, argv[0])); 
   }
   arg2 = reinterpret_cast< swig::Iterator * >(argp2);
-  result = (bool)((swig::Iterator const *)arg1)->operator ==((swig::Iterator const &)*arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((swig::Iterator const *)arg1)->operator ==((swig::Iterator const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_From_bool(static_cast< bool >(result));
   return vresult;
 fail:
@@ -5768,13 +7283,29 @@ _wrap_Iterator___add__(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "ptrdiff_t","operator +", 2, argv[0] ));
   } 
   arg2 = static_cast< ptrdiff_t >(val2);
-  try {
-    result = (swig::Iterator *)((swig::Iterator const *)arg1)->operator +(arg2);
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::Iterator *)((swig::Iterator const *)arg1)->operator +(arg2);
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, SWIG_POINTER_OWN |  0 );
@@ -5817,13 +7348,29 @@ _wrap_Iterator___sub____SWIG_0(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "ptrdiff_t","operator -", 2, argv[0] ));
   } 
   arg2 = static_cast< ptrdiff_t >(val2);
-  try {
-    result = (swig::Iterator *)((swig::Iterator const *)arg1)->operator -(arg2);
-  } catch(swig::stop_iteration &_e) {
+  {
+    VALUE nws_error = Qnil;
     {
-      (void)_e;
-      SWIG_Ruby_ExceptionType(NULL, Qnil);
-      SWIG_fail;
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (swig::Iterator *)((swig::Iterator const *)arg1)->operator -(arg2);
+        } catch(swig::stop_iteration &_e) {
+          {
+            (void)_e;
+            SWIG_Ruby_ExceptionType(NULL, Qnil);
+            SWIG_fail;
+          }
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
   }
   vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_swig__Iterator, SWIG_POINTER_OWN |  0 );
@@ -5860,7 +7407,23 @@ _wrap_Iterator___sub____SWIG_1(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "swig::Iterator const &","operator -", 2, argv[0])); 
   }
   arg2 = reinterpret_cast< swig::Iterator * >(argp2);
-  result = ((swig::Iterator const *)arg1)->operator -((swig::Iterator const &)*arg2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((swig::Iterator const *)arg1)->operator -((swig::Iterator const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
   vresult = SWIG_From_ptrdiff_t(static_cast< ptrdiff_t >(result));
   return vresult;
 fail:
@@ -5928,7 +7491,7 @@ static swig_class SwigClassGot;
 
 SWIGINTERN VALUE
 _wrap_Got_found_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
   bool arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -5938,11 +7501,11 @@ _wrap_Got_found_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Got *","found", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","found", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
   ecode2 = SWIG_AsVal_bool(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","found", 2, argv[0] ));
@@ -5957,7 +7520,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Got_found_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   bool result;
@@ -5966,11 +7529,11 @@ _wrap_Got_found_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Got *","found", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","found", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
   result = (bool) ((arg1)->found);
   vresult = SWIG_From_bool(static_cast< bool >(result));
   return vresult;
@@ -5980,8 +7543,61 @@ fail:
 
 
 SWIGINTERN VALUE
+_wrap_Got_interrupted_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","interrupted", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","interrupted", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->interrupted = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Got_interrupted_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","interrupted", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+  result = (bool) ((arg1)->interrupted);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
 _wrap_Got_descriptor_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
   unsigned long long arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -5991,11 +7607,11 @@ _wrap_Got_descriptor_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Got *","descriptor", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","descriptor", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
   ecode2 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "unsigned long long","descriptor", 2, argv[0] ));
@@ -6010,7 +7626,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Got_descriptor_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   unsigned long long result;
@@ -6019,11 +7635,11 @@ _wrap_Got_descriptor_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Got *","descriptor", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","descriptor", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
   result = (unsigned long long) ((arg1)->descriptor);
   vresult = SWIG_From_unsigned_SS_long_SS_long(static_cast< unsigned long long >(result));
   return vresult;
@@ -6034,7 +7650,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Got_bytes_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
   std::string *arg2 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -6043,11 +7659,11 @@ _wrap_Got_bytes_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Got *","bytes", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","bytes", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
   {
     std::string *ptr = (std::string *)0;
     res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
@@ -6070,7 +7686,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Got_bytes_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *arg1 = (nws_flat::Got *) 0 ;
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   std::string *result = 0 ;
@@ -6079,13 +7695,82 @@ _wrap_Got_bytes_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Got, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Got *","bytes", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","bytes", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Got * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
   result = (std::string *) & ((arg1)->bytes);
   vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::Got.size
+
+  call-seq:
+    size -> unsigned long long
+
+Size or Length of the Got.
+*/
+/*
+  Document-method: Nws_raw::Got.size=
+
+  call-seq:
+    size=(x) -> unsigned long long
+
+Size or Length of the Got.
+*/
+SWIGINTERN VALUE
+_wrap_Got_size_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+  unsigned long long arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  unsigned long long val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+  ecode2 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "unsigned long long","size", 2, argv[0] ));
+  } 
+  arg2 = static_cast< unsigned long long >(val2);
+  if (arg1) (arg1)->size = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Got_size_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Got *arg1 = (nws_swig::Got *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  unsigned long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Got, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Got *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Got * >(argp1);
+  result = (unsigned long long) ((arg1)->size);
+  vresult = SWIG_From_unsigned_SS_long_SS_long(static_cast< unsigned long long >(result));
   return vresult;
 fail:
   return Qnil;
@@ -6099,7 +7784,7 @@ _wrap_Got_allocate(VALUE self)
 _wrap_Got_allocate(int argc, VALUE *argv, VALUE self)
 #endif
 {
-  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_flat__Got);
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__Got);
 #ifndef HAVE_RB_DEFINE_ALLOC_FUNC
   rb_obj_call_init(vresult, argc, argv);
 #endif
@@ -6109,22 +7794,28 @@ _wrap_Got_allocate(int argc, VALUE *argv, VALUE self)
 
 SWIGINTERN VALUE
 _wrap_new_Got(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Got *result = 0 ;
+  nws_swig::Got *result = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = (nws_flat::Got *)new nws_flat::Got();
-      DATA_PTR(self) = result;
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::Got *)new nws_swig::Got();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return self;
 fail:
@@ -6133,8 +7824,8 @@ fail:
 
 
 SWIGINTERN void
-free_nws_flat_Got(void *self) {
-    nws_flat::Got *arg1 = (nws_flat::Got *)self;
+free_nws_swig_Got(void *self) {
+    nws_swig::Got *arg1 = (nws_swig::Got *)self;
     delete arg1;
 }
 
@@ -6142,7 +7833,7 @@ static swig_class SwigClassVarRow;
 
 SWIGINTERN VALUE
 _wrap_VarRow_name_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   std::string *arg2 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -6151,11 +7842,11 @@ _wrap_VarRow_name_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","name", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","name", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   {
     std::string *ptr = (std::string *)0;
     res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
@@ -6178,7 +7869,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_name_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   std::string *result = 0 ;
@@ -6187,11 +7878,11 @@ _wrap_VarRow_name_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","name", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","name", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   result = (std::string *) & ((arg1)->name);
   vresult = SWIG_From_std_string(static_cast< std::string >(*result));
   return vresult;
@@ -6218,7 +7909,7 @@ Return an Array of value elements.
 */
 SWIGINTERN VALUE
 _wrap_VarRow_values_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   long long arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -6228,11 +7919,11 @@ _wrap_VarRow_values_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","values", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","values", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","values", 2, argv[0] ));
@@ -6247,7 +7938,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_values_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   long long result;
@@ -6256,11 +7947,11 @@ _wrap_VarRow_values_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","values", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","values", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   result = (long long) ((arg1)->values);
   vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
   return vresult;
@@ -6271,7 +7962,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_fetchers_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   long long arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -6281,11 +7972,11 @@ _wrap_VarRow_fetchers_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","fetchers", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","fetchers", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","fetchers", 2, argv[0] ));
@@ -6300,7 +7991,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_fetchers_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   long long result;
@@ -6309,11 +8000,11 @@ _wrap_VarRow_fetchers_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","fetchers", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","fetchers", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   result = (long long) ((arg1)->fetchers);
   vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
   return vresult;
@@ -6324,7 +8015,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_finders_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   long long arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -6334,11 +8025,11 @@ _wrap_VarRow_finders_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","finders", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","finders", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","finders", 2, argv[0] ));
@@ -6353,7 +8044,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_finders_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   long long result;
@@ -6362,11 +8053,11 @@ _wrap_VarRow_finders_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","finders", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","finders", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   result = (long long) ((arg1)->finders);
   vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
   return vresult;
@@ -6377,7 +8068,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_mode_set(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   std::string *arg2 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -6386,11 +8077,11 @@ _wrap_VarRow_mode_set(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","mode", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","mode", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   {
     std::string *ptr = (std::string *)0;
     res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
@@ -6413,7 +8104,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRow_mode_get(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *arg1 = (nws_flat::VarRow *) 0 ;
+  nws_swig::VarRow *arg1 = (nws_swig::VarRow *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   std::string *result = 0 ;
@@ -6422,11 +8113,11 @@ _wrap_VarRow_mode_get(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::VarRow *","mode", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarRow *","mode", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::VarRow * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::VarRow * >(argp1);
   result = (std::string *) & ((arg1)->mode);
   vresult = SWIG_From_std_string(static_cast< std::string >(*result));
   return vresult;
@@ -6442,7 +8133,7 @@ _wrap_VarRow_allocate(VALUE self)
 _wrap_VarRow_allocate(int argc, VALUE *argv, VALUE self)
 #endif
 {
-  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_flat__VarRow);
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__VarRow);
 #ifndef HAVE_RB_DEFINE_ALLOC_FUNC
   rb_obj_call_init(vresult, argc, argv);
 #endif
@@ -6452,22 +8143,28 @@ _wrap_VarRow_allocate(int argc, VALUE *argv, VALUE self)
 
 SWIGINTERN VALUE
 _wrap_new_VarRow(int argc, VALUE *argv, VALUE self) {
-  nws_flat::VarRow *result = 0 ;
+  nws_swig::VarRow *result = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = (nws_flat::VarRow *)new nws_flat::VarRow();
-      DATA_PTR(self) = result;
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::VarRow *)new nws_swig::VarRow();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return self;
 fail:
@@ -6476,21 +8173,356 @@ fail:
 
 
 SWIGINTERN void
-free_nws_flat_VarRow(void *self) {
-    nws_flat::VarRow *arg1 = (nws_flat::VarRow *)self;
+free_nws_swig_VarRow(void *self) {
+    nws_swig::VarRow *arg1 = (nws_swig::VarRow *)self;
     delete arg1;
 }
 
-static swig_class SwigClassSpace;
+static swig_class SwigClassWsRow;
+
+SWIGINTERN VALUE
+_wrap_WsRow_mine_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","mine", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","mine", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->mine = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_mine_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","mine", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  result = (bool) ((arg1)->mine);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_name_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","name", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","name", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->name = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_name_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  result = (std::string *) & ((arg1)->name);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_owner_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","owner", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","owner", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","owner", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->owner = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_owner_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","owner", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  result = (std::string *) & ((arg1)->owner);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_persistent_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","persistent", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","persistent", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->persistent = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_persistent_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","persistent", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  result = (bool) ((arg1)->persistent);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_variables_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  long long arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","variables", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","variables", 2, argv[0] ));
+  } 
+  arg2 = static_cast< long long >(val2);
+  if (arg1) (arg1)->variables = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_variables_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","variables", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  result = (long long) ((arg1)->variables);
+  vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_variable_names_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  std::vector< std::string,std::allocator< std::string > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","variable_names", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string,std::allocator< std::string > > const &","variable_names", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string,std::allocator< std::string > > const &","variable_names", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< std::string,std::allocator< std::string > > * >(argp2);
+  if (arg1) (arg1)->variable_names = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRow_variable_names_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *arg1 = (nws_swig::WsRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsRow *","variable_names", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsRow * >(argp1);
+  result = (std::vector< std::string,std::allocator< std::string > > *) & ((arg1)->variable_names);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
 
 SWIGINTERN VALUE
 #ifdef HAVE_RB_DEFINE_ALLOC_FUNC
-_wrap_Space_allocate(VALUE self)
+_wrap_WsRow_allocate(VALUE self)
 #else
-_wrap_Space_allocate(int argc, VALUE *argv, VALUE self)
+_wrap_WsRow_allocate(int argc, VALUE *argv, VALUE self)
 #endif
 {
-  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_flat__Space);
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__WsRow);
 #ifndef HAVE_RB_DEFINE_ALLOC_FUNC
   rb_obj_call_init(vresult, argc, argv);
 #endif
@@ -6499,90 +8531,1255 @@ _wrap_Space_allocate(int argc, VALUE *argv, VALUE self)
 
 
 SWIGINTERN VALUE
-_wrap_new_Space(int argc, VALUE *argv, VALUE self) {
-  std::string *arg1 = 0 ;
-  std::string *arg2 = 0 ;
-  int arg3 ;
-  bool arg4 ;
-  bool arg5 ;
-  int res1 = SWIG_OLDOBJ ;
-  int res2 = SWIG_OLDOBJ ;
-  int val3 ;
-  int ecode3 = 0 ;
-  bool val4 ;
-  int ecode4 = 0 ;
-  bool val5 ;
-  int ecode5 = 0 ;
-  nws_flat::Space *result = 0 ;
+_wrap_new_WsRow(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsRow *result = 0 ;
   
-  if ((argc < 5) || (argc > 5)) {
-    rb_raise(rb_eArgError, "wrong # of arguments(%d for 5)",argc); SWIG_fail;
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
   {
-    std::string *ptr = (std::string *)0;
-    res1 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::string const &","Space", 1, argv[0] )); 
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::WsRow *)new nws_swig::WsRow();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","Space", 1, argv[0])); 
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
     }
-    arg1 = ptr;
   }
-  {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[1], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","Space", 2, argv[1] )); 
-    }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","Space", 2, argv[1])); 
-    }
-    arg2 = ptr;
-  }
-  ecode3 = SWIG_AsVal_int(argv[2], &val3);
-  if (!SWIG_IsOK(ecode3)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "int","Space", 3, argv[2] ));
-  } 
-  arg3 = static_cast< int >(val3);
-  ecode4 = SWIG_AsVal_bool(argv[3], &val4);
-  if (!SWIG_IsOK(ecode4)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "bool","Space", 4, argv[3] ));
-  } 
-  arg4 = static_cast< bool >(val4);
-  ecode5 = SWIG_AsVal_bool(argv[4], &val5);
-  if (!SWIG_IsOK(ecode5)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode5), Ruby_Format_TypeError( "", "bool","Space", 5, argv[4] ));
-  } 
-  arg5 = static_cast< bool >(val5);
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (nws_flat::Space *)new nws_flat::Space((std::string const &)*arg1,(std::string const &)*arg2,arg3,arg4,arg5);
-      DATA_PTR(self) = result; 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  if (SWIG_IsNewObj(res1)) delete arg1;
-  if (SWIG_IsNewObj(res2)) delete arg2;
   return self;
 fail:
-  if (SWIG_IsNewObj(res1)) delete arg1;
-  if (SWIG_IsNewObj(res2)) delete arg2;
   return Qnil;
 }
 
 
 SWIGINTERN void
-free_nws_flat_Space(void *self) {
-    nws_flat::Space *arg1 = (nws_flat::Space *)self;
+free_nws_swig_WsRow(void *self) {
+    nws_swig::WsRow *arg1 = (nws_swig::WsRow *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassVarListing;
+
+SWIGINTERN VALUE
+_wrap_VarListing_text_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarListing *","text", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","text", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","text", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->text = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_VarListing_text_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarListing *","text", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+  result = (std::string *) & ((arg1)->text);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_VarListing_rows_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarListing *","rows", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &","rows", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &","rows", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > * >(argp2);
+  if (arg1) (arg1)->rows = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_VarListing_rows_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::VarListing *arg1 = (nws_swig::VarListing *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__VarListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::VarListing *","rows", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::VarListing * >(argp1);
+  result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *) & ((arg1)->rows);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_VarListing_allocate(VALUE self)
+#else
+_wrap_VarListing_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__VarListing);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_VarListing(int argc, VALUE *argv, VALUE self) {
+  nws_swig::VarListing *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::VarListing *)new nws_swig::VarListing();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_VarListing(void *self) {
+    nws_swig::VarListing *arg1 = (nws_swig::VarListing *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassWsListing;
+
+SWIGINTERN VALUE
+_wrap_WsListing_text_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsListing *","text", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","text", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","text", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->text = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsListing_text_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsListing *","text", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+  result = (std::string *) & ((arg1)->text);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsListing_rows_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsListing *","rows", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &","rows", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &","rows", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > * >(argp2);
+  if (arg1) (arg1)->rows = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsListing_rows_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsListing *arg1 = (nws_swig::WsListing *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__WsListing, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::WsListing *","rows", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::WsListing * >(argp1);
+  result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *) & ((arg1)->rows);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_WsListing_allocate(VALUE self)
+#else
+_wrap_WsListing_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__WsListing);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_WsListing(int argc, VALUE *argv, VALUE self) {
+  nws_swig::WsListing *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::WsListing *)new nws_swig::WsListing();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_WsListing(void *self) {
+    nws_swig::WsListing *arg1 = (nws_swig::WsListing *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassErrorRow;
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_id_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","id", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","id", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","id", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->id = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_id_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","id", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  result = (std::string *) & ((arg1)->id);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_code_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  int arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","code", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","code", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  if (arg1) (arg1)->code = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_code_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","code", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  result = (int) ((arg1)->code);
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_parent_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","parent", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","parent", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","parent", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->parent = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_parent_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","parent", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  result = (std::string *) & ((arg1)->parent);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_kind_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","kind", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","kind", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","kind", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->kind = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_kind_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","kind", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  result = (std::string *) & ((arg1)->kind);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_name_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","name", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","name", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->name = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRow_name_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::ErrorRow *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::ErrorRow * >(argp1);
+  result = (std::string *) & ((arg1)->name);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_ErrorRow_allocate(VALUE self)
+#else
+_wrap_ErrorRow_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__ErrorRow);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_ErrorRow(int argc, VALUE *argv, VALUE self) {
+  nws_swig::ErrorRow *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::ErrorRow *)new nws_swig::ErrorRow();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_ErrorRow(void *self) {
+    nws_swig::ErrorRow *arg1 = (nws_swig::ErrorRow *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassServer;
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_Server_allocate(VALUE self)
+#else
+_wrap_Server_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__Server);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_Server(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  bool arg2 ;
+  double arg3 ;
+  bool arg4 ;
+  double arg5 ;
+  bool arg6 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  double val3 ;
+  int ecode3 = 0 ;
+  bool val4 ;
+  int ecode4 = 0 ;
+  double val5 ;
+  int ecode5 = 0 ;
+  bool val6 ;
+  int ecode6 = 0 ;
+  nws_swig::Server *result = 0 ;
+  
+  if ((argc < 6) || (argc > 6)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 6)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","Server", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  ecode2 = SWIG_AsVal_bool(argv[1], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","Server", 2, argv[1] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  ecode3 = SWIG_AsVal_double(argv[2], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "double","Server", 3, argv[2] ));
+  } 
+  arg3 = static_cast< double >(val3);
+  ecode4 = SWIG_AsVal_bool(argv[3], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "bool","Server", 4, argv[3] ));
+  } 
+  arg4 = static_cast< bool >(val4);
+  ecode5 = SWIG_AsVal_double(argv[4], &val5);
+  if (!SWIG_IsOK(ecode5)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode5), Ruby_Format_TypeError( "", "double","Server", 5, argv[4] ));
+  } 
+  arg5 = static_cast< double >(val5);
+  ecode6 = SWIG_AsVal_bool(argv[5], &val6);
+  if (!SWIG_IsOK(ecode6)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode6), Ruby_Format_TypeError( "", "bool","Server", 6, argv[5] ));
+  } 
+  arg6 = static_cast< bool >(val6);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Server *)new nws_swig::Server((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+        DATA_PTR(self) = result; 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return self;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_Server(void *self) {
+    nws_swig::Server *arg1 = (nws_swig::Server *)self;
     delete arg1;
 }
 
 SWIGINTERN VALUE
-_wrap_Space_name(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+_wrap_Server_open_ws(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  char *arg2 = (char *) 0 ;
+  bool arg3 ;
+  bool arg4 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  bool val3 ;
+  int ecode3 = 0 ;
+  bool val4 ;
+  int ecode4 = 0 ;
+  nws_swig::Workspace *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","open_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","open_ws", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_bool(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "bool","open_ws", 3, argv[1] ));
+  } 
+  arg3 = static_cast< bool >(val3);
+  ecode4 = SWIG_AsVal_bool(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "bool","open_ws", 4, argv[2] ));
+  } 
+  arg4 = static_cast< bool >(val4);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Workspace *)(arg1)->open_ws((char const *)arg2,arg3,arg4); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Workspace, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_use_ws(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  char *arg2 = (char *) 0 ;
+  bool arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  bool val3 ;
+  int ecode3 = 0 ;
+  nws_swig::Workspace *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","use_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","use_ws", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_bool(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "bool","use_ws", 3, argv[1] ));
+  } 
+  arg3 = static_cast< bool >(val3);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Workspace *)(arg1)->use_ws((char const *)arg2,arg3); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Workspace, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_mktemp_ws(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  char *arg2 = (char *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","mktemp_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","mktemp_ws", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->mktemp_ws((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_delete_ws(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  char *arg2 = (char *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","delete_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","delete_ws", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->delete_ws((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_list_wss(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  char *arg2 = (char *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::WsListing result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","list_wss", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","list_wss", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->list_wss((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::WsListing(result)), SWIGTYPE_p_nws_swig__WsListing, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_list_vars(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  char *arg2 = (char *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::VarListing result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","list_vars", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","list_vars", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->list_vars((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::VarListing(result)), SWIGTYPE_p_nws_swig__VarListing, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_close(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server *","close", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->close(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_closed(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server const *","closed", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((nws_swig::Server const *)arg1)->closed();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Server_host(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   std::string result;
@@ -6591,21 +9788,27 @@ _wrap_Space_name(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space const *","name", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server const *","host", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = ((nws_flat::Space const *)arg1)->name();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::Server const *)arg1)->host();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_std_string(static_cast< std::string >(result));
   return vresult;
@@ -6615,14 +9818,144 @@ fail:
 
 
 SWIGINTERN VALUE
-_wrap_Space_store(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Server_port(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Server *arg1 = (nws_swig::Server *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Server, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Server const *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Server * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::Server const *)arg1)->port();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassWorkspace;
+
+SWIGINTERN void
+free_nws_swig_Workspace(void *self) {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_Workspace_name(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace const *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::Workspace const *)arg1)->name();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Workspace_server(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  nws_swig::Server *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace const *","server", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::Server *)((nws_swig::Workspace const *)arg1)->server();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Server, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Workspace_store(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   unsigned long long arg3 ;
   std::string *arg4 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
   unsigned long long val3 ;
   int ecode3 = 0 ;
   int res4 = SWIG_OLDOBJ ;
@@ -6630,22 +9963,16 @@ _wrap_Space_store(int argc, VALUE *argv, VALUE self) {
   if ((argc < 3) || (argc > 3)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","store", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","store", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-  {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","store", 2, argv[0] )); 
-    }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","store", 2, argv[0])); 
-    }
-    arg2 = ptr;
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","store", 2, argv[0] ));
   }
+  arg2 = reinterpret_cast< char * >(buf2);
   ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
     SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "unsigned long long","store", 3, argv[1] ));
@@ -6663,86 +9990,108 @@ _wrap_Space_store(int argc, VALUE *argv, VALUE self) {
     arg4 = ptr;
   }
   {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      (arg1)->store((std::string const &)*arg2,arg3,(std::string const &)*arg4); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->store((char const *)arg2,arg3,(std::string const &)*arg4); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
   }
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   if (SWIG_IsNewObj(res4)) delete arg4;
   return Qnil;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   if (SWIG_IsNewObj(res4)) delete arg4;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_fetch(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Workspace_fetch(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   double arg3 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
   double val3 ;
   int ecode3 = 0 ;
-  nws_flat::Got result;
+  nws_swig::Got result;
   VALUE vresult = Qnil;
   
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","fetch", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","fetch", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-  {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","fetch", 2, argv[0] )); 
-    }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","fetch", 2, argv[0])); 
-    }
-    arg2 = ptr;
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","fetch", 2, argv[0] ));
   }
+  arg2 = reinterpret_cast< char * >(buf2);
   ecode3 = SWIG_AsVal_double(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
     SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "double","fetch", 3, argv[1] ));
   } 
   arg3 = static_cast< double >(val3);
   {
-    nws_rb::Blocking blocking;
-    blocking.run = [&]() {
-      result = (arg1)->fetch((std::string const &)*arg2,arg3); 
-    };
-    blocking.cancel = [&]() {
-      arg1->cancel(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &blocking, nws_rb::unblock, &blocking);
-    if (blocking.failure.failed) {
-      // Cancelled by an interrupt: let Ruby raise it (Interrupt for Ctrl-C).
-      if (blocking.failure.cancelled) rb_thread_check_ints();
-      blocking.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->fetch((char const *)arg2,arg3); 
+      };
+      nws_rb::Call call(run);
+      if (true) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
     }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver(result);
   }
-  vresult = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN |  0 );
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return vresult;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 /*
-  Document-method: Nws_raw::Space.find
+  Document-method: Nws_raw::Workspace.find
 
   call-seq:
     find(var, timeout) -> Got
@@ -6750,284 +10099,348 @@ fail:
 Find an element in the class.
 */
 SWIGINTERN VALUE
-_wrap_Space_find(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Workspace_find(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   double arg3 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
   double val3 ;
   int ecode3 = 0 ;
-  nws_flat::Got result;
+  nws_swig::Got result;
   VALUE vresult = Qnil;
   
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","find", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","find", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-  {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","find", 2, argv[0] )); 
-    }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","find", 2, argv[0])); 
-    }
-    arg2 = ptr;
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","find", 2, argv[0] ));
   }
+  arg2 = reinterpret_cast< char * >(buf2);
   ecode3 = SWIG_AsVal_double(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
     SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "double","find", 3, argv[1] ));
   } 
   arg3 = static_cast< double >(val3);
   {
-    nws_rb::Blocking blocking;
-    blocking.run = [&]() {
-      result = (arg1)->find((std::string const &)*arg2,arg3); 
-    };
-    blocking.cancel = [&]() {
-      arg1->cancel(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &blocking, nws_rb::unblock, &blocking);
-    if (blocking.failure.failed) {
-      // Cancelled by an interrupt: let Ruby raise it (Interrupt for Ctrl-C).
-      if (blocking.failure.cancelled) rb_thread_check_ints();
-      blocking.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->find((char const *)arg2,arg3); 
+      };
+      nws_rb::Call call(run);
+      if (true) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
     }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver(result);
   }
-  vresult = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN |  0 );
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return vresult;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_fetch_try(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Workspace_fetch_try(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
-  nws_flat::Got result;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::Got result;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","fetch_try", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","fetch_try", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","fetch_try", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
   {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","fetch_try", 2, argv[0] )); 
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->fetch_try((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      if (false) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","fetch_try", 2, argv[0])); 
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
     }
-    arg2 = ptr;
+    nws_rb::deliver(result);
   }
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (arg1)->fetch_try((std::string const &)*arg2); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  vresult = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN |  0 );
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return vresult;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_find_try(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Workspace_find_try(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
-  nws_flat::Got result;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::Got result;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","find_try", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","find_try", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","find_try", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
   {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","find_try", 2, argv[0] )); 
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->find_try((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      if (false) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","find_try", 2, argv[0])); 
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
     }
-    arg2 = ptr;
+    nws_rb::deliver(result);
   }
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (arg1)->find_try((std::string const &)*arg2); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  vresult = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN |  0 );
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return vresult;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_declare(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
-  std::string *arg3 = 0 ;
+_wrap_Workspace_declare(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
+  char *arg3 = (char *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
-  int res3 = SWIG_OLDOBJ ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  int res3 ;
+  char *buf3 = 0 ;
+  int alloc3 = 0 ;
   
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","declare", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","declare", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","declare", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  res3 = SWIG_AsCharPtrAndSize(argv[1], &buf3, NULL, &alloc3);
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "char const *","declare", 3, argv[1] ));
+  }
+  arg3 = reinterpret_cast< char * >(buf3);
   {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","declare", 2, argv[0] )); 
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->declare((char const *)arg2,(char const *)arg3); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","declare", 2, argv[0])); 
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
     }
-    arg2 = ptr;
   }
-  {
-    std::string *ptr = (std::string *)0;
-    res3 = SWIG_AsPtr_std_string(argv[1], &ptr);
-    if (!SWIG_IsOK(res3)) {
-      SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::string const &","declare", 3, argv[1] )); 
-    }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","declare", 3, argv[1])); 
-    }
-    arg3 = ptr;
-  }
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      (arg1)->declare((std::string const &)*arg2,(std::string const &)*arg3); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  if (SWIG_IsNewObj(res2)) delete arg2;
-  if (SWIG_IsNewObj(res3)) delete arg3;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
   return Qnil;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
-  if (SWIG_IsNewObj(res3)) delete arg3;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_delete_var(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Workspace_delete_var(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","delete_var", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","delete_var", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","delete_var", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
   {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","delete_var", 2, argv[0] )); 
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->delete_var((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","delete_var", 2, argv[0])); 
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
     }
-    arg2 = ptr;
   }
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      (arg1)->delete_var((std::string const &)*arg2); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_list_vars(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+_wrap_Workspace_list_vars(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > result;
+  nws_swig::VarListing result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","list_vars", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","list_vars", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
   {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (arg1)->list_vars(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->list_vars(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj((new std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >(result)), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj((new nws_swig::VarListing(result)), SWIGTYPE_p_nws_swig__VarListing, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -7035,149 +10448,294 @@ fail:
 
 
 SWIGINTERN VALUE
-_wrap_Space_list_vars_text(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+_wrap_Workspace_ifetch(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::string result;
-  VALUE vresult = Qnil;
-  
-  if ((argc < 0) || (argc > 0)) {
-    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
-  }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
-  if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","list_vars_text", 1, self )); 
-  }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (arg1)->list_vars_text(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  vresult = SWIG_From_std_string(static_cast< std::string >(result));
-  return vresult;
-fail:
-  return Qnil;
-}
-
-
-SWIGINTERN VALUE
-_wrap_Space_ifetch(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
-  void *argp1 = 0 ;
-  int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
-  nws_flat::Cursor *result = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::Cursor *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","ifetch", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","ifetch", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","ifetch", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
   {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","ifetch", 2, argv[0] )); 
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Cursor *)(arg1)->ifetch((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","ifetch", 2, argv[0])); 
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
     }
-    arg2 = ptr;
   }
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (nws_flat::Cursor *)(arg1)->ifetch((std::string const &)*arg2); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__Cursor, SWIG_POINTER_OWN |  0 );
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Cursor, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return vresult;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_ifind(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  std::string *arg2 = 0 ;
+_wrap_Workspace_ifind(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  int res2 = SWIG_OLDOBJ ;
-  nws_flat::Cursor *result = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::Cursor *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","ifind", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","ifind", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","ifind", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
   {
-    std::string *ptr = (std::string *)0;
-    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
-    if (!SWIG_IsOK(res2)) {
-      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","ifind", 2, argv[0] )); 
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Cursor *)(arg1)->ifind((char const *)arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
     }
-    if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","ifind", 2, argv[0])); 
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
     }
-    arg2 = ptr;
   }
-  {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (nws_flat::Cursor *)(arg1)->ifind((std::string const &)*arg2); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
-  }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__Cursor, SWIG_POINTER_OWN |  0 );
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Cursor, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return vresult;
 fail:
-  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   return Qnil;
 }
 
 
 SWIGINTERN VALUE
-_wrap_Space_close(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+_wrap_Workspace_store_file(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
+  unsigned long long arg3 ;
+  int arg4 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  unsigned long long val3 ;
+  int ecode3 = 0 ;
+  int val4 ;
+  int ecode4 = 0 ;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","store_file", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","store_file", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "unsigned long long","store_file", 3, argv[1] ));
+  } 
+  arg3 = static_cast< unsigned long long >(val3);
+  ecode4 = SWIG_AsVal_int(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "int","store_file", 4, argv[2] ));
+  } 
+  arg4 = static_cast< int >(val4);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->store_file((char const *)arg2,arg3,arg4); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Workspace_retrieve_file(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  int arg2 ;
+  char *arg3 = (char *) 0 ;
+  int arg4 ;
+  double arg5 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  int res3 ;
+  char *buf3 = 0 ;
+  int alloc3 = 0 ;
+  int val4 ;
+  int ecode4 = 0 ;
+  double val5 ;
+  int ecode5 = 0 ;
+  nws_swig::Got result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 4) || (argc > 4)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 4)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","retrieve_file", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","retrieve_file", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  res3 = SWIG_AsCharPtrAndSize(argv[1], &buf3, NULL, &alloc3);
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "char const *","retrieve_file", 3, argv[1] ));
+  }
+  arg3 = reinterpret_cast< char * >(buf3);
+  ecode4 = SWIG_AsVal_int(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "int","retrieve_file", 4, argv[2] ));
+  } 
+  arg4 = static_cast< int >(val4);
+  ecode5 = SWIG_AsVal_double(argv[3], &val5);
+  if (!SWIG_IsOK(ecode5)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode5), Ruby_Format_TypeError( "", "double","retrieve_file", 5, argv[3] ));
+  } 
+  arg5 = static_cast< double >(val5);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->retrieve_file(arg2,(char const *)arg3,arg4,arg5); 
+      };
+      nws_rb::Call call(run);
+      if (true) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver(result);
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
+  if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
+  return vresult;
+fail:
+  if (alloc3 == SWIG_NEWOBJ) delete[] buf3;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Workspace_close(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","close", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","close", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
   {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      (arg1)->close(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->close(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -7186,8 +10744,8 @@ fail:
 
 
 SWIGINTERN VALUE
-_wrap_Space_closed(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+_wrap_Workspace_closed(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   bool result;
@@ -7196,21 +10754,27 @@ _wrap_Space_closed(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space const *","closed", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace const *","closed", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (bool)((nws_flat::Space const *)arg1)->closed();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((nws_swig::Workspace const *)arg1)->closed();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_bool(static_cast< bool >(result));
   return vresult;
@@ -7220,65 +10784,37 @@ fail:
 
 
 SWIGINTERN VALUE
-_wrap_Space_cancel(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
+_wrap_Workspace_cancel(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space *","cancel", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","cancel", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->cancel();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->cancel();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
-fail:
-  return Qnil;
-}
-
-
-SWIGINTERN VALUE
-_wrap_Space_was_cancelled(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Space *arg1 = (nws_flat::Space *) 0 ;
-  void *argp1 = 0 ;
-  int res1 = 0 ;
-  bool result;
-  VALUE vresult = Qnil;
-  
-  if ((argc < 0) || (argc > 0)) {
-    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
-  }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Space, 0 |  0 );
-  if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Space const *","was_cancelled", 1, self )); 
-  }
-  arg1 = reinterpret_cast< nws_flat::Space * >(argp1);
-  {
-    nws_rb::Failure failure;
-    try {
-      result = (bool)((nws_flat::Space const *)arg1)->was_cancelled();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
-    }
-    if (failure.failed) failure.raise();
-  }
-  vresult = SWIG_From_bool(static_cast< bool >(result));
-  return vresult;
 fail:
   return Qnil;
 }
@@ -7287,51 +10823,63 @@ fail:
 static swig_class SwigClassCursor;
 
 SWIGINTERN void
-free_nws_flat_Cursor(void *self) {
-    nws_flat::Cursor *arg1 = (nws_flat::Cursor *)self;
+free_nws_swig_Cursor(void *self) {
+    nws_swig::Cursor *arg1 = (nws_swig::Cursor *)self;
     delete arg1;
 }
 
 SWIGINTERN VALUE
 _wrap_Cursor_next_value(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+  nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
   double arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   double val2 ;
   int ecode2 = 0 ;
-  nws_flat::Got result;
+  nws_swig::Got result;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Cursor *","next_value", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Cursor *","next_value", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
   ecode2 = SWIG_AsVal_double(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
     SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","next_value", 2, argv[0] ));
   } 
   arg2 = static_cast< double >(val2);
   {
-    nws_rb::Blocking blocking;
-    blocking.run = [&]() {
-      result = (arg1)->next_value(arg2); 
-    };
-    blocking.cancel = [&]() {
-      arg1->cancel(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &blocking, nws_rb::unblock, &blocking);
-    if (blocking.failure.failed) {
-      // Cancelled by an interrupt: let Ruby raise it (Interrupt for Ctrl-C).
-      if (blocking.failure.cancelled) rb_thread_check_ints();
-      blocking.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->next_value(arg2); 
+      };
+      nws_rb::Call call(run);
+      if (true) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
     }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver(result);
   }
-  vresult = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -7340,29 +10888,48 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Cursor_try_next(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+  nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  nws_flat::Got result;
+  nws_swig::Got result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Cursor *","try_next", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Cursor *","try_next", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
   {
-    nws_rb::Blocking call;
-    call.run = [&]() {
-      result = (arg1)->try_next(); 
-    };
-    rb_thread_call_without_gvl(nws_rb::run_blocking, &call, nullptr, nullptr);
-    if (call.failure.failed) call.failure.raise();
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->try_next(); 
+      };
+      nws_rb::Call call(run);
+      if (false) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      // Cancelled with no value: raise the interrupt itself (Interrupt for
+      // Ctrl-C, or what Thread#raise sent); NWS::CancelledError if none is pending.
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver(result);
   }
-  vresult = SWIG_NewPointerObj((new nws_flat::Got(result)), SWIGTYPE_p_nws_flat__Got, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -7371,28 +10938,34 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Cursor_reset(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+  nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Cursor *","reset", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Cursor *","reset", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->reset();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reset();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -7402,31 +10975,343 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_Cursor_cancel(int argc, VALUE *argv, VALUE self) {
-  nws_flat::Cursor *arg1 = (nws_flat::Cursor *) 0 ;
+  nws_swig::Cursor *arg1 = (nws_swig::Cursor *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_flat__Cursor, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Cursor, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_flat::Cursor *","cancel", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Cursor *","cancel", 1, self )); 
   }
-  arg1 = reinterpret_cast< nws_flat::Cursor * >(argp1);
+  arg1 = reinterpret_cast< nws_swig::Cursor * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->cancel();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->cancel();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassLocalServer;
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_LocalServer_allocate(VALUE self)
+#else
+_wrap_LocalServer_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__LocalServer);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_LocalServer(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  double arg2 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  nws_swig::LocalServer *result = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","LocalServer", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  ecode2 = SWIG_AsVal_double(argv[1], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","LocalServer", 2, argv[1] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::LocalServer *)new nws_swig::LocalServer((char const *)arg1,arg2);
+        DATA_PTR(self) = result; 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return self;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_LocalServer(void *self) {
+    nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_LocalServer_host(int argc, VALUE *argv, VALUE self) {
+  nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::LocalServer const *","host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::LocalServer const *)arg1)->host();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_LocalServer_port(int argc, VALUE *argv, VALUE self) {
+  nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::LocalServer const *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::LocalServer const *)arg1)->port();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_LocalServer_stop(int argc, VALUE *argv, VALUE self) {
+  nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::LocalServer *","stop", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->stop(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_LocalServer_running(int argc, VALUE *argv, VALUE self) {
+  nws_swig::LocalServer *arg1 = (nws_swig::LocalServer *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__LocalServer, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::LocalServer const *","running", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::LocalServer * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((nws_swig::LocalServer const *)arg1)->running();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_version(int argc, VALUE *argv, VALUE self) {
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::version();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_check_workspace_name(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","nws_swig::check_workspace_name", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        nws_swig::check_workspace_name((char const *)arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return Qnil;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
   return Qnil;
 }
 
@@ -7444,19 +11329,25 @@ _wrap_errc_name(int argc, VALUE *argv, VALUE self) {
   }
   ecode1 = SWIG_AsVal_int(argv[0], &val1);
   if (!SWIG_IsOK(ecode1)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "int","nws_flat::errc_name", 1, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "int","nws_swig::errc_name", 1, argv[0] ));
   } 
   arg1 = static_cast< int >(val1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = nws_flat::errc_name(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::errc_name(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_std_string(static_cast< std::string >(result));
   return vresult;
@@ -7478,23 +11369,146 @@ _wrap_language_name(int argc, VALUE *argv, VALUE self) {
   }
   ecode1 = SWIG_AsVal_int(argv[0], &val1);
   if (!SWIG_IsOK(ecode1)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "int","nws_flat::language_name", 1, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "int","nws_swig::language_name", 1, argv[0] ));
   } 
   arg1 = static_cast< int >(val1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = nws_flat::language_name(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::language_name(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_std_string(static_cast< std::string >(result));
   return vresult;
 fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_error_kinds(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::error_kinds();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >(result)), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_unreadable_value_message(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  char *arg2 = (char *) 0 ;
+  unsigned long long arg3 ;
+  int arg4 ;
+  char *arg5 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  unsigned long long val3 ;
+  int ecode3 = 0 ;
+  int val4 ;
+  int ecode4 = 0 ;
+  int res5 ;
+  char *buf5 = 0 ;
+  int alloc5 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 5) || (argc > 5)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 5)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","nws_swig::unreadable_value_message", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  res2 = SWIG_AsCharPtrAndSize(argv[1], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","nws_swig::unreadable_value_message", 2, argv[1] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[2], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "unsigned long long","nws_swig::unreadable_value_message", 3, argv[2] ));
+  } 
+  arg3 = static_cast< unsigned long long >(val3);
+  ecode4 = SWIG_AsVal_int(argv[3], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "int","nws_swig::unreadable_value_message", 4, argv[3] ));
+  } 
+  arg4 = static_cast< int >(val4);
+  res5 = SWIG_AsCharPtrAndSize(argv[4], &buf5, NULL, &alloc5);
+  if (!SWIG_IsOK(res5)) {
+    SWIG_exception_fail(SWIG_ArgError(res5), Ruby_Format_TypeError( "", "char const *","nws_swig::unreadable_value_message", 5, argv[4] ));
+  }
+  arg5 = reinterpret_cast< char * >(buf5);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::unreadable_value_message((char const *)arg1,(char const *)arg2,arg3,arg4,(char const *)arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      if (alloc5 == SWIG_NEWOBJ) delete[] buf5;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (alloc5 == SWIG_NEWOBJ) delete[] buf5;
+  return vresult;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (alloc5 == SWIG_NEWOBJ) delete[] buf5;
   return Qnil;
 }
 
@@ -7511,32 +11525,38 @@ Create a duplicate of the class and unfreeze it if needed.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_dup(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","dup", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","dup", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__dup(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__dup(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -7553,7 +11573,7 @@ Inspect class and its contents.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_inspect(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   VALUE result;
@@ -7562,21 +11582,27 @@ _wrap_VarRowVector_inspect(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","inspect", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","inspect", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__inspect(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__inspect(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7595,7 +11621,7 @@ Convert VarRowVector to an Array.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_to_a(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   VALUE result;
@@ -7604,21 +11630,27 @@ _wrap_VarRowVector_to_a(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","to_a", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","to_a", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__to_a(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__to_a(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7637,7 +11669,7 @@ Convert class to a String representation.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_to_s(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   VALUE result;
@@ -7646,21 +11678,27 @@ _wrap_VarRowVector_to_s(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","to_s", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","to_s", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__to_s(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__to_s(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7679,9 +11717,9 @@ Return a slice (portion of) the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_slice(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
-  std::vector< nws_flat::VarRow >::difference_type arg3 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow >::difference_type arg3 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -7694,35 +11732,41 @@ _wrap_VarRowVector_slice(int argc, VALUE *argv, VALUE self) {
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","slice", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","slice", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","slice", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","slice", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","slice", 3, argv[1] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","slice", 3, argv[1] ));
   } 
-  arg3 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val3);
+  arg3 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val3);
   {
-    nws_rb::Failure failure;
-    try {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
       try {
-        result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__slice(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
-      } catch(std::invalid_argument &_e) {
-        SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__slice(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
       }
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7741,32 +11785,38 @@ Iterate thru each element in the VarRowVector.  A block must be provided.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_each(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","each", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","each", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__each(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__each(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -7775,8 +11825,8 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector___delete2__(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::value_type *arg2 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::value_type *arg2 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   void *argp2 = 0 ;
@@ -7787,29 +11837,35 @@ _wrap_VarRowVector___delete2__(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","__delete2__", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","__delete2__", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
-  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res2)) {
-    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","__delete2__", 2, argv[0] )); 
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","__delete2__", 2, argv[0] )); 
   }
   if (!argp2) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","__delete2__", 2, argv[0])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","__delete2__", 2, argv[0])); 
   }
-  arg2 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp2);
+  arg2 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp2);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg____delete2__(arg1,(nws_flat::VarRow const &)*arg2);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg____delete2__(arg1,(nws_swig::VarRow const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7828,32 +11884,38 @@ Iterate thru each element in the VarRowVector and select those that match a cond
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_select(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","select", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","select", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__select(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__select(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -7870,8 +11932,8 @@ Delete an element at a certain index.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_delete_at(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -7882,26 +11944,32 @@ _wrap_VarRowVector_delete_at(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","delete_at", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","delete_at", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","delete_at", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","delete_at", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__delete_at(arg1,SWIG_STD_MOVE(arg2));
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__delete_at(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7920,8 +11988,8 @@ Return element at a certain index.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_at(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -7932,26 +12000,32 @@ _wrap_VarRowVector_at(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","at", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","at", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","at", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","at", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__at((std::vector< nws_flat::VarRow > const *)arg1,SWIG_STD_MOVE(arg2));
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__at((std::vector< nws_swig::VarRow > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -7972,9 +12046,9 @@ Element accessor/slicing.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector___getitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
-  std::vector< nws_flat::VarRow >::difference_type arg3 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow >::difference_type arg3 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -7987,35 +12061,41 @@ _wrap_VarRowVector___getitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","__getitem__", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","__getitem__", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","__getitem__", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","__getitem__", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","__getitem__", 3, argv[1] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","__getitem__", 3, argv[1] ));
   } 
-  arg3 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val3);
+  arg3 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val3);
   {
-    nws_rb::Failure failure;
-    try {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
       try {
-        result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_0((std::vector< nws_flat::VarRow > const *)arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
-      } catch(std::invalid_argument &_e) {
-        SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg____getitem____SWIG_0((std::vector< nws_swig::VarRow > const *)arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
       }
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -8026,8 +12106,8 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector___getitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -8038,26 +12118,32 @@ _wrap_VarRowVector___getitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","__getitem__", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","__getitem__", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","__getitem__", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","__getitem__", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_1((std::vector< nws_flat::VarRow > const *)arg1,SWIG_STD_MOVE(arg2));
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg____getitem____SWIG_1((std::vector< nws_swig::VarRow > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -8068,7 +12154,7 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector___getitem____SWIG_2(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   VALUE arg2 = (VALUE) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
@@ -8078,26 +12164,32 @@ _wrap_VarRowVector___getitem____SWIG_2(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","__getitem__", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","__getitem__", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   arg2 = argv[0];
   {
-    nws_rb::Failure failure;
-    try {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
       try {
-        result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg____getitem____SWIG_2((std::vector< nws_flat::VarRow > const *)arg1,arg2);
-      } catch(std::invalid_argument &_e) {
-        SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg____getitem____SWIG_2((std::vector< nws_swig::VarRow > const *)arg1,arg2);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
       }
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -8119,7 +12211,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___getitem__(int nargs, VALUE *args, VALUE se
   }
   if (argc == 2) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -8133,7 +12225,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___getitem__(int nargs, VALUE *args, VALUE se
   }
   if (argc == 2) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       _v = (argv[1] != 0);
@@ -8144,7 +12236,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___getitem__(int nargs, VALUE *args, VALUE se
   }
   if (argc == 3) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -8165,8 +12257,8 @@ SWIGINTERN VALUE _wrap_VarRowVector___getitem__(int nargs, VALUE *args, VALUE se
   
 fail:
   Ruby_Format_OverloadedError( argc, 4, "__getitem__", 
-    "    VALUE __getitem__(std::vector< nws_flat::VarRow >::difference_type i, std::vector< nws_flat::VarRow >::difference_type length)\n"
-    "    VALUE __getitem__(std::vector< nws_flat::VarRow >::difference_type i)\n"
+    "    VALUE __getitem__(std::vector< nws_swig::VarRow >::difference_type i, std::vector< nws_swig::VarRow >::difference_type length)\n"
+    "    VALUE __getitem__(std::vector< nws_swig::VarRow >::difference_type i)\n"
     "    VALUE __getitem__(VALUE i)\n");
   
   return Qnil;
@@ -8184,9 +12276,9 @@ Element setter/slicing.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector___setitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
-  std::vector< nws_flat::VarRow >::value_type *arg3 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow >::value_type *arg3 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -8199,40 +12291,46 @@ _wrap_VarRowVector___setitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","__setitem__", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","__setitem__", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","__setitem__", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","__setitem__", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
-  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res3)) {
-    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","__setitem__", 3, argv[1] )); 
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","__setitem__", 3, argv[1] )); 
   }
   if (!argp3) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","__setitem__", 3, argv[1])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","__setitem__", 3, argv[1])); 
   }
-  arg3 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp3);
+  arg3 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp3);
   {
-    nws_rb::Failure failure;
-    try {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
       try {
-        result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg____setitem____SWIG_0(arg1,SWIG_STD_MOVE(arg2),(nws_flat::VarRow const &)*arg3);
-      } catch(std::invalid_argument &_e) {
-        SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
-      } catch(std::out_of_range &_e) {
-        SWIG_exception_fail(SWIG_IndexError, (&_e)->what());
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg____setitem____SWIG_0(arg1,SWIG_STD_MOVE(arg2),(nws_swig::VarRow const &)*arg3);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        } catch(std::out_of_range &_e) {
+          SWIG_exception_fail(SWIG_IndexError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
       }
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -8243,10 +12341,10 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector___setitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
-  std::vector< nws_flat::VarRow >::difference_type arg3 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *arg4 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow >::difference_type arg3 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *arg4 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   ptrdiff_t val2 ;
@@ -8260,46 +12358,54 @@ _wrap_VarRowVector___setitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
   if ((argc < 3) || (argc > 3)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","__setitem__", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","__setitem__", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","__setitem__", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","__setitem__", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","__setitem__", 3, argv[1] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","__setitem__", 3, argv[1] ));
   } 
-  arg3 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val3);
+  arg3 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val3);
   {
-    std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *ptr = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)0;
+    std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *ptr = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)0;
     res4 = swig::asptr(argv[2], &ptr);
     if (!SWIG_IsOK(res4)) {
-      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > const &","__setitem__", 4, argv[2] )); 
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &","__setitem__", 4, argv[2] )); 
     }
     if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > const &","__setitem__", 4, argv[2])); 
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &","__setitem__", 4, argv[2])); 
     }
     arg4 = ptr;
   }
   {
-    nws_rb::Failure failure;
-    try {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
       try {
-        result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg____setitem____SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > const &)*arg4);
-      } catch(std::invalid_argument &_e) {
-        SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg____setitem____SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &)*arg4);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
       }
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   if (SWIG_IsNewObj(res4)) delete arg4;
@@ -8323,7 +12429,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___setitem__(int nargs, VALUE *args, VALUE se
   }
   if (argc == 3) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -8332,7 +12438,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___setitem__(int nargs, VALUE *args, VALUE se
       }
       if (_v) {
         void *vptr = 0;
-        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_NO_NULL);
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_NO_NULL);
         _v = SWIG_CheckState(res);
         if (_v) {
           return _wrap_VarRowVector___setitem____SWIG_0(nargs, args, self);
@@ -8342,7 +12448,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___setitem__(int nargs, VALUE *args, VALUE se
   }
   if (argc == 4) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -8355,7 +12461,7 @@ SWIGINTERN VALUE _wrap_VarRowVector___setitem__(int nargs, VALUE *args, VALUE se
           _v = SWIG_CheckState(res);
         }
         if (_v) {
-          int res = swig::asptr(argv[3], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+          int res = swig::asptr(argv[3], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
           _v = SWIG_CheckState(res);
           if (_v) {
             return _wrap_VarRowVector___setitem____SWIG_1(nargs, args, self);
@@ -8367,8 +12473,8 @@ SWIGINTERN VALUE _wrap_VarRowVector___setitem__(int nargs, VALUE *args, VALUE se
   
 fail:
   Ruby_Format_OverloadedError( argc, 5, "__setitem__", 
-    "    VALUE __setitem__(std::vector< nws_flat::VarRow >::difference_type i, std::vector< nws_flat::VarRow >::value_type const &x)\n"
-    "    VALUE __setitem__(std::vector< nws_flat::VarRow >::difference_type i, std::vector< nws_flat::VarRow >::difference_type length, std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > const &v)\n");
+    "    VALUE __setitem__(std::vector< nws_swig::VarRow >::difference_type i, std::vector< nws_swig::VarRow >::value_type const &x)\n"
+    "    VALUE __setitem__(std::vector< nws_swig::VarRow >::difference_type i, std::vector< nws_swig::VarRow >::difference_type length, std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > const &v)\n");
   
   return Qnil;
 }
@@ -8384,32 +12490,38 @@ Iterate thru each element in the VarRowVector and reject those that fail a condi
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_rejectN___(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","reject_bang", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","reject_bang", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__reject_bang(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__reject_bang(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -8426,7 +12538,7 @@ Remove and return element at the end of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_pop(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   VALUE result;
@@ -8435,21 +12547,27 @@ _wrap_VarRowVector_pop(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","pop", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","pop", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__pop(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__pop(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -8468,43 +12586,49 @@ Add an element at the end of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_push(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::value_type *arg2 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::value_type *arg2 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   void *argp2 = 0 ;
   int res2 = 0 ;
-  std::vector< nws_flat::VarRow >::value_type result;
+  std::vector< nws_swig::VarRow >::value_type result;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","push", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","push", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
-  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res2)) {
-    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","push", 2, argv[0] )); 
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","push", 2, argv[0] )); 
   }
   if (!argp2) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","push", 2, argv[0])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","push", 2, argv[0])); 
   }
-  arg2 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp2);
+  arg2 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp2);
   {
-    nws_rb::Failure failure;
-    try {
-      result = std_vector_Sl_nws_flat_VarRow_Sg__push(arg1,(nws_flat::VarRow const &)*arg2);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_VarRow_Sg__push(arg1,(nws_swig::VarRow const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj((new std::vector< nws_flat::VarRow >::value_type(result)), SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::VarRow >::value_type(result)), SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -8521,32 +12645,38 @@ Iterate thru each element in the VarRowVector and reject those that fail a condi
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_reject(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","reject", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","reject", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__reject(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__reject(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -8563,7 +12693,7 @@ Remove and return element at the beginning of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_shift(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   VALUE result;
@@ -8572,21 +12702,27 @@ _wrap_VarRowVector_shift(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","shift", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","shift", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (VALUE)std_vector_Sl_nws_flat_VarRow_Sg__shift(arg1);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_VarRow_Sg__shift(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = result;
   return vresult;
@@ -8600,15 +12736,15 @@ fail:
 
   call-seq:
     insert(pos, argc) -> VarRowVector
-    insert(pos, x) -> std::vector< nws_flat::VarRow >::iterator
+    insert(pos, x) -> std::vector< nws_swig::VarRow >::iterator
     insert(pos, n, x)
 
 Insert one or more new elements in the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_insert__SWIG_0(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::difference_type arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::difference_type arg2 ;
   int arg3 ;
   VALUE *arg4 = (VALUE *) 0 ;
   void *arg5 = 0 ;
@@ -8616,38 +12752,44 @@ _wrap_VarRowVector_insert__SWIG_0(int argc, VALUE *argv, VALUE self) {
   int res1 = 0 ;
   ptrdiff_t val2 ;
   int ecode2 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if (argc < 2) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","insert", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","insert", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::difference_type","insert", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::difference_type","insert", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::difference_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::difference_type >(val2);
   {
     arg3 = argc - 1;
     arg4 = argv + 1;
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__insert__SWIG_0(arg1,SWIG_STD_MOVE(arg2),arg3,arg4,arg5);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_0(arg1,SWIG_STD_MOVE(arg2),arg3,arg4,arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -8664,39 +12806,45 @@ Add one or more elements at the beginning of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_unshift(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   int arg2 ;
   VALUE *arg3 = (VALUE *) 0 ;
   void *arg4 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *result = 0 ;
+  std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *result = 0 ;
   VALUE vresult = Qnil;
   
   if (argc < 1) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","unshift", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","unshift", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
     arg2 = argc;
     arg3 = argv;
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)std_vector_Sl_nws_flat_VarRow_Sg__unshift(arg1,arg2,arg3,arg4);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)std_vector_Sl_nws_swig_VarRow_Sg__unshift(arg1,arg2,arg3,arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -8705,22 +12853,28 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_new_VarRowVector__SWIG_0(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *result = 0 ;
+  std::vector< nws_swig::VarRow > *result = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >();
-      DATA_PTR(self) = result;
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return self;
 fail:
@@ -8730,35 +12884,43 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_new_VarRowVector__SWIG_1(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = 0 ;
   int res1 = SWIG_OLDOBJ ;
-  std::vector< nws_flat::VarRow > *result = 0 ;
+  std::vector< nws_swig::VarRow > *result = 0 ;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
   {
-    std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *ptr = (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *)0;
+    std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *ptr = (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *)0;
     res1 = swig::asptr(argv[0], &ptr);
     if (!SWIG_IsOK(res1)) {
-      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const &","vector<(nws_flat::VarRow)>", 1, argv[0] )); 
+      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const &","vector<(nws_swig::VarRow)>", 1, argv[0] )); 
     }
     if (!ptr) {
-      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow > const &","vector<(nws_flat::VarRow)>", 1, argv[0])); 
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow > const &","vector<(nws_swig::VarRow)>", 1, argv[0])); 
     }
     arg1 = ptr;
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >((std::vector< nws_flat::VarRow > const &)*arg1);
-      DATA_PTR(self) = result;
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >((std::vector< nws_swig::VarRow > const &)*arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res1)) delete arg1;
+      
+      rb_exc_raise(nws_error);
+    }
   }
   if (SWIG_IsNewObj(res1)) delete arg1;
   return self;
@@ -8778,7 +12940,7 @@ Check if the VarRowVector is empty or not.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_emptyq___(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   bool result;
@@ -8787,21 +12949,27 @@ _wrap_VarRowVector_emptyq___(int argc, VALUE *argv, VALUE self) {
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","empty", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","empty", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (bool)((std::vector< nws_flat::VarRow > const *)arg1)->empty();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((std::vector< nws_swig::VarRow > const *)arg1)->empty();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_bool(static_cast< bool >(result));
   return vresult;
@@ -8814,36 +12982,42 @@ fail:
   Document-method: Nws_raw::VarRowVector.size
 
   call-seq:
-    size -> std::vector< nws_flat::VarRow >::size_type
+    size -> std::vector< nws_swig::VarRow >::size_type
 
 Size or Length of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_size(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::size_type result;
+  std::vector< nws_swig::VarRow >::size_type result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","size", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","size", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = ((std::vector< nws_flat::VarRow > const *)arg1)->size();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::VarRow > const *)arg1)->size();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_size_t(static_cast< size_t >(result));
   return vresult;
@@ -8854,8 +13028,8 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector_swap(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow > *arg2 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg2 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   void *argp2 = 0 ;
@@ -8864,29 +13038,35 @@ _wrap_VarRowVector_swap(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","swap", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","swap", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
-  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t,  0 );
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t,  0 );
   if (!SWIG_IsOK(res2)) {
-    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > &","swap", 2, argv[0] )); 
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > &","swap", 2, argv[0] )); 
   }
   if (!argp2) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow > &","swap", 2, argv[0])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow > &","swap", 2, argv[0])); 
   }
-  arg2 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp2);
+  arg2 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp2);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->swap(*arg2);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->swap(*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -8898,38 +13078,44 @@ fail:
   Document-method: Nws_raw::VarRowVector.begin
 
   call-seq:
-    begin -> std::vector< nws_flat::VarRow >::iterator
+    begin -> std::vector< nws_swig::VarRow >::iterator
 
 Return an iterator to the beginning of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_begin(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::iterator result;
+  std::vector< nws_swig::VarRow >::iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","begin", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","begin", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (arg1)->begin();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->begin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -8942,38 +13128,44 @@ fail:
   Document-method: Nws_raw::VarRowVector.end
 
   call-seq:
-    end -> std::vector< nws_flat::VarRow >::iterator
+    end -> std::vector< nws_swig::VarRow >::iterator
 
 Return an iterator to past the end of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_end(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::iterator result;
+  std::vector< nws_swig::VarRow >::iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","end", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","end", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (arg1)->end();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->end();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -8986,38 +13178,44 @@ fail:
   Document-method: Nws_raw::VarRowVector.rbegin
 
   call-seq:
-    rbegin -> std::vector< nws_flat::VarRow >::reverse_iterator
+    rbegin -> std::vector< nws_swig::VarRow >::reverse_iterator
 
 Return a reverse iterator to the beginning (the end) of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_rbegin(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::reverse_iterator result;
+  std::vector< nws_swig::VarRow >::reverse_iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","rbegin", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","rbegin", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (arg1)->rbegin();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rbegin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::reverse_iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::reverse_iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -9030,38 +13228,44 @@ fail:
   Document-method: Nws_raw::VarRowVector.rend
 
   call-seq:
-    rend -> std::vector< nws_flat::VarRow >::reverse_iterator
+    rend -> std::vector< nws_swig::VarRow >::reverse_iterator
 
 Return a reverse iterator to past the end (past the beginning) of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_rend(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::reverse_iterator result;
+  std::vector< nws_swig::VarRow >::reverse_iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","rend", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","rend", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (arg1)->rend();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rend();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::reverse_iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::reverse_iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -9080,28 +13284,34 @@ Clear VarRowVector contents.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_clear(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","clear", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","clear", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->clear();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->clear();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -9111,32 +13321,38 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector_get_allocator(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  SwigValueWrapper< std::allocator< nws_flat::VarRow > > result;
+  SwigValueWrapper< std::allocator< nws_swig::VarRow > > result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","get_allocator", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","get_allocator", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = ((std::vector< nws_flat::VarRow > const *)arg1)->get_allocator();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::VarRow > const *)arg1)->get_allocator();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj((new std::vector< nws_flat::VarRow >::allocator_type(result)), SWIGTYPE_p_std__allocatorT_nws_flat__VarRow_t, SWIG_POINTER_OWN |  0 );
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::VarRow >::allocator_type(result)), SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t, SWIG_POINTER_OWN |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -9145,30 +13361,36 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_new_VarRowVector__SWIG_2(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow >::size_type arg1 ;
+  std::vector< nws_swig::VarRow >::size_type arg1 ;
   size_t val1 ;
   int ecode1 = 0 ;
-  std::vector< nws_flat::VarRow > *result = 0 ;
+  std::vector< nws_swig::VarRow > *result = 0 ;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
   ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
   if (!SWIG_IsOK(ecode1)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","vector<(nws_flat::VarRow)>", 1, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","vector<(nws_swig::VarRow)>", 1, argv[0] ));
   } 
-  arg1 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val1);
+  arg1 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >(arg1);
-      DATA_PTR(self) = result;
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >(arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return self;
 fail:
@@ -9187,8 +13409,8 @@ Resize the size of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_resize__SWIG_0(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::size_type arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::size_type arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   size_t val2 ;
@@ -9197,26 +13419,32 @@ _wrap_VarRowVector_resize__SWIG_0(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","resize", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","resize", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","resize", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","resize", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val2);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->resize(arg2);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -9228,53 +13456,59 @@ fail:
   Document-method: Nws_raw::VarRowVector.erase
 
   call-seq:
-    erase(pos) -> std::vector< nws_flat::VarRow >::iterator
-    erase(first, last) -> std::vector< nws_flat::VarRow >::iterator
+    erase(pos) -> std::vector< nws_swig::VarRow >::iterator
+    erase(first, last) -> std::vector< nws_swig::VarRow >::iterator
 
 Delete a portion of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_erase__SWIG_0(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::iterator arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::iterator arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   swig::Iterator *iter2 = 0 ;
   int res2 ;
-  std::vector< nws_flat::VarRow >::iterator result;
+  std::vector< nws_swig::VarRow >::iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","erase", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","erase", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
   if (!SWIG_IsOK(res2) || !iter2) {
-    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","erase", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","erase", 2, argv[0] ));
   } else {
-    swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter2);
+    swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter2);
     if (iter_t) {
       arg2 = iter_t->get_current();
     } else {
-      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","erase", 2, argv[0] ));
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","erase", 2, argv[0] ));
     }
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = std_vector_Sl_nws_flat_VarRow_Sg__erase__SWIG_0(arg1,SWIG_STD_MOVE(arg2));
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_VarRow_Sg__erase__SWIG_0(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -9285,60 +13519,66 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector_erase__SWIG_1(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::iterator arg2 ;
-  std::vector< nws_flat::VarRow >::iterator arg3 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::iterator arg2 ;
+  std::vector< nws_swig::VarRow >::iterator arg3 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   swig::Iterator *iter2 = 0 ;
   int res2 ;
   swig::Iterator *iter3 = 0 ;
   int res3 ;
-  std::vector< nws_flat::VarRow >::iterator result;
+  std::vector< nws_swig::VarRow >::iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","erase", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","erase", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
   if (!SWIG_IsOK(res2) || !iter2) {
-    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","erase", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","erase", 2, argv[0] ));
   } else {
-    swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter2);
+    swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter2);
     if (iter_t) {
       arg2 = iter_t->get_current();
     } else {
-      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","erase", 2, argv[0] ));
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","erase", 2, argv[0] ));
     }
   }
   res3 = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter3), swig::Iterator::descriptor(), 0);
   if (!SWIG_IsOK(res3) || !iter3) {
-    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","erase", 3, argv[1] ));
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","erase", 3, argv[1] ));
   } else {
-    swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter3);
+    swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter3);
     if (iter_t) {
       arg3 = iter_t->get_current();
     } else {
-      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","erase", 3, argv[1] ));
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","erase", 3, argv[1] ));
     }
   }
   {
-    nws_rb::Failure failure;
-    try {
-      result = std_vector_Sl_nws_flat_VarRow_Sg__erase__SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_VarRow_Sg__erase__SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -9360,12 +13600,12 @@ SWIGINTERN VALUE _wrap_VarRowVector_erase(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 2) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       swig::ConstIterator *iter = 0;
       int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
-      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter) != 0));
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter) != 0));
       if (_v) {
         return _wrap_VarRowVector_erase__SWIG_0(nargs, args, self);
       }
@@ -9373,16 +13613,16 @@ SWIGINTERN VALUE _wrap_VarRowVector_erase(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 3) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       swig::ConstIterator *iter = 0;
       int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
-      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter) != 0));
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter) != 0));
       if (_v) {
         swig::ConstIterator *iter = 0;
         int res = SWIG_ConvertPtr(argv[2], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
-        _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter) != 0));
+        _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter) != 0));
         if (_v) {
           return _wrap_VarRowVector_erase__SWIG_1(nargs, args, self);
         }
@@ -9392,8 +13632,8 @@ SWIGINTERN VALUE _wrap_VarRowVector_erase(int nargs, VALUE *args, VALUE self) {
   
 fail:
   Ruby_Format_OverloadedError( argc, 4, "erase", 
-    "    std::vector< nws_flat::VarRow >::iterator erase(std::vector< nws_flat::VarRow >::iterator pos)\n"
-    "    std::vector< nws_flat::VarRow >::iterator erase(std::vector< nws_flat::VarRow >::iterator first, std::vector< nws_flat::VarRow >::iterator last)\n");
+    "    std::vector< nws_swig::VarRow >::iterator erase(std::vector< nws_swig::VarRow >::iterator pos)\n"
+    "    std::vector< nws_swig::VarRow >::iterator erase(std::vector< nws_swig::VarRow >::iterator first, std::vector< nws_swig::VarRow >::iterator last)\n");
   
   return Qnil;
 }
@@ -9406,7 +13646,7 @@ _wrap_VarRowVector_allocate(VALUE self)
 _wrap_VarRowVector_allocate(int argc, VALUE *argv, VALUE self)
 #endif
 {
-  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t);
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t);
 #ifndef HAVE_RB_DEFINE_ALLOC_FUNC
   rb_obj_call_init(vresult, argc, argv);
 #endif
@@ -9416,41 +13656,47 @@ _wrap_VarRowVector_allocate(int argc, VALUE *argv, VALUE self)
 
 SWIGINTERN VALUE
 _wrap_new_VarRowVector__SWIG_3(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow >::size_type arg1 ;
-  std::vector< nws_flat::VarRow >::value_type *arg2 = 0 ;
+  std::vector< nws_swig::VarRow >::size_type arg1 ;
+  std::vector< nws_swig::VarRow >::value_type *arg2 = 0 ;
   size_t val1 ;
   int ecode1 = 0 ;
   void *argp2 = 0 ;
   int res2 = 0 ;
-  std::vector< nws_flat::VarRow > *result = 0 ;
+  std::vector< nws_swig::VarRow > *result = 0 ;
   
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
   ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
   if (!SWIG_IsOK(ecode1)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","vector<(nws_flat::VarRow)>", 1, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","vector<(nws_swig::VarRow)>", 1, argv[0] ));
   } 
-  arg1 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val1);
-  res2 = SWIG_ConvertPtr(argv[1], &argp2, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg1 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val1);
+  res2 = SWIG_ConvertPtr(argv[1], &argp2, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res2)) {
-    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","vector<(nws_flat::VarRow)>", 2, argv[1] )); 
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","vector<(nws_swig::VarRow)>", 2, argv[1] )); 
   }
   if (!argp2) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","vector<(nws_flat::VarRow)>", 2, argv[1])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","vector<(nws_swig::VarRow)>", 2, argv[1])); 
   }
-  arg2 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp2);
+  arg2 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp2);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow > *)new std::vector< nws_flat::VarRow >(arg1,(std::vector< nws_flat::VarRow >::value_type const &)*arg2);
-      DATA_PTR(self) = result;
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow > *)new std::vector< nws_swig::VarRow >(arg1,(std::vector< nws_swig::VarRow >::value_type const &)*arg2);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return self;
 fail:
@@ -9483,7 +13729,7 @@ SWIGINTERN VALUE _wrap_new_VarRowVector(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 1) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       return _wrap_new_VarRowVector__SWIG_1(nargs, args, self);
@@ -9497,7 +13743,7 @@ SWIGINTERN VALUE _wrap_new_VarRowVector(int nargs, VALUE *args, VALUE self) {
     }
     if (_v) {
       void *vptr = 0;
-      int res = SWIG_ConvertPtr(argv[1], &vptr, SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_NO_NULL);
+      int res = SWIG_ConvertPtr(argv[1], &vptr, SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_NO_NULL);
       _v = SWIG_CheckState(res);
       if (_v) {
         return _wrap_new_VarRowVector__SWIG_3(nargs, args, self);
@@ -9508,9 +13754,9 @@ SWIGINTERN VALUE _wrap_new_VarRowVector(int nargs, VALUE *args, VALUE self) {
 fail:
   Ruby_Format_OverloadedError( argc, 2, "VarRowVector.new", 
     "    VarRowVector.new()\n"
-    "    VarRowVector.new(std::vector< nws_flat::VarRow > const &other)\n"
-    "    VarRowVector.new(std::vector< nws_flat::VarRow >::size_type size)\n"
-    "    VarRowVector.new(std::vector< nws_flat::VarRow >::size_type size, std::vector< nws_flat::VarRow >::value_type const &value)\n");
+    "    VarRowVector.new(std::vector< nws_swig::VarRow > const &other)\n"
+    "    VarRowVector.new(std::vector< nws_swig::VarRow >::size_type size)\n"
+    "    VarRowVector.new(std::vector< nws_swig::VarRow >::size_type size, std::vector< nws_swig::VarRow >::value_type const &value)\n");
   
   return Qnil;
 }
@@ -9526,32 +13772,38 @@ Return the first element in VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_front(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::value_type *result = 0 ;
+  std::vector< nws_swig::VarRow >::value_type *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","front", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","front", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow >::value_type *) &((std::vector< nws_flat::VarRow > const *)arg1)->front();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow >::value_type *) &((std::vector< nws_swig::VarRow > const *)arg1)->front();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -9568,32 +13820,38 @@ Return the last element in VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_back(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::value_type *result = 0 ;
+  std::vector< nws_swig::VarRow >::value_type *result = 0 ;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","back", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","back", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = (std::vector< nws_flat::VarRow >::value_type *) &((std::vector< nws_flat::VarRow > const *)arg1)->back();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::VarRow >::value_type *) &((std::vector< nws_swig::VarRow > const *)arg1)->back();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_flat__VarRow, 0 |  0 );
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__VarRow, 0 |  0 );
   return vresult;
 fail:
   return Qnil;
@@ -9610,9 +13868,9 @@ Assign a new VarRowVector or portion of it.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_assign(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::size_type arg2 ;
-  std::vector< nws_flat::VarRow >::value_type *arg3 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::size_type arg2 ;
+  std::vector< nws_swig::VarRow >::value_type *arg3 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   size_t val2 ;
@@ -9623,34 +13881,40 @@ _wrap_VarRowVector_assign(int argc, VALUE *argv, VALUE self) {
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","assign", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","assign", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","assign", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","assign", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val2);
-  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res3)) {
-    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","assign", 3, argv[1] )); 
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","assign", 3, argv[1] )); 
   }
   if (!argp3) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","assign", 3, argv[1])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","assign", 3, argv[1])); 
   }
-  arg3 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp3);
+  arg3 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp3);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->assign(arg2,(std::vector< nws_flat::VarRow >::value_type const &)*arg3);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->assign(arg2,(std::vector< nws_swig::VarRow >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -9669,9 +13933,9 @@ Resize the size of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_resize__SWIG_1(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::size_type arg2 ;
-  std::vector< nws_flat::VarRow >::value_type *arg3 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::size_type arg2 ;
+  std::vector< nws_swig::VarRow >::value_type *arg3 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   size_t val2 ;
@@ -9682,34 +13946,40 @@ _wrap_VarRowVector_resize__SWIG_1(int argc, VALUE *argv, VALUE self) {
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","resize", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","resize", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","resize", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","resize", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val2);
-  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res3)) {
-    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","resize", 3, argv[1] )); 
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","resize", 3, argv[1] )); 
   }
   if (!argp3) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","resize", 3, argv[1])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","resize", 3, argv[1])); 
   }
-  arg3 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp3);
+  arg3 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp3);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->resize(arg2,(std::vector< nws_flat::VarRow >::value_type const &)*arg3);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2,(std::vector< nws_swig::VarRow >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -9730,7 +14000,7 @@ SWIGINTERN VALUE _wrap_VarRowVector_resize(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 2) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -9744,7 +14014,7 @@ SWIGINTERN VALUE _wrap_VarRowVector_resize(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 3) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -9753,7 +14023,7 @@ SWIGINTERN VALUE _wrap_VarRowVector_resize(int nargs, VALUE *args, VALUE self) {
       }
       if (_v) {
         void *vptr = 0;
-        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_NO_NULL);
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_NO_NULL);
         _v = SWIG_CheckState(res);
         if (_v) {
           return _wrap_VarRowVector_resize__SWIG_1(nargs, args, self);
@@ -9764,8 +14034,8 @@ SWIGINTERN VALUE _wrap_VarRowVector_resize(int nargs, VALUE *args, VALUE self) {
   
 fail:
   Ruby_Format_OverloadedError( argc, 4, "VarRowVector.resize", 
-    "    void VarRowVector.resize(std::vector< nws_flat::VarRow >::size_type new_size)\n"
-    "    void VarRowVector.resize(std::vector< nws_flat::VarRow >::size_type new_size, std::vector< nws_flat::VarRow >::value_type const &x)\n");
+    "    void VarRowVector.resize(std::vector< nws_swig::VarRow >::size_type new_size)\n"
+    "    void VarRowVector.resize(std::vector< nws_swig::VarRow >::size_type new_size, std::vector< nws_swig::VarRow >::value_type const &x)\n");
   
   return Qnil;
 }
@@ -9776,64 +14046,70 @@ fail:
 
   call-seq:
     insert(pos, argc) -> VarRowVector
-    insert(pos, x) -> std::vector< nws_flat::VarRow >::iterator
+    insert(pos, x) -> std::vector< nws_swig::VarRow >::iterator
     insert(pos, n, x)
 
 Insert one or more new elements in the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_insert__SWIG_1(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::iterator arg2 ;
-  std::vector< nws_flat::VarRow >::value_type *arg3 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::iterator arg2 ;
+  std::vector< nws_swig::VarRow >::value_type *arg3 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   swig::Iterator *iter2 = 0 ;
   int res2 ;
   void *argp3 = 0 ;
   int res3 = 0 ;
-  std::vector< nws_flat::VarRow >::iterator result;
+  std::vector< nws_swig::VarRow >::iterator result;
   VALUE vresult = Qnil;
   
   if ((argc < 2) || (argc > 2)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","insert", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","insert", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
   if (!SWIG_IsOK(res2) || !iter2) {
-    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","insert", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","insert", 2, argv[0] ));
   } else {
-    swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter2);
+    swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter2);
     if (iter_t) {
       arg2 = iter_t->get_current();
     } else {
-      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","insert", 2, argv[0] ));
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","insert", 2, argv[0] ));
     }
   }
-  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res3)) {
-    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","insert", 3, argv[1] )); 
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","insert", 3, argv[1] )); 
   }
   if (!argp3) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","insert", 3, argv[1])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","insert", 3, argv[1])); 
   }
-  arg3 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp3);
+  arg3 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp3);
   {
-    nws_rb::Failure failure;
-    try {
-      result = std_vector_Sl_nws_flat_VarRow_Sg__insert__SWIG_1(arg1,SWIG_STD_MOVE(arg2),(nws_flat::VarRow const &)*arg3);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_1(arg1,SWIG_STD_MOVE(arg2),(nws_swig::VarRow const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
-  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_flat::VarRow >::iterator & >(result),
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::VarRow >::iterator & >(result),
       self),
     swig::Iterator::descriptor(),SWIG_POINTER_OWN);
   return vresult;
@@ -9844,10 +14120,10 @@ fail:
 
 SWIGINTERN VALUE
 _wrap_VarRowVector_insert__SWIG_2(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::iterator arg2 ;
-  std::vector< nws_flat::VarRow >::size_type arg3 ;
-  std::vector< nws_flat::VarRow >::value_type *arg4 = 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::iterator arg2 ;
+  std::vector< nws_swig::VarRow >::size_type arg3 ;
+  std::vector< nws_swig::VarRow >::value_type *arg4 = 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   swig::Iterator *iter2 = 0 ;
@@ -9860,45 +14136,51 @@ _wrap_VarRowVector_insert__SWIG_2(int argc, VALUE *argv, VALUE self) {
   if ((argc < 3) || (argc > 3)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","insert", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","insert", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
   if (!SWIG_IsOK(res2) || !iter2) {
-    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","insert", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","insert", 2, argv[0] ));
   } else {
-    swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter2);
+    swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter2);
     if (iter_t) {
       arg2 = iter_t->get_current();
     } else {
-      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::iterator","insert", 2, argv[0] ));
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::iterator","insert", 2, argv[0] ));
     }
   }
   ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
   if (!SWIG_IsOK(ecode3)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","insert", 3, argv[1] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","insert", 3, argv[1] ));
   } 
-  arg3 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val3);
-  res4 = SWIG_ConvertPtr(argv[2], &argp4, SWIGTYPE_p_nws_flat__VarRow,  0 );
+  arg3 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val3);
+  res4 = SWIG_ConvertPtr(argv[2], &argp4, SWIGTYPE_p_nws_swig__VarRow,  0 );
   if (!SWIG_IsOK(res4)) {
-    SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::value_type const &","insert", 4, argv[2] )); 
+    SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::value_type const &","insert", 4, argv[2] )); 
   }
   if (!argp4) {
-    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_flat::VarRow >::value_type const &","insert", 4, argv[2])); 
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::VarRow >::value_type const &","insert", 4, argv[2])); 
   }
-  arg4 = reinterpret_cast< std::vector< nws_flat::VarRow >::value_type * >(argp4);
+  arg4 = reinterpret_cast< std::vector< nws_swig::VarRow >::value_type * >(argp4);
   {
-    nws_rb::Failure failure;
-    try {
-      std_vector_Sl_nws_flat_VarRow_Sg__insert__SWIG_2(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(nws_flat::VarRow const &)*arg4);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_2(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(nws_swig::VarRow const &)*arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -9919,15 +14201,15 @@ SWIGINTERN VALUE _wrap_VarRowVector_insert(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 3) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       swig::ConstIterator *iter = 0;
       int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
-      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter) != 0));
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter) != 0));
       if (_v) {
         void *vptr = 0;
-        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_NO_NULL);
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_NO_NULL);
         _v = SWIG_CheckState(res);
         if (_v) {
           return _wrap_VarRowVector_insert__SWIG_1(nargs, args, self);
@@ -9937,7 +14219,7 @@ SWIGINTERN VALUE _wrap_VarRowVector_insert(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 3) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       {
@@ -9960,12 +14242,12 @@ SWIGINTERN VALUE _wrap_VarRowVector_insert(int nargs, VALUE *args, VALUE self) {
   }
   if (argc == 4) {
     int _v = 0;
-    int res = swig::asptr(argv[0], (std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > >**)(0));
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > >**)(0));
     _v = SWIG_CheckState(res);
     if (_v) {
       swig::ConstIterator *iter = 0;
       int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
-      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_flat::VarRow >::iterator > *>(iter) != 0));
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::VarRow >::iterator > *>(iter) != 0));
       if (_v) {
         {
           int res = SWIG_AsVal_size_t(argv[2], NULL);
@@ -9973,7 +14255,7 @@ SWIGINTERN VALUE _wrap_VarRowVector_insert(int nargs, VALUE *args, VALUE self) {
         }
         if (_v) {
           void *vptr = 0;
-          int res = SWIG_ConvertPtr(argv[3], &vptr, SWIGTYPE_p_nws_flat__VarRow, SWIG_POINTER_NO_NULL);
+          int res = SWIG_ConvertPtr(argv[3], &vptr, SWIGTYPE_p_nws_swig__VarRow, SWIG_POINTER_NO_NULL);
           _v = SWIG_CheckState(res);
           if (_v) {
             return _wrap_VarRowVector_insert__SWIG_2(nargs, args, self);
@@ -9985,9 +14267,9 @@ SWIGINTERN VALUE _wrap_VarRowVector_insert(int nargs, VALUE *args, VALUE self) {
   
 fail:
   Ruby_Format_OverloadedError( argc, 5, "insert", 
-    "    std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > insert(std::vector< nws_flat::VarRow >::difference_type pos, int argc, VALUE *argv, ...)\n"
-    "    std::vector< nws_flat::VarRow >::iterator insert(std::vector< nws_flat::VarRow >::iterator pos, std::vector< nws_flat::VarRow >::value_type const &x)\n"
-    "    void insert(std::vector< nws_flat::VarRow >::iterator pos, std::vector< nws_flat::VarRow >::size_type n, std::vector< nws_flat::VarRow >::value_type const &x)\n");
+    "    std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > insert(std::vector< nws_swig::VarRow >::difference_type pos, int argc, VALUE *argv, ...)\n"
+    "    std::vector< nws_swig::VarRow >::iterator insert(std::vector< nws_swig::VarRow >::iterator pos, std::vector< nws_swig::VarRow >::value_type const &x)\n"
+    "    void insert(std::vector< nws_swig::VarRow >::iterator pos, std::vector< nws_swig::VarRow >::size_type n, std::vector< nws_swig::VarRow >::value_type const &x)\n");
   
   return Qnil;
 }
@@ -10003,8 +14285,8 @@ Reserve memory in the VarRowVector for a number of elements.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_reserve(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
-  std::vector< nws_flat::VarRow >::size_type arg2 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow >::size_type arg2 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
   size_t val2 ;
@@ -10013,26 +14295,32 @@ _wrap_VarRowVector_reserve(int argc, VALUE *argv, VALUE self) {
   if ((argc < 1) || (argc > 1)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > *","reserve", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > *","reserve", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
   if (!SWIG_IsOK(ecode2)) {
-    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow >::size_type","reserve", 2, argv[0] ));
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow >::size_type","reserve", 2, argv[0] ));
   } 
-  arg2 = static_cast< std::vector< nws_flat::VarRow >::size_type >(val2);
+  arg2 = static_cast< std::vector< nws_swig::VarRow >::size_type >(val2);
   {
-    nws_rb::Failure failure;
-    try {
-      (arg1)->reserve(arg2);
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reserve(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   return Qnil;
 fail:
@@ -10044,36 +14332,42 @@ fail:
   Document-method: Nws_raw::VarRowVector.capacity
 
   call-seq:
-    capacity -> std::vector< nws_flat::VarRow >::size_type
+    capacity -> std::vector< nws_swig::VarRow >::size_type
 
 Reserved capacity of the VarRowVector.
 */
 SWIGINTERN VALUE
 _wrap_VarRowVector_capacity(int argc, VALUE *argv, VALUE self) {
-  std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *) 0 ;
+  std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *) 0 ;
   void *argp1 = 0 ;
   int res1 = 0 ;
-  std::vector< nws_flat::VarRow >::size_type result;
+  std::vector< nws_swig::VarRow >::size_type result;
   VALUE vresult = Qnil;
   
   if ((argc < 0) || (argc > 0)) {
     rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
   }
-  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0 |  0 );
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0 |  0 );
   if (!SWIG_IsOK(res1)) {
-    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_flat::VarRow > const *","capacity", 1, self )); 
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::VarRow > const *","capacity", 1, self )); 
   }
-  arg1 = reinterpret_cast< std::vector< nws_flat::VarRow > * >(argp1);
+  arg1 = reinterpret_cast< std::vector< nws_swig::VarRow > * >(argp1);
   {
-    nws_rb::Failure failure;
-    try {
-      result = ((std::vector< nws_flat::VarRow > const *)arg1)->capacity();
-    } catch (const nws::Error& e) {
-      failure.set(e);
-    } catch (const std::exception& e) {
-      failure.set_other(e);
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::VarRow > const *)arg1)->capacity();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
     }
-    if (failure.failed) failure.raise();
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
   }
   vresult = SWIG_From_size_t(static_cast< size_t >(result));
   return vresult;
@@ -10083,8 +14377,8763 @@ fail:
 
 
 SWIGINTERN void
-free_std_vector_Sl_nws_flat_VarRow_Sg_(void *self) {
-    std::vector< nws_flat::VarRow > *arg1 = (std::vector< nws_flat::VarRow > *)self;
+free_std_vector_Sl_nws_swig_VarRow_Sg_(void *self) {
+    std::vector< nws_swig::VarRow > *arg1 = (std::vector< nws_swig::VarRow > *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassWsRowVector;
+
+/*
+  Document-method: Nws_raw::WsRowVector.dup
+
+  call-seq:
+    dup -> WsRowVector
+
+Create a duplicate of the class and unfreeze it if needed.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_dup(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","dup", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__dup(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.inspect
+
+  call-seq:
+    inspect -> VALUE
+
+Inspect class and its contents.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_inspect(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","inspect", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__inspect(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.to_a
+
+  call-seq:
+    to_a -> VALUE
+
+Convert WsRowVector to an Array.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_to_a(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","to_a", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__to_a(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.to_s
+
+  call-seq:
+    to_s -> VALUE
+
+Convert class to a String representation.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_to_s(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","to_s", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__to_s(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.slice
+
+  call-seq:
+    slice(i, length) -> VALUE
+
+Return a slice (portion of) the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_slice(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  std::vector< nws_swig::WsRow >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","slice", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","slice", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","slice", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__slice(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.each
+
+  call-seq:
+    each -> WsRowVector
+
+Iterate thru each element in the WsRowVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_each(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","each", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__each(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector___delete2__(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","__delete2__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","__delete2__", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","__delete2__", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg____delete2__(arg1,(nws_swig::WsRow const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.select
+
+  call-seq:
+    select -> WsRowVector
+
+Iterate thru each element in the WsRowVector and select those that match a condition.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_select(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","select", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__select(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.delete_at
+
+  call-seq:
+    delete_at(i) -> VALUE
+
+Delete an element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_delete_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","delete_at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","delete_at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__delete_at(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.at
+
+  call-seq:
+    at(i) -> VALUE
+
+Return element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__at((std::vector< nws_swig::WsRow > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.[]
+
+  call-seq:
+    [](i, length) -> VALUE
+    [](i) -> VALUE
+    [](i) -> VALUE
+
+Element accessor/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector___getitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  std::vector< nws_swig::WsRow >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","__getitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg____getitem____SWIG_0((std::vector< nws_swig::WsRow > const *)arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector___getitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg____getitem____SWIG_1((std::vector< nws_swig::WsRow > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector___getitem____SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  VALUE arg2 = (VALUE) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  arg2 = argv[0];
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg____getitem____SWIG_2((std::vector< nws_swig::WsRow > const *)arg1,arg2);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_WsRowVector___getitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_WsRowVector___getitem____SWIG_1(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      _v = (argv[1] != 0);
+      if (_v) {
+        return _wrap_WsRowVector___getitem____SWIG_2(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          return _wrap_WsRowVector___getitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "__getitem__", 
+    "    VALUE __getitem__(std::vector< nws_swig::WsRow >::difference_type i, std::vector< nws_swig::WsRow >::difference_type length)\n"
+    "    VALUE __getitem__(std::vector< nws_swig::WsRow >::difference_type i)\n"
+    "    VALUE __getitem__(VALUE i)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.[]=
+
+  call-seq:
+    []=(i, x) -> VALUE
+    []=(i, length, v) -> VALUE
+
+Element setter/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector___setitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  std::vector< nws_swig::WsRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","__setitem__", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","__setitem__", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg____setitem____SWIG_0(arg1,SWIG_STD_MOVE(arg2),(nws_swig::WsRow const &)*arg3);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        } catch(std::out_of_range &_e) {
+          SWIG_exception_fail(SWIG_IndexError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector___setitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  std::vector< nws_swig::WsRow >::difference_type arg3 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","__setitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val3);
+  {
+    std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *ptr = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)0;
+    res4 = swig::asptr(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &","__setitem__", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &","__setitem__", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg____setitem____SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &)*arg4);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_WsRowVector___setitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_WsRowVector___setitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          int res = swig::asptr(argv[3], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_WsRowVector___setitem____SWIG_1(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "__setitem__", 
+    "    VALUE __setitem__(std::vector< nws_swig::WsRow >::difference_type i, std::vector< nws_swig::WsRow >::value_type const &x)\n"
+    "    VALUE __setitem__(std::vector< nws_swig::WsRow >::difference_type i, std::vector< nws_swig::WsRow >::difference_type length, std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > const &v)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.reject!
+
+  call-seq:
+    reject! -> WsRowVector
+
+Iterate thru each element in the WsRowVector and reject those that fail a condition.  A block must be provided.  WsRowVector is modified in place.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_rejectN___(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","reject_bang", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__reject_bang(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.pop
+
+  call-seq:
+    pop -> VALUE
+
+Remove and return element at the end of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_pop(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","pop", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__pop(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.push
+
+  call-seq:
+    push(e) -> WsRow
+
+Add an element at the end of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_push(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  std::vector< nws_swig::WsRow >::value_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","push", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","push", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","push", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_WsRow_Sg__push(arg1,(nws_swig::WsRow const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::WsRow >::value_type(result)), SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.reject
+
+  call-seq:
+    reject -> WsRowVector
+
+Iterate thru each element in the WsRowVector and reject those that fail a condition returning a new WsRowVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_reject(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","reject", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__reject(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.shift
+
+  call-seq:
+    shift -> VALUE
+
+Remove and return element at the beginning of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_shift(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","shift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_WsRow_Sg__shift(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.insert
+
+  call-seq:
+    insert(pos, argc) -> WsRowVector
+    insert(pos, x) -> std::vector< nws_swig::WsRow >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_insert__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::difference_type arg2 ;
+  int arg3 ;
+  VALUE *arg4 = (VALUE *) 0 ;
+  void *arg5 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 2) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::difference_type","insert", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::difference_type >(val2);
+  {
+    arg3 = argc - 1;
+    arg4 = argv + 1;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__insert__SWIG_0(arg1,SWIG_STD_MOVE(arg2),arg3,arg4,arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.unshift
+
+  call-seq:
+    unshift(argc) -> WsRowVector
+
+Add one or more elements at the beginning of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_unshift(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  int arg2 ;
+  VALUE *arg3 = (VALUE *) 0 ;
+  void *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 1) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","unshift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    arg2 = argc;
+    arg3 = argv;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)std_vector_Sl_nws_swig_WsRow_Sg__unshift(arg1,arg2,arg3,arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_WsRowVector__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_WsRowVector__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = 0 ;
+  int res1 = SWIG_OLDOBJ ;
+  std::vector< nws_swig::WsRow > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  {
+    std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *ptr = (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *)0;
+    res1 = swig::asptr(argv[0], &ptr);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const &","vector<(nws_swig::WsRow)>", 1, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow > const &","vector<(nws_swig::WsRow)>", 1, argv[0])); 
+    }
+    arg1 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >((std::vector< nws_swig::WsRow > const &)*arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res1)) delete arg1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return self;
+fail:
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.empty?
+
+  call-seq:
+    empty? -> bool
+
+Check if the WsRowVector is empty or not.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_emptyq___(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","empty", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((std::vector< nws_swig::WsRow > const *)arg1)->empty();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.size
+
+  call-seq:
+    size -> std::vector< nws_swig::WsRow >::size_type
+
+Size or Length of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_size(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::WsRow > const *)arg1)->size();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector_swap(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","swap", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > &","swap", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow > &","swap", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->swap(*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.begin
+
+  call-seq:
+    begin -> std::vector< nws_swig::WsRow >::iterator
+
+Return an iterator to the beginning of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_begin(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","begin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->begin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.end
+
+  call-seq:
+    end -> std::vector< nws_swig::WsRow >::iterator
+
+Return an iterator to past the end of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_end(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","end", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->end();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.rbegin
+
+  call-seq:
+    rbegin -> std::vector< nws_swig::WsRow >::reverse_iterator
+
+Return a reverse iterator to the beginning (the end) of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_rbegin(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","rbegin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rbegin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.rend
+
+  call-seq:
+    rend -> std::vector< nws_swig::WsRow >::reverse_iterator
+
+Return a reverse iterator to past the end (past the beginning) of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_rend(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","rend", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rend();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.clear
+
+  call-seq:
+    clear
+
+Clear WsRowVector contents.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_clear(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","clear", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->clear();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector_get_allocator(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  SwigValueWrapper< std::allocator< nws_swig::WsRow > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","get_allocator", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::WsRow > const *)arg1)->get_allocator();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::WsRow >::allocator_type(result)), SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_WsRowVector__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow >::size_type arg1 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  std::vector< nws_swig::WsRow > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","vector<(nws_swig::WsRow)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >(arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_resize__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.erase
+
+  call-seq:
+    erase(pos) -> std::vector< nws_swig::WsRow >::iterator
+    erase(first, last) -> std::vector< nws_swig::WsRow >::iterator
+
+Delete a portion of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_erase__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::iterator arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  std::vector< nws_swig::WsRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_WsRow_Sg__erase__SWIG_0(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector_erase__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::iterator arg2 ;
+  std::vector< nws_swig::WsRow >::iterator arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  swig::Iterator *iter3 = 0 ;
+  int res3 ;
+  std::vector< nws_swig::WsRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter3), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res3) || !iter3) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","erase", 3, argv[1] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter3);
+    if (iter_t) {
+      arg3 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","erase", 3, argv[1] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_WsRow_Sg__erase__SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_WsRowVector_erase(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        return _wrap_WsRowVector_erase__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        swig::ConstIterator *iter = 0;
+        int res = SWIG_ConvertPtr(argv[2], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+        _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter) != 0));
+        if (_v) {
+          return _wrap_WsRowVector_erase__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "erase", 
+    "    std::vector< nws_swig::WsRow >::iterator erase(std::vector< nws_swig::WsRow >::iterator pos)\n"
+    "    std::vector< nws_swig::WsRow >::iterator erase(std::vector< nws_swig::WsRow >::iterator first, std::vector< nws_swig::WsRow >::iterator last)\n");
+  
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_WsRowVector_allocate(VALUE self)
+#else
+_wrap_WsRowVector_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_WsRowVector__SWIG_3(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow >::size_type arg1 ;
+  std::vector< nws_swig::WsRow >::value_type *arg2 = 0 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  std::vector< nws_swig::WsRow > *result = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","vector<(nws_swig::WsRow)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val1);
+  res2 = SWIG_ConvertPtr(argv[1], &argp2, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","vector<(nws_swig::WsRow)>", 2, argv[1] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","vector<(nws_swig::WsRow)>", 2, argv[1])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow > *)new std::vector< nws_swig::WsRow >(arg1,(std::vector< nws_swig::WsRow >::value_type const &)*arg2);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_new_WsRowVector(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[2];
+  int ii;
+  
+  argc = nargs;
+  if (argc > 2) SWIG_fail;
+  for (ii = 0; (ii < argc); ++ii) {
+    argv[ii] = args[ii];
+  }
+  if (argc == 0) {
+    return _wrap_new_WsRowVector__SWIG_0(nargs, args, self);
+  }
+  if (argc == 1) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      return _wrap_new_WsRowVector__SWIG_2(nargs, args, self);
+    }
+  }
+  if (argc == 1) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      return _wrap_new_WsRowVector__SWIG_1(nargs, args, self);
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      void *vptr = 0;
+      int res = SWIG_ConvertPtr(argv[1], &vptr, SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_NO_NULL);
+      _v = SWIG_CheckState(res);
+      if (_v) {
+        return _wrap_new_WsRowVector__SWIG_3(nargs, args, self);
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 2, "WsRowVector.new", 
+    "    WsRowVector.new()\n"
+    "    WsRowVector.new(std::vector< nws_swig::WsRow > const &other)\n"
+    "    WsRowVector.new(std::vector< nws_swig::WsRow >::size_type size)\n"
+    "    WsRowVector.new(std::vector< nws_swig::WsRow >::size_type size, std::vector< nws_swig::WsRow >::value_type const &value)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.front
+
+  call-seq:
+    front -> WsRow
+
+Return the first element in WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_front(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","front", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow >::value_type *) &((std::vector< nws_swig::WsRow > const *)arg1)->front();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.back
+
+  call-seq:
+    back -> WsRow
+
+Return the last element in WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_back(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","back", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::WsRow >::value_type *) &((std::vector< nws_swig::WsRow > const *)arg1)->back();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__WsRow, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.assign
+
+  call-seq:
+    assign(n, x)
+
+Assign a new WsRowVector or portion of it.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_assign(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::size_type arg2 ;
+  std::vector< nws_swig::WsRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","assign", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","assign", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","assign", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","assign", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->assign(arg2,(std::vector< nws_swig::WsRow >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_resize__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::size_type arg2 ;
+  std::vector< nws_swig::WsRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","resize", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","resize", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2,(std::vector< nws_swig::WsRow >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_WsRowVector_resize(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_WsRowVector_resize__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_WsRowVector_resize__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "WsRowVector.resize", 
+    "    void WsRowVector.resize(std::vector< nws_swig::WsRow >::size_type new_size)\n"
+    "    void WsRowVector.resize(std::vector< nws_swig::WsRow >::size_type new_size, std::vector< nws_swig::WsRow >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.insert
+
+  call-seq:
+    insert(pos, argc) -> WsRowVector
+    insert(pos, x) -> std::vector< nws_swig::WsRow >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_insert__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::iterator arg2 ;
+  std::vector< nws_swig::WsRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  std::vector< nws_swig::WsRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","insert", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","insert", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_WsRow_Sg__insert__SWIG_1(arg1,SWIG_STD_MOVE(arg2),(nws_swig::WsRow const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::WsRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_WsRowVector_insert__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::iterator arg2 ;
+  std::vector< nws_swig::WsRow >::size_type arg3 ;
+  std::vector< nws_swig::WsRow >::value_type *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  void *argp4 = 0 ;
+  int res4 = 0 ;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","insert", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val3);
+  res4 = SWIG_ConvertPtr(argv[2], &argp4, SWIGTYPE_p_nws_swig__WsRow,  0 );
+  if (!SWIG_IsOK(res4)) {
+    SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::value_type const &","insert", 4, argv[2] )); 
+  }
+  if (!argp4) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::WsRow >::value_type const &","insert", 4, argv[2])); 
+  }
+  arg4 = reinterpret_cast< std::vector< nws_swig::WsRow >::value_type * >(argp4);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        std_vector_Sl_nws_swig_WsRow_Sg__insert__SWIG_2(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(nws_swig::WsRow const &)*arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_WsRowVector_insert(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_WsRowVector_insert__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_int(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          if (argc <= 3) {
+            return _wrap_WsRowVector_insert__SWIG_0(nargs, args, self);
+          }
+          return _wrap_WsRowVector_insert__SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::WsRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        {
+          int res = SWIG_AsVal_size_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          void *vptr = 0;
+          int res = SWIG_ConvertPtr(argv[3], &vptr, SWIGTYPE_p_nws_swig__WsRow, SWIG_POINTER_NO_NULL);
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_WsRowVector_insert__SWIG_2(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "insert", 
+    "    std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > insert(std::vector< nws_swig::WsRow >::difference_type pos, int argc, VALUE *argv, ...)\n"
+    "    std::vector< nws_swig::WsRow >::iterator insert(std::vector< nws_swig::WsRow >::iterator pos, std::vector< nws_swig::WsRow >::value_type const &x)\n"
+    "    void insert(std::vector< nws_swig::WsRow >::iterator pos, std::vector< nws_swig::WsRow >::size_type n, std::vector< nws_swig::WsRow >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.reserve
+
+  call-seq:
+    reserve(n)
+
+Reserve memory in the WsRowVector for a number of elements.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_reserve(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  std::vector< nws_swig::WsRow >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > *","reserve", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow >::size_type","reserve", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::WsRow >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reserve(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::WsRowVector.capacity
+
+  call-seq:
+    capacity -> std::vector< nws_swig::WsRow >::size_type
+
+Reserved capacity of the WsRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_WsRowVector_capacity(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::WsRow >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::WsRow > const *","capacity", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::WsRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::WsRow > const *)arg1)->capacity();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_std_vector_Sl_nws_swig_WsRow_Sg_(void *self) {
+    std::vector< nws_swig::WsRow > *arg1 = (std::vector< nws_swig::WsRow > *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassErrorRowVector;
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.dup
+
+  call-seq:
+    dup -> ErrorRowVector
+
+Create a duplicate of the class and unfreeze it if needed.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_dup(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","dup", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__dup(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.inspect
+
+  call-seq:
+    inspect -> VALUE
+
+Inspect class and its contents.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_inspect(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","inspect", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__inspect(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.to_a
+
+  call-seq:
+    to_a -> VALUE
+
+Convert ErrorRowVector to an Array.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_to_a(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","to_a", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__to_a(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.to_s
+
+  call-seq:
+    to_s -> VALUE
+
+Convert class to a String representation.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_to_s(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","to_s", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__to_s(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.slice
+
+  call-seq:
+    slice(i, length) -> VALUE
+
+Return a slice (portion of) the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_slice(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","slice", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","slice", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","slice", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__slice(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.each
+
+  call-seq:
+    each -> ErrorRowVector
+
+Iterate thru each element in the ErrorRowVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_each(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","each", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__each(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector___delete2__(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","__delete2__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","__delete2__", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","__delete2__", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg____delete2__(arg1,(nws_swig::ErrorRow const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.select
+
+  call-seq:
+    select -> ErrorRowVector
+
+Iterate thru each element in the ErrorRowVector and select those that match a condition.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_select(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","select", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__select(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.delete_at
+
+  call-seq:
+    delete_at(i) -> VALUE
+
+Delete an element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_delete_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","delete_at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","delete_at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__delete_at(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.at
+
+  call-seq:
+    at(i) -> VALUE
+
+Return element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__at((std::vector< nws_swig::ErrorRow > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.[]
+
+  call-seq:
+    [](i, length) -> VALUE
+    [](i) -> VALUE
+    [](i) -> VALUE
+
+Element accessor/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector___getitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","__getitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg____getitem____SWIG_0((std::vector< nws_swig::ErrorRow > const *)arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector___getitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg____getitem____SWIG_1((std::vector< nws_swig::ErrorRow > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector___getitem____SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  VALUE arg2 = (VALUE) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  arg2 = argv[0];
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg____getitem____SWIG_2((std::vector< nws_swig::ErrorRow > const *)arg1,arg2);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_ErrorRowVector___getitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_ErrorRowVector___getitem____SWIG_1(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      _v = (argv[1] != 0);
+      if (_v) {
+        return _wrap_ErrorRowVector___getitem____SWIG_2(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          return _wrap_ErrorRowVector___getitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "__getitem__", 
+    "    VALUE __getitem__(std::vector< nws_swig::ErrorRow >::difference_type i, std::vector< nws_swig::ErrorRow >::difference_type length)\n"
+    "    VALUE __getitem__(std::vector< nws_swig::ErrorRow >::difference_type i)\n"
+    "    VALUE __getitem__(VALUE i)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.[]=
+
+  call-seq:
+    []=(i, x) -> VALUE
+    []=(i, length, v) -> VALUE
+
+Element setter/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector___setitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","__setitem__", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","__setitem__", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg____setitem____SWIG_0(arg1,SWIG_STD_MOVE(arg2),(nws_swig::ErrorRow const &)*arg3);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        } catch(std::out_of_range &_e) {
+          SWIG_exception_fail(SWIG_IndexError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector___setitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg3 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","__setitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val3);
+  {
+    std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *ptr = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)0;
+    res4 = swig::asptr(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > const &","__setitem__", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > const &","__setitem__", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg____setitem____SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > const &)*arg4);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_ErrorRowVector___setitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_ErrorRowVector___setitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          int res = swig::asptr(argv[3], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_ErrorRowVector___setitem____SWIG_1(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "__setitem__", 
+    "    VALUE __setitem__(std::vector< nws_swig::ErrorRow >::difference_type i, std::vector< nws_swig::ErrorRow >::value_type const &x)\n"
+    "    VALUE __setitem__(std::vector< nws_swig::ErrorRow >::difference_type i, std::vector< nws_swig::ErrorRow >::difference_type length, std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > const &v)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.reject!
+
+  call-seq:
+    reject! -> ErrorRowVector
+
+Iterate thru each element in the ErrorRowVector and reject those that fail a condition.  A block must be provided.  ErrorRowVector is modified in place.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_rejectN___(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","reject_bang", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__reject_bang(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.pop
+
+  call-seq:
+    pop -> VALUE
+
+Remove and return element at the end of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_pop(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","pop", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__pop(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.push
+
+  call-seq:
+    push(e) -> ErrorRow
+
+Add an element at the end of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_push(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  std::vector< nws_swig::ErrorRow >::value_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","push", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","push", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","push", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_ErrorRow_Sg__push(arg1,(nws_swig::ErrorRow const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::ErrorRow >::value_type(result)), SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.reject
+
+  call-seq:
+    reject -> ErrorRowVector
+
+Iterate thru each element in the ErrorRowVector and reject those that fail a condition returning a new ErrorRowVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_reject(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","reject", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__reject(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.shift
+
+  call-seq:
+    shift -> VALUE
+
+Remove and return element at the beginning of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_shift(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","shift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_ErrorRow_Sg__shift(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.insert
+
+  call-seq:
+    insert(pos, argc) -> ErrorRowVector
+    insert(pos, x) -> std::vector< nws_swig::ErrorRow >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_insert__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::difference_type arg2 ;
+  int arg3 ;
+  VALUE *arg4 = (VALUE *) 0 ;
+  void *arg5 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 2) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::difference_type","insert", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::difference_type >(val2);
+  {
+    arg3 = argc - 1;
+    arg4 = argv + 1;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__insert__SWIG_0(arg1,SWIG_STD_MOVE(arg2),arg3,arg4,arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.unshift
+
+  call-seq:
+    unshift(argc) -> ErrorRowVector
+
+Add one or more elements at the beginning of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_unshift(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  int arg2 ;
+  VALUE *arg3 = (VALUE *) 0 ;
+  void *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 1) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","unshift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    arg2 = argc;
+    arg3 = argv;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)std_vector_Sl_nws_swig_ErrorRow_Sg__unshift(arg1,arg2,arg3,arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_ErrorRowVector__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_ErrorRowVector__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = 0 ;
+  int res1 = SWIG_OLDOBJ ;
+  std::vector< nws_swig::ErrorRow > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  {
+    std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *ptr = (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *)0;
+    res1 = swig::asptr(argv[0], &ptr);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const &","vector<(nws_swig::ErrorRow)>", 1, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow > const &","vector<(nws_swig::ErrorRow)>", 1, argv[0])); 
+    }
+    arg1 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >((std::vector< nws_swig::ErrorRow > const &)*arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res1)) delete arg1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return self;
+fail:
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.empty?
+
+  call-seq:
+    empty? -> bool
+
+Check if the ErrorRowVector is empty or not.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_emptyq___(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","empty", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((std::vector< nws_swig::ErrorRow > const *)arg1)->empty();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.size
+
+  call-seq:
+    size -> std::vector< nws_swig::ErrorRow >::size_type
+
+Size or Length of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_size(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::ErrorRow > const *)arg1)->size();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_swap(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","swap", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > &","swap", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow > &","swap", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->swap(*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.begin
+
+  call-seq:
+    begin -> std::vector< nws_swig::ErrorRow >::iterator
+
+Return an iterator to the beginning of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_begin(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","begin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->begin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.end
+
+  call-seq:
+    end -> std::vector< nws_swig::ErrorRow >::iterator
+
+Return an iterator to past the end of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_end(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","end", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->end();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.rbegin
+
+  call-seq:
+    rbegin -> std::vector< nws_swig::ErrorRow >::reverse_iterator
+
+Return a reverse iterator to the beginning (the end) of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_rbegin(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","rbegin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rbegin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.rend
+
+  call-seq:
+    rend -> std::vector< nws_swig::ErrorRow >::reverse_iterator
+
+Return a reverse iterator to past the end (past the beginning) of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_rend(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","rend", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rend();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.clear
+
+  call-seq:
+    clear
+
+Clear ErrorRowVector contents.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_clear(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","clear", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->clear();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_get_allocator(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  SwigValueWrapper< std::allocator< nws_swig::ErrorRow > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","get_allocator", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::ErrorRow > const *)arg1)->get_allocator();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::ErrorRow >::allocator_type(result)), SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_ErrorRowVector__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow >::size_type arg1 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  std::vector< nws_swig::ErrorRow > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","vector<(nws_swig::ErrorRow)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >(arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_resize__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.erase
+
+  call-seq:
+    erase(pos) -> std::vector< nws_swig::ErrorRow >::iterator
+    erase(first, last) -> std::vector< nws_swig::ErrorRow >::iterator
+
+Delete a portion of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_erase__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  std::vector< nws_swig::ErrorRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_ErrorRow_Sg__erase__SWIG_0(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_erase__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator arg2 ;
+  std::vector< nws_swig::ErrorRow >::iterator arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  swig::Iterator *iter3 = 0 ;
+  int res3 ;
+  std::vector< nws_swig::ErrorRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter3), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res3) || !iter3) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","erase", 3, argv[1] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter3);
+    if (iter_t) {
+      arg3 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","erase", 3, argv[1] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_ErrorRow_Sg__erase__SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_ErrorRowVector_erase(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        return _wrap_ErrorRowVector_erase__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        swig::ConstIterator *iter = 0;
+        int res = SWIG_ConvertPtr(argv[2], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+        _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter) != 0));
+        if (_v) {
+          return _wrap_ErrorRowVector_erase__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "erase", 
+    "    std::vector< nws_swig::ErrorRow >::iterator erase(std::vector< nws_swig::ErrorRow >::iterator pos)\n"
+    "    std::vector< nws_swig::ErrorRow >::iterator erase(std::vector< nws_swig::ErrorRow >::iterator first, std::vector< nws_swig::ErrorRow >::iterator last)\n");
+  
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_ErrorRowVector_allocate(VALUE self)
+#else
+_wrap_ErrorRowVector_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_ErrorRowVector__SWIG_3(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow >::size_type arg1 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg2 = 0 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  std::vector< nws_swig::ErrorRow > *result = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","vector<(nws_swig::ErrorRow)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val1);
+  res2 = SWIG_ConvertPtr(argv[1], &argp2, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","vector<(nws_swig::ErrorRow)>", 2, argv[1] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","vector<(nws_swig::ErrorRow)>", 2, argv[1])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow > *)new std::vector< nws_swig::ErrorRow >(arg1,(std::vector< nws_swig::ErrorRow >::value_type const &)*arg2);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_new_ErrorRowVector(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[2];
+  int ii;
+  
+  argc = nargs;
+  if (argc > 2) SWIG_fail;
+  for (ii = 0; (ii < argc); ++ii) {
+    argv[ii] = args[ii];
+  }
+  if (argc == 0) {
+    return _wrap_new_ErrorRowVector__SWIG_0(nargs, args, self);
+  }
+  if (argc == 1) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      return _wrap_new_ErrorRowVector__SWIG_2(nargs, args, self);
+    }
+  }
+  if (argc == 1) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      return _wrap_new_ErrorRowVector__SWIG_1(nargs, args, self);
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      void *vptr = 0;
+      int res = SWIG_ConvertPtr(argv[1], &vptr, SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_NO_NULL);
+      _v = SWIG_CheckState(res);
+      if (_v) {
+        return _wrap_new_ErrorRowVector__SWIG_3(nargs, args, self);
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 2, "ErrorRowVector.new", 
+    "    ErrorRowVector.new()\n"
+    "    ErrorRowVector.new(std::vector< nws_swig::ErrorRow > const &other)\n"
+    "    ErrorRowVector.new(std::vector< nws_swig::ErrorRow >::size_type size)\n"
+    "    ErrorRowVector.new(std::vector< nws_swig::ErrorRow >::size_type size, std::vector< nws_swig::ErrorRow >::value_type const &value)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.front
+
+  call-seq:
+    front -> ErrorRow
+
+Return the first element in ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_front(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","front", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow >::value_type *) &((std::vector< nws_swig::ErrorRow > const *)arg1)->front();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.back
+
+  call-seq:
+    back -> ErrorRow
+
+Return the last element in ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_back(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","back", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::ErrorRow >::value_type *) &((std::vector< nws_swig::ErrorRow > const *)arg1)->back();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__ErrorRow, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.assign
+
+  call-seq:
+    assign(n, x)
+
+Assign a new ErrorRowVector or portion of it.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_assign(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::size_type arg2 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","assign", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","assign", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","assign", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","assign", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->assign(arg2,(std::vector< nws_swig::ErrorRow >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_resize__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::size_type arg2 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","resize", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","resize", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2,(std::vector< nws_swig::ErrorRow >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_ErrorRowVector_resize(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_ErrorRowVector_resize__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_ErrorRowVector_resize__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "ErrorRowVector.resize", 
+    "    void ErrorRowVector.resize(std::vector< nws_swig::ErrorRow >::size_type new_size)\n"
+    "    void ErrorRowVector.resize(std::vector< nws_swig::ErrorRow >::size_type new_size, std::vector< nws_swig::ErrorRow >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.insert
+
+  call-seq:
+    insert(pos, argc) -> ErrorRowVector
+    insert(pos, x) -> std::vector< nws_swig::ErrorRow >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_insert__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator arg2 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","insert", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","insert", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_ErrorRow_Sg__insert__SWIG_1(arg1,SWIG_STD_MOVE(arg2),(nws_swig::ErrorRow const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::ErrorRow >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_insert__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::iterator arg2 ;
+  std::vector< nws_swig::ErrorRow >::size_type arg3 ;
+  std::vector< nws_swig::ErrorRow >::value_type *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  void *argp4 = 0 ;
+  int res4 = 0 ;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","insert", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val3);
+  res4 = SWIG_ConvertPtr(argv[2], &argp4, SWIGTYPE_p_nws_swig__ErrorRow,  0 );
+  if (!SWIG_IsOK(res4)) {
+    SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::value_type const &","insert", 4, argv[2] )); 
+  }
+  if (!argp4) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::ErrorRow >::value_type const &","insert", 4, argv[2])); 
+  }
+  arg4 = reinterpret_cast< std::vector< nws_swig::ErrorRow >::value_type * >(argp4);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        std_vector_Sl_nws_swig_ErrorRow_Sg__insert__SWIG_2(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(nws_swig::ErrorRow const &)*arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_ErrorRowVector_insert(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_ErrorRowVector_insert__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_int(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          if (argc <= 3) {
+            return _wrap_ErrorRowVector_insert__SWIG_0(nargs, args, self);
+          }
+          return _wrap_ErrorRowVector_insert__SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::ErrorRow >::iterator > *>(iter) != 0));
+      if (_v) {
+        {
+          int res = SWIG_AsVal_size_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          void *vptr = 0;
+          int res = SWIG_ConvertPtr(argv[3], &vptr, SWIGTYPE_p_nws_swig__ErrorRow, SWIG_POINTER_NO_NULL);
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_ErrorRowVector_insert__SWIG_2(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "insert", 
+    "    std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > insert(std::vector< nws_swig::ErrorRow >::difference_type pos, int argc, VALUE *argv, ...)\n"
+    "    std::vector< nws_swig::ErrorRow >::iterator insert(std::vector< nws_swig::ErrorRow >::iterator pos, std::vector< nws_swig::ErrorRow >::value_type const &x)\n"
+    "    void insert(std::vector< nws_swig::ErrorRow >::iterator pos, std::vector< nws_swig::ErrorRow >::size_type n, std::vector< nws_swig::ErrorRow >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.reserve
+
+  call-seq:
+    reserve(n)
+
+Reserve memory in the ErrorRowVector for a number of elements.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_reserve(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  std::vector< nws_swig::ErrorRow >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > *","reserve", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow >::size_type","reserve", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::ErrorRow >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reserve(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::ErrorRowVector.capacity
+
+  call-seq:
+    capacity -> std::vector< nws_swig::ErrorRow >::size_type
+
+Reserved capacity of the ErrorRowVector.
+*/
+SWIGINTERN VALUE
+_wrap_ErrorRowVector_capacity(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::ErrorRow >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::ErrorRow > const *","capacity", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::ErrorRow > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::ErrorRow > const *)arg1)->capacity();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_std_vector_Sl_nws_swig_ErrorRow_Sg_(void *self) {
+    std::vector< nws_swig::ErrorRow > *arg1 = (std::vector< nws_swig::ErrorRow > *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassStringVector;
+
+/*
+  Document-method: Nws_raw::StringVector.dup
+
+  call-seq:
+    dup -> StringVector
+
+Create a duplicate of the class and unfreeze it if needed.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_dup(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","dup", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__dup(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.inspect
+
+  call-seq:
+    inspect -> VALUE
+
+Inspect class and its contents.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_inspect(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","inspect", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__inspect(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.to_a
+
+  call-seq:
+    to_a -> VALUE
+
+Convert StringVector to an Array.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_to_a(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","to_a", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__to_a(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.to_s
+
+  call-seq:
+    to_s -> VALUE
+
+Convert class to a String representation.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_to_s(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","to_s", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__to_s(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.slice
+
+  call-seq:
+    slice(i, length) -> VALUE
+
+Return a slice (portion of) the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_slice(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  std::vector< std::string >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","slice", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","slice", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","slice", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< std::string >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_std_string_Sg__slice(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.each
+
+  call-seq:
+    each -> StringVector
+
+Iterate thru each element in the StringVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_each(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","each", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__each(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector___delete2__(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","__delete2__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","__delete2__", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","__delete2__", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg____delete2__(arg1,(std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.select
+
+  call-seq:
+    select -> StringVector
+
+Iterate thru each element in the StringVector and select those that match a condition.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_select(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","select", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__select(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.delete_at
+
+  call-seq:
+    delete_at(i) -> VALUE
+
+Delete an element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_delete_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","delete_at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","delete_at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__delete_at(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.at
+
+  call-seq:
+    at(i) -> VALUE
+
+Return element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__at((std::vector< std::string > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.[]
+
+  call-seq:
+    [](i, length) -> VALUE
+    [](i) -> VALUE
+    [](i) -> VALUE
+
+Element accessor/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector___getitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  std::vector< std::string >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","__getitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< std::string >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_std_string_Sg____getitem____SWIG_0((std::vector< std::string > const *)arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector___getitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg____getitem____SWIG_1((std::vector< std::string > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector___getitem____SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  VALUE arg2 = (VALUE) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  arg2 = argv[0];
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_std_string_Sg____getitem____SWIG_2((std::vector< std::string > const *)arg1,arg2);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_StringVector___getitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_StringVector___getitem____SWIG_1(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      _v = (argv[1] != 0);
+      if (_v) {
+        return _wrap_StringVector___getitem____SWIG_2(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          return _wrap_StringVector___getitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "__getitem__", 
+    "    VALUE __getitem__(std::vector< std::string >::difference_type i, std::vector< std::string >::difference_type length)\n"
+    "    VALUE __getitem__(std::vector< std::string >::difference_type i)\n"
+    "    VALUE __getitem__(VALUE i)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.[]=
+
+  call-seq:
+    []=(i, x) -> VALUE
+    []=(i, length, v) -> VALUE
+
+Element setter/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector___setitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  std::vector< std::string >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  int res3 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  {
+    std::string *ptr = (std::string *)0;
+    res3 = SWIG_AsPtr_std_string(argv[1], &ptr);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","__setitem__", 3, argv[1] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","__setitem__", 3, argv[1])); 
+    }
+    arg3 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_std_string_Sg____setitem____SWIG_0(arg1,SWIG_STD_MOVE(arg2),(std::string const &)*arg3);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        } catch(std::out_of_range &_e) {
+          SWIG_exception_fail(SWIG_IndexError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res3)) delete arg3;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector___setitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  std::vector< std::string >::difference_type arg3 ;
+  std::vector< std::string,std::allocator< std::string > > *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","__setitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< std::string >::difference_type >(val3);
+  {
+    std::vector< std::string,std::allocator< std::string > > *ptr = (std::vector< std::string,std::allocator< std::string > > *)0;
+    res4 = swig::asptr(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< std::string,std::allocator< std::string > > const &","__setitem__", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string,std::allocator< std::string > > const &","__setitem__", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_std_string_Sg____setitem____SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::vector< std::string,std::allocator< std::string > > const &)*arg4);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_StringVector___setitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        int res = SWIG_AsPtr_std_string(argv[2], (std::string**)(0));
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_StringVector___setitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          int res = swig::asptr(argv[3], (std::vector< std::string,std::allocator< std::string > >**)(0));
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_StringVector___setitem____SWIG_1(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "__setitem__", 
+    "    VALUE __setitem__(std::vector< std::string >::difference_type i, std::vector< std::string >::value_type const &x)\n"
+    "    VALUE __setitem__(std::vector< std::string >::difference_type i, std::vector< std::string >::difference_type length, std::vector< std::string,std::allocator< std::string > > const &v)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.reject!
+
+  call-seq:
+    reject! -> StringVector
+
+Iterate thru each element in the StringVector and reject those that fail a condition.  A block must be provided.  StringVector is modified in place.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_rejectN___(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","reject_bang", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__reject_bang(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.pop
+
+  call-seq:
+    pop -> VALUE
+
+Remove and return element at the end of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_pop(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","pop", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__pop(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.push
+
+  call-seq:
+    push(e) -> std::vector< std::string >::value_type const
+
+Add an element at the end of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_push(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  std::vector< std::string >::value_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","push", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","push", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","push", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_std_string_Sg__push(arg1,(std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.reject
+
+  call-seq:
+    reject -> StringVector
+
+Iterate thru each element in the StringVector and reject those that fail a condition returning a new StringVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_reject(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","reject", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__reject(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.shift
+
+  call-seq:
+    shift -> VALUE
+
+Remove and return element at the beginning of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_shift(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","shift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg__shift(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.insert
+
+  call-seq:
+    insert(pos, argc) -> StringVector
+    insert(pos, x) -> std::vector< std::string >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_insert__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::difference_type arg2 ;
+  int arg3 ;
+  VALUE *arg4 = (VALUE *) 0 ;
+  void *arg5 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 2) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::difference_type","insert", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::difference_type >(val2);
+  {
+    arg3 = argc - 1;
+    arg4 = argv + 1;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__insert__SWIG_0(arg1,SWIG_STD_MOVE(arg2),arg3,arg4,arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.unshift
+
+  call-seq:
+    unshift(argc) -> StringVector
+
+Add one or more elements at the beginning of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_unshift(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  int arg2 ;
+  VALUE *arg3 = (VALUE *) 0 ;
+  void *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 1) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","unshift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    arg2 = argc;
+    arg3 = argv;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__unshift(arg1,arg2,arg3,arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_StringVector__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_StringVector__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = 0 ;
+  int res1 = SWIG_OLDOBJ ;
+  std::vector< std::string > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  {
+    std::vector< std::string,std::allocator< std::string > > *ptr = (std::vector< std::string,std::allocator< std::string > > *)0;
+    res1 = swig::asptr(argv[0], &ptr);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const &","vector<(std::string)>", 1, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string > const &","vector<(std::string)>", 1, argv[0])); 
+    }
+    arg1 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >((std::vector< std::string > const &)*arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res1)) delete arg1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return self;
+fail:
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.empty?
+
+  call-seq:
+    empty? -> bool
+
+Check if the StringVector is empty or not.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_emptyq___(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","empty", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((std::vector< std::string > const *)arg1)->empty();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.size
+
+  call-seq:
+    size -> std::vector< std::string >::size_type
+
+Size or Length of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_size(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< std::string > const *)arg1)->size();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector_swap(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","swap", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string > &","swap", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string > &","swap", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< std::string > * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->swap(*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.begin
+
+  call-seq:
+    begin -> std::vector< std::string >::iterator
+
+Return an iterator to the beginning of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_begin(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","begin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->begin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.end
+
+  call-seq:
+    end -> std::vector< std::string >::iterator
+
+Return an iterator to past the end of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_end(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","end", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->end();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.rbegin
+
+  call-seq:
+    rbegin -> std::vector< std::string >::reverse_iterator
+
+Return a reverse iterator to the beginning (the end) of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_rbegin(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","rbegin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rbegin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.rend
+
+  call-seq:
+    rend -> std::vector< std::string >::reverse_iterator
+
+Return a reverse iterator to past the end (past the beginning) of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_rend(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","rend", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rend();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.clear
+
+  call-seq:
+    clear
+
+Clear StringVector contents.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_clear(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","clear", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->clear();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector_get_allocator(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  SwigValueWrapper< std::allocator< std::string > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","get_allocator", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< std::string > const *)arg1)->get_allocator();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< std::string >::allocator_type(result)), SWIGTYPE_p_std__allocatorT_std__string_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_StringVector__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string >::size_type arg1 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  std::vector< std::string > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","vector<(std::string)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< std::string >::size_type >(val1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >(arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_resize__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.erase
+
+  call-seq:
+    erase(pos) -> std::vector< std::string >::iterator
+    erase(first, last) -> std::vector< std::string >::iterator
+
+Delete a portion of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_erase__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::iterator arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  std::vector< std::string >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< std::string >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_std_string_Sg__erase__SWIG_0(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector_erase__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::iterator arg2 ;
+  std::vector< std::string >::iterator arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  swig::Iterator *iter3 = 0 ;
+  int res3 ;
+  std::vector< std::string >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< std::string >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter3), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res3) || !iter3) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","erase", 3, argv[1] ));
+  } else {
+    swig::Iterator_T<std::vector< std::string >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter3);
+    if (iter_t) {
+      arg3 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","erase", 3, argv[1] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_std_string_Sg__erase__SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_StringVector_erase(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter) != 0));
+      if (_v) {
+        return _wrap_StringVector_erase__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter) != 0));
+      if (_v) {
+        swig::ConstIterator *iter = 0;
+        int res = SWIG_ConvertPtr(argv[2], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+        _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter) != 0));
+        if (_v) {
+          return _wrap_StringVector_erase__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "erase", 
+    "    std::vector< std::string >::iterator erase(std::vector< std::string >::iterator pos)\n"
+    "    std::vector< std::string >::iterator erase(std::vector< std::string >::iterator first, std::vector< std::string >::iterator last)\n");
+  
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_StringVector_allocate(VALUE self)
+#else
+_wrap_StringVector_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_StringVector__SWIG_3(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string >::size_type arg1 ;
+  std::vector< std::string >::value_type *arg2 = 0 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  std::vector< std::string > *result = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","vector<(std::string)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< std::string >::size_type >(val1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[1], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","vector<(std::string)>", 2, argv[1] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","vector<(std::string)>", 2, argv[1])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string > *)new std::vector< std::string >(arg1,(std::vector< std::string >::value_type const &)*arg2);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return self;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_new_StringVector(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[2];
+  int ii;
+  
+  argc = nargs;
+  if (argc > 2) SWIG_fail;
+  for (ii = 0; (ii < argc); ++ii) {
+    argv[ii] = args[ii];
+  }
+  if (argc == 0) {
+    return _wrap_new_StringVector__SWIG_0(nargs, args, self);
+  }
+  if (argc == 1) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      return _wrap_new_StringVector__SWIG_2(nargs, args, self);
+    }
+  }
+  if (argc == 1) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      return _wrap_new_StringVector__SWIG_1(nargs, args, self);
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      int res = SWIG_AsPtr_std_string(argv[1], (std::string**)(0));
+      _v = SWIG_CheckState(res);
+      if (_v) {
+        return _wrap_new_StringVector__SWIG_3(nargs, args, self);
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 2, "StringVector.new", 
+    "    StringVector.new()\n"
+    "    StringVector.new(std::vector< std::string > const &other)\n"
+    "    StringVector.new(std::vector< std::string >::size_type size)\n"
+    "    StringVector.new(std::vector< std::string >::size_type size, std::vector< std::string >::value_type const &value)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.front
+
+  call-seq:
+    front -> std::vector< std::string >::value_type const &
+
+Return the first element in StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_front(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","front", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string >::value_type *) &((std::vector< std::string > const *)arg1)->front();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.back
+
+  call-seq:
+    back -> std::vector< std::string >::value_type const &
+
+Return the last element in StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_back(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","back", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string >::value_type *) &((std::vector< std::string > const *)arg1)->back();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.assign
+
+  call-seq:
+    assign(n, x)
+
+Assign a new StringVector or portion of it.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_assign(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::size_type arg2 ;
+  std::vector< std::string >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  int res3 = SWIG_OLDOBJ ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","assign", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","assign", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::size_type >(val2);
+  {
+    std::string *ptr = (std::string *)0;
+    res3 = SWIG_AsPtr_std_string(argv[1], &ptr);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","assign", 3, argv[1] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","assign", 3, argv[1])); 
+    }
+    arg3 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->assign(arg2,(std::vector< std::string >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res3)) delete arg3;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_resize__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::size_type arg2 ;
+  std::vector< std::string >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  int res3 = SWIG_OLDOBJ ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::size_type >(val2);
+  {
+    std::string *ptr = (std::string *)0;
+    res3 = SWIG_AsPtr_std_string(argv[1], &ptr);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","resize", 3, argv[1] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","resize", 3, argv[1])); 
+    }
+    arg3 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2,(std::vector< std::string >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res3)) delete arg3;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_StringVector_resize(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_StringVector_resize__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        int res = SWIG_AsPtr_std_string(argv[2], (std::string**)(0));
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_StringVector_resize__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "StringVector.resize", 
+    "    void StringVector.resize(std::vector< std::string >::size_type new_size)\n"
+    "    void StringVector.resize(std::vector< std::string >::size_type new_size, std::vector< std::string >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.insert
+
+  call-seq:
+    insert(pos, argc) -> StringVector
+    insert(pos, x) -> std::vector< std::string >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_insert__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::iterator arg2 ;
+  std::vector< std::string >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  int res3 = SWIG_OLDOBJ ;
+  std::vector< std::string >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< std::string >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  {
+    std::string *ptr = (std::string *)0;
+    res3 = SWIG_AsPtr_std_string(argv[1], &ptr);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","insert", 3, argv[1] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","insert", 3, argv[1])); 
+    }
+    arg3 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_std_string_Sg__insert__SWIG_1(arg1,SWIG_STD_MOVE(arg2),(std::string const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res3)) delete arg3;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< std::string >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector_insert__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::iterator arg2 ;
+  std::vector< std::string >::size_type arg3 ;
+  std::vector< std::string >::value_type *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< std::string >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< std::string >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","insert", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< std::string >::size_type >(val3);
+  {
+    std::string *ptr = (std::string *)0;
+    res4 = SWIG_AsPtr_std_string(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< std::string >::value_type const &","insert", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string >::value_type const &","insert", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        std_vector_Sl_std_string_Sg__insert__SWIG_2(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::string const &)*arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_StringVector_insert(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter) != 0));
+      if (_v) {
+        int res = SWIG_AsPtr_std_string(argv[2], (std::string**)(0));
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_StringVector_insert__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_int(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          if (argc <= 3) {
+            return _wrap_StringVector_insert__SWIG_0(nargs, args, self);
+          }
+          return _wrap_StringVector_insert__SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< std::string,std::allocator< std::string > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< std::string >::iterator > *>(iter) != 0));
+      if (_v) {
+        {
+          int res = SWIG_AsVal_size_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          int res = SWIG_AsPtr_std_string(argv[3], (std::string**)(0));
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_StringVector_insert__SWIG_2(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "insert", 
+    "    std::vector< std::string,std::allocator< std::string > > insert(std::vector< std::string >::difference_type pos, int argc, VALUE *argv, ...)\n"
+    "    std::vector< std::string >::iterator insert(std::vector< std::string >::iterator pos, std::vector< std::string >::value_type const &x)\n"
+    "    void insert(std::vector< std::string >::iterator pos, std::vector< std::string >::size_type n, std::vector< std::string >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.reserve
+
+  call-seq:
+    reserve(n)
+
+Reserve memory in the StringVector for a number of elements.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_reserve(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::vector< std::string >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","reserve", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< std::string >::size_type","reserve", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< std::string >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reserve(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.capacity
+
+  call-seq:
+    capacity -> std::vector< std::string >::size_type
+
+Reserved capacity of the StringVector.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_capacity(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > const *","capacity", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< std::string > const *)arg1)->capacity();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_StringVector_mapN___(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","map_bang", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< std::string,std::allocator< std::string > > *)std_vector_Sl_std_string_Sg__map_bang(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::StringVector.delete
+
+  call-seq:
+    delete(val) -> VALUE
+
+Delete a matching element.
+*/
+SWIGINTERN VALUE
+_wrap_StringVector_delete(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string > *arg1 = (std::vector< std::string > *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< std::string > *","__delete__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< std::string > * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","__delete__", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","__delete__", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_std_string_Sg____delete__(arg1,(std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_std_vector_Sl_std_string_Sg_(void *self) {
+    std::vector< std::string > *arg1 = (std::vector< std::string > *)self;
     delete arg1;
 }
 
@@ -10097,14 +23146,26 @@ static void *_p_swig__IteratorTo_p_swig__ConstIterator(void *x, int *SWIGUNUSEDP
 static swig_type_info _swigt__p_allocator_type = {"_p_allocator_type", "allocator_type *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_char = {"_p_char", "char *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_difference_type = {"_p_difference_type", "difference_type *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_nws_flat__Cursor = {"_p_nws_flat__Cursor", "nws_flat::Cursor *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_nws_flat__Got = {"_p_nws_flat__Got", "nws_flat::Got *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_nws_flat__Space = {"_p_nws_flat__Space", "nws_flat::Space *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_nws_flat__VarRow = {"_p_nws_flat__VarRow", "std::vector< nws_flat::VarRow >::value_type *|nws_flat::VarRow *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__Cursor = {"_p_nws_swig__Cursor", "nws_swig::Cursor *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__ErrorRow = {"_p_nws_swig__ErrorRow", "std::vector< nws_swig::ErrorRow >::value_type *|nws_swig::ErrorRow *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__Got = {"_p_nws_swig__Got", "nws_swig::Got *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "std::vector< nws_swig::VarRow >::value_type *|nws_swig::VarRow *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__Workspace = {"_p_nws_swig__Workspace", "nws_swig::Workspace *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__WsListing = {"_p_nws_swig__WsListing", "nws_swig::WsListing *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__WsRow = {"_p_nws_swig__WsRow", "std::vector< nws_swig::WsRow >::value_type *|nws_swig::WsRow *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_p_void = {"_p_p_void", "VALUE *|void **", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_size_type = {"_p_size_type", "size_type *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_std__allocatorT_nws_flat__VarRow_t = {"_p_std__allocatorT_nws_flat__VarRow_t", "std::vector< nws_flat::VarRow >::allocator_type *|std::allocator< nws_flat::VarRow > *", 0, 0, (void*)0, 0};
-static swig_type_info _swigt__p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t = {"_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t", "std::vector< nws_flat::VarRow,std::allocator< nws_flat::VarRow > > *|std::vector< nws_flat::VarRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__allocatorT_nws_swig__ErrorRow_t = {"_p_std__allocatorT_nws_swig__ErrorRow_t", "std::vector< nws_swig::ErrorRow >::allocator_type *|std::allocator< nws_swig::ErrorRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__allocatorT_nws_swig__VarRow_t = {"_p_std__allocatorT_nws_swig__VarRow_t", "std::vector< nws_swig::VarRow >::allocator_type *|std::allocator< nws_swig::VarRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__allocatorT_nws_swig__WsRow_t = {"_p_std__allocatorT_nws_swig__WsRow_t", "std::vector< nws_swig::WsRow >::allocator_type *|std::allocator< nws_swig::WsRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__allocatorT_std__string_t = {"_p_std__allocatorT_std__string_t", "std::vector< std::string >::allocator_type *|std::allocator< std::string > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t = {"_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t", "std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *|std::vector< nws_swig::ErrorRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t = {"_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t", "std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *|std::vector< nws_swig::VarRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t = {"_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t", "std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *|std::vector< nws_swig::WsRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__vectorT_std__string_std__allocatorT_std__string_t_t = {"_p_std__vectorT_std__string_std__allocatorT_std__string_t_t", "std::vector< std::string,std::allocator< std::string > > *|std::vector< std::string > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_swig__ConstIterator = {"_p_swig__ConstIterator", "swig::ConstIterator *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_swig__GC_VALUE = {"_p_swig__GC_VALUE", "swig::GC_VALUE *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_swig__Iterator = {"_p_swig__Iterator", "swig::Iterator *", 0, 0, (void*)0, 0};
@@ -10115,14 +23176,26 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_allocator_type,
   &_swigt__p_char,
   &_swigt__p_difference_type,
-  &_swigt__p_nws_flat__Cursor,
-  &_swigt__p_nws_flat__Got,
-  &_swigt__p_nws_flat__Space,
-  &_swigt__p_nws_flat__VarRow,
+  &_swigt__p_nws_swig__Cursor,
+  &_swigt__p_nws_swig__ErrorRow,
+  &_swigt__p_nws_swig__Got,
+  &_swigt__p_nws_swig__LocalServer,
+  &_swigt__p_nws_swig__Server,
+  &_swigt__p_nws_swig__VarListing,
+  &_swigt__p_nws_swig__VarRow,
+  &_swigt__p_nws_swig__Workspace,
+  &_swigt__p_nws_swig__WsListing,
+  &_swigt__p_nws_swig__WsRow,
   &_swigt__p_p_void,
   &_swigt__p_size_type,
-  &_swigt__p_std__allocatorT_nws_flat__VarRow_t,
-  &_swigt__p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t,
+  &_swigt__p_std__allocatorT_nws_swig__ErrorRow_t,
+  &_swigt__p_std__allocatorT_nws_swig__VarRow_t,
+  &_swigt__p_std__allocatorT_nws_swig__WsRow_t,
+  &_swigt__p_std__allocatorT_std__string_t,
+  &_swigt__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t,
+  &_swigt__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t,
+  &_swigt__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t,
+  &_swigt__p_std__vectorT_std__string_std__allocatorT_std__string_t_t,
   &_swigt__p_swig__ConstIterator,
   &_swigt__p_swig__GC_VALUE,
   &_swigt__p_swig__Iterator,
@@ -10133,14 +23206,26 @@ static swig_type_info *swig_type_initial[] = {
 static swig_cast_info _swigc__p_allocator_type[] = {  {&_swigt__p_allocator_type, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_char[] = {  {&_swigt__p_char, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_difference_type[] = {  {&_swigt__p_difference_type, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__Cursor[] = {  {&_swigt__p_nws_flat__Cursor, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__Got[] = {  {&_swigt__p_nws_flat__Got, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__Space[] = {  {&_swigt__p_nws_flat__Space, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_nws_flat__VarRow[] = {  {&_swigt__p_nws_flat__VarRow, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Cursor[] = {  {&_swigt__p_nws_swig__Cursor, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__ErrorRow[] = {  {&_swigt__p_nws_swig__ErrorRow, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Got[] = {  {&_swigt__p_nws_swig__Got, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Workspace[] = {  {&_swigt__p_nws_swig__Workspace, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__WsListing[] = {  {&_swigt__p_nws_swig__WsListing, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__WsRow[] = {  {&_swigt__p_nws_swig__WsRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_p_void[] = {  {&_swigt__p_p_void, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_size_type[] = {  {&_swigt__p_size_type, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_std__allocatorT_nws_flat__VarRow_t[] = {  {&_swigt__p_std__allocatorT_nws_flat__VarRow_t, 0, 0, 0},{0, 0, 0, 0}};
-static swig_cast_info _swigc__p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__allocatorT_nws_swig__ErrorRow_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__ErrorRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__allocatorT_nws_swig__VarRow_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__VarRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__allocatorT_nws_swig__WsRow_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__WsRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__allocatorT_std__string_t[] = {  {&_swigt__p_std__allocatorT_std__string_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_std__string_std__allocatorT_std__string_t_t[] = {  {&_swigt__p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_swig__ConstIterator[] = {  {&_swigt__p_swig__ConstIterator, 0, 0, 0},  {&_swigt__p_swig__Iterator, _p_swig__IteratorTo_p_swig__ConstIterator, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_swig__GC_VALUE[] = {  {&_swigt__p_swig__GC_VALUE, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_swig__Iterator[] = {  {&_swigt__p_swig__Iterator, 0, 0, 0},{0, 0, 0, 0}};
@@ -10151,14 +23236,26 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_allocator_type,
   _swigc__p_char,
   _swigc__p_difference_type,
-  _swigc__p_nws_flat__Cursor,
-  _swigc__p_nws_flat__Got,
-  _swigc__p_nws_flat__Space,
-  _swigc__p_nws_flat__VarRow,
+  _swigc__p_nws_swig__Cursor,
+  _swigc__p_nws_swig__ErrorRow,
+  _swigc__p_nws_swig__Got,
+  _swigc__p_nws_swig__LocalServer,
+  _swigc__p_nws_swig__Server,
+  _swigc__p_nws_swig__VarListing,
+  _swigc__p_nws_swig__VarRow,
+  _swigc__p_nws_swig__Workspace,
+  _swigc__p_nws_swig__WsListing,
+  _swigc__p_nws_swig__WsRow,
   _swigc__p_p_void,
   _swigc__p_size_type,
-  _swigc__p_std__allocatorT_nws_flat__VarRow_t,
-  _swigc__p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t,
+  _swigc__p_std__allocatorT_nws_swig__ErrorRow_t,
+  _swigc__p_std__allocatorT_nws_swig__VarRow_t,
+  _swigc__p_std__allocatorT_nws_swig__WsRow_t,
+  _swigc__p_std__allocatorT_std__string_t,
+  _swigc__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t,
+  _swigc__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t,
+  _swigc__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t,
+  _swigc__p_std__vectorT_std__string_std__allocatorT_std__string_t_t,
   _swigc__p_swig__ConstIterator,
   _swigc__p_swig__GC_VALUE,
   _swigc__p_swig__Iterator,
@@ -10466,21 +23563,25 @@ SWIGEXPORT void Init_nws_raw(void) {
   SwigClassIterator.trackObjects = 0;
   
   SwigClassGot.klass = rb_define_class_under(mNws_raw, "Got", rb_cObject);
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__Got, (void *) &SwigClassGot);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Got, (void *) &SwigClassGot);
   rb_define_alloc_func(SwigClassGot.klass, _wrap_Got_allocate);
   rb_define_method(SwigClassGot.klass, "initialize", VALUEFUNC(_wrap_new_Got), -1);
   rb_define_method(SwigClassGot.klass, "found=", VALUEFUNC(_wrap_Got_found_set), -1);
   rb_define_method(SwigClassGot.klass, "found", VALUEFUNC(_wrap_Got_found_get), -1);
+  rb_define_method(SwigClassGot.klass, "interrupted=", VALUEFUNC(_wrap_Got_interrupted_set), -1);
+  rb_define_method(SwigClassGot.klass, "interrupted", VALUEFUNC(_wrap_Got_interrupted_get), -1);
   rb_define_method(SwigClassGot.klass, "descriptor=", VALUEFUNC(_wrap_Got_descriptor_set), -1);
   rb_define_method(SwigClassGot.klass, "descriptor", VALUEFUNC(_wrap_Got_descriptor_get), -1);
   rb_define_method(SwigClassGot.klass, "bytes=", VALUEFUNC(_wrap_Got_bytes_set), -1);
   rb_define_method(SwigClassGot.klass, "bytes", VALUEFUNC(_wrap_Got_bytes_get), -1);
+  rb_define_method(SwigClassGot.klass, "size=", VALUEFUNC(_wrap_Got_size_set), -1);
+  rb_define_method(SwigClassGot.klass, "size", VALUEFUNC(_wrap_Got_size_get), -1);
   SwigClassGot.mark = 0;
-  SwigClassGot.destroy = (void (*)(void *)) free_nws_flat_Got;
+  SwigClassGot.destroy = (void (*)(void *)) free_nws_swig_Got;
   SwigClassGot.trackObjects = 0;
   
   SwigClassVarRow.klass = rb_define_class_under(mNws_raw, "VarRow", rb_cObject);
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__VarRow, (void *) &SwigClassVarRow);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__VarRow, (void *) &SwigClassVarRow);
   rb_define_alloc_func(SwigClassVarRow.klass, _wrap_VarRow_allocate);
   rb_define_method(SwigClassVarRow.klass, "initialize", VALUEFUNC(_wrap_new_VarRow), -1);
   rb_define_method(SwigClassVarRow.klass, "name=", VALUEFUNC(_wrap_VarRow_name_set), -1);
@@ -10494,48 +23595,144 @@ SWIGEXPORT void Init_nws_raw(void) {
   rb_define_method(SwigClassVarRow.klass, "mode=", VALUEFUNC(_wrap_VarRow_mode_set), -1);
   rb_define_method(SwigClassVarRow.klass, "mode", VALUEFUNC(_wrap_VarRow_mode_get), -1);
   SwigClassVarRow.mark = 0;
-  SwigClassVarRow.destroy = (void (*)(void *)) free_nws_flat_VarRow;
+  SwigClassVarRow.destroy = (void (*)(void *)) free_nws_swig_VarRow;
   SwigClassVarRow.trackObjects = 0;
   
-  SwigClassSpace.klass = rb_define_class_under(mNws_raw, "Space", rb_cObject);
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__Space, (void *) &SwigClassSpace);
-  rb_define_alloc_func(SwigClassSpace.klass, _wrap_Space_allocate);
-  rb_define_method(SwigClassSpace.klass, "initialize", VALUEFUNC(_wrap_new_Space), -1);
-  rb_define_method(SwigClassSpace.klass, "name", VALUEFUNC(_wrap_Space_name), -1);
-  rb_define_method(SwigClassSpace.klass, "store", VALUEFUNC(_wrap_Space_store), -1);
-  rb_define_method(SwigClassSpace.klass, "fetch", VALUEFUNC(_wrap_Space_fetch), -1);
-  rb_define_method(SwigClassSpace.klass, "find", VALUEFUNC(_wrap_Space_find), -1);
-  rb_define_method(SwigClassSpace.klass, "fetch_try", VALUEFUNC(_wrap_Space_fetch_try), -1);
-  rb_define_method(SwigClassSpace.klass, "find_try", VALUEFUNC(_wrap_Space_find_try), -1);
-  rb_define_method(SwigClassSpace.klass, "declare", VALUEFUNC(_wrap_Space_declare), -1);
-  rb_define_method(SwigClassSpace.klass, "delete_var", VALUEFUNC(_wrap_Space_delete_var), -1);
-  rb_define_method(SwigClassSpace.klass, "list_vars", VALUEFUNC(_wrap_Space_list_vars), -1);
-  rb_define_method(SwigClassSpace.klass, "list_vars_text", VALUEFUNC(_wrap_Space_list_vars_text), -1);
-  rb_define_method(SwigClassSpace.klass, "ifetch", VALUEFUNC(_wrap_Space_ifetch), -1);
-  rb_define_method(SwigClassSpace.klass, "ifind", VALUEFUNC(_wrap_Space_ifind), -1);
-  rb_define_method(SwigClassSpace.klass, "close", VALUEFUNC(_wrap_Space_close), -1);
-  rb_define_method(SwigClassSpace.klass, "closed", VALUEFUNC(_wrap_Space_closed), -1);
-  rb_define_method(SwigClassSpace.klass, "cancel", VALUEFUNC(_wrap_Space_cancel), -1);
-  rb_define_method(SwigClassSpace.klass, "was_cancelled", VALUEFUNC(_wrap_Space_was_cancelled), -1);
-  SwigClassSpace.mark = 0;
-  SwigClassSpace.destroy = (void (*)(void *)) free_nws_flat_Space;
-  SwigClassSpace.trackObjects = 0;
+  SwigClassWsRow.klass = rb_define_class_under(mNws_raw, "WsRow", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__WsRow, (void *) &SwigClassWsRow);
+  rb_define_alloc_func(SwigClassWsRow.klass, _wrap_WsRow_allocate);
+  rb_define_method(SwigClassWsRow.klass, "initialize", VALUEFUNC(_wrap_new_WsRow), -1);
+  rb_define_method(SwigClassWsRow.klass, "mine=", VALUEFUNC(_wrap_WsRow_mine_set), -1);
+  rb_define_method(SwigClassWsRow.klass, "mine", VALUEFUNC(_wrap_WsRow_mine_get), -1);
+  rb_define_method(SwigClassWsRow.klass, "name=", VALUEFUNC(_wrap_WsRow_name_set), -1);
+  rb_define_method(SwigClassWsRow.klass, "name", VALUEFUNC(_wrap_WsRow_name_get), -1);
+  rb_define_method(SwigClassWsRow.klass, "owner=", VALUEFUNC(_wrap_WsRow_owner_set), -1);
+  rb_define_method(SwigClassWsRow.klass, "owner", VALUEFUNC(_wrap_WsRow_owner_get), -1);
+  rb_define_method(SwigClassWsRow.klass, "persistent=", VALUEFUNC(_wrap_WsRow_persistent_set), -1);
+  rb_define_method(SwigClassWsRow.klass, "persistent", VALUEFUNC(_wrap_WsRow_persistent_get), -1);
+  rb_define_method(SwigClassWsRow.klass, "variables=", VALUEFUNC(_wrap_WsRow_variables_set), -1);
+  rb_define_method(SwigClassWsRow.klass, "variables", VALUEFUNC(_wrap_WsRow_variables_get), -1);
+  rb_define_method(SwigClassWsRow.klass, "variable_names=", VALUEFUNC(_wrap_WsRow_variable_names_set), -1);
+  rb_define_method(SwigClassWsRow.klass, "variable_names", VALUEFUNC(_wrap_WsRow_variable_names_get), -1);
+  SwigClassWsRow.mark = 0;
+  SwigClassWsRow.destroy = (void (*)(void *)) free_nws_swig_WsRow;
+  SwigClassWsRow.trackObjects = 0;
+  
+  SwigClassVarListing.klass = rb_define_class_under(mNws_raw, "VarListing", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__VarListing, (void *) &SwigClassVarListing);
+  rb_define_alloc_func(SwigClassVarListing.klass, _wrap_VarListing_allocate);
+  rb_define_method(SwigClassVarListing.klass, "initialize", VALUEFUNC(_wrap_new_VarListing), -1);
+  rb_define_method(SwigClassVarListing.klass, "text=", VALUEFUNC(_wrap_VarListing_text_set), -1);
+  rb_define_method(SwigClassVarListing.klass, "text", VALUEFUNC(_wrap_VarListing_text_get), -1);
+  rb_define_method(SwigClassVarListing.klass, "rows=", VALUEFUNC(_wrap_VarListing_rows_set), -1);
+  rb_define_method(SwigClassVarListing.klass, "rows", VALUEFUNC(_wrap_VarListing_rows_get), -1);
+  SwigClassVarListing.mark = 0;
+  SwigClassVarListing.destroy = (void (*)(void *)) free_nws_swig_VarListing;
+  SwigClassVarListing.trackObjects = 0;
+  
+  SwigClassWsListing.klass = rb_define_class_under(mNws_raw, "WsListing", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__WsListing, (void *) &SwigClassWsListing);
+  rb_define_alloc_func(SwigClassWsListing.klass, _wrap_WsListing_allocate);
+  rb_define_method(SwigClassWsListing.klass, "initialize", VALUEFUNC(_wrap_new_WsListing), -1);
+  rb_define_method(SwigClassWsListing.klass, "text=", VALUEFUNC(_wrap_WsListing_text_set), -1);
+  rb_define_method(SwigClassWsListing.klass, "text", VALUEFUNC(_wrap_WsListing_text_get), -1);
+  rb_define_method(SwigClassWsListing.klass, "rows=", VALUEFUNC(_wrap_WsListing_rows_set), -1);
+  rb_define_method(SwigClassWsListing.klass, "rows", VALUEFUNC(_wrap_WsListing_rows_get), -1);
+  SwigClassWsListing.mark = 0;
+  SwigClassWsListing.destroy = (void (*)(void *)) free_nws_swig_WsListing;
+  SwigClassWsListing.trackObjects = 0;
+  
+  SwigClassErrorRow.klass = rb_define_class_under(mNws_raw, "ErrorRow", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__ErrorRow, (void *) &SwigClassErrorRow);
+  rb_define_alloc_func(SwigClassErrorRow.klass, _wrap_ErrorRow_allocate);
+  rb_define_method(SwigClassErrorRow.klass, "initialize", VALUEFUNC(_wrap_new_ErrorRow), -1);
+  rb_define_method(SwigClassErrorRow.klass, "id=", VALUEFUNC(_wrap_ErrorRow_id_set), -1);
+  rb_define_method(SwigClassErrorRow.klass, "id", VALUEFUNC(_wrap_ErrorRow_id_get), -1);
+  rb_define_method(SwigClassErrorRow.klass, "code=", VALUEFUNC(_wrap_ErrorRow_code_set), -1);
+  rb_define_method(SwigClassErrorRow.klass, "code", VALUEFUNC(_wrap_ErrorRow_code_get), -1);
+  rb_define_method(SwigClassErrorRow.klass, "parent=", VALUEFUNC(_wrap_ErrorRow_parent_set), -1);
+  rb_define_method(SwigClassErrorRow.klass, "parent", VALUEFUNC(_wrap_ErrorRow_parent_get), -1);
+  rb_define_method(SwigClassErrorRow.klass, "kind=", VALUEFUNC(_wrap_ErrorRow_kind_set), -1);
+  rb_define_method(SwigClassErrorRow.klass, "kind", VALUEFUNC(_wrap_ErrorRow_kind_get), -1);
+  rb_define_method(SwigClassErrorRow.klass, "name=", VALUEFUNC(_wrap_ErrorRow_name_set), -1);
+  rb_define_method(SwigClassErrorRow.klass, "name", VALUEFUNC(_wrap_ErrorRow_name_get), -1);
+  SwigClassErrorRow.mark = 0;
+  SwigClassErrorRow.destroy = (void (*)(void *)) free_nws_swig_ErrorRow;
+  SwigClassErrorRow.trackObjects = 0;
+  
+  SwigClassServer.klass = rb_define_class_under(mNws_raw, "Server", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Server, (void *) &SwigClassServer);
+  rb_define_alloc_func(SwigClassServer.klass, _wrap_Server_allocate);
+  rb_define_method(SwigClassServer.klass, "initialize", VALUEFUNC(_wrap_new_Server), -1);
+  rb_define_method(SwigClassServer.klass, "open_ws", VALUEFUNC(_wrap_Server_open_ws), -1);
+  rb_define_method(SwigClassServer.klass, "use_ws", VALUEFUNC(_wrap_Server_use_ws), -1);
+  rb_define_method(SwigClassServer.klass, "mktemp_ws", VALUEFUNC(_wrap_Server_mktemp_ws), -1);
+  rb_define_method(SwigClassServer.klass, "delete_ws", VALUEFUNC(_wrap_Server_delete_ws), -1);
+  rb_define_method(SwigClassServer.klass, "list_wss", VALUEFUNC(_wrap_Server_list_wss), -1);
+  rb_define_method(SwigClassServer.klass, "list_vars", VALUEFUNC(_wrap_Server_list_vars), -1);
+  rb_define_method(SwigClassServer.klass, "close", VALUEFUNC(_wrap_Server_close), -1);
+  rb_define_method(SwigClassServer.klass, "closed", VALUEFUNC(_wrap_Server_closed), -1);
+  rb_define_method(SwigClassServer.klass, "host", VALUEFUNC(_wrap_Server_host), -1);
+  rb_define_method(SwigClassServer.klass, "port", VALUEFUNC(_wrap_Server_port), -1);
+  SwigClassServer.mark = 0;
+  SwigClassServer.destroy = (void (*)(void *)) free_nws_swig_Server;
+  SwigClassServer.trackObjects = 0;
+  
+  SwigClassWorkspace.klass = rb_define_class_under(mNws_raw, "Workspace", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Workspace, (void *) &SwigClassWorkspace);
+  rb_undef_alloc_func(SwigClassWorkspace.klass);
+  rb_define_method(SwigClassWorkspace.klass, "name", VALUEFUNC(_wrap_Workspace_name), -1);
+  rb_define_method(SwigClassWorkspace.klass, "server", VALUEFUNC(_wrap_Workspace_server), -1);
+  rb_define_method(SwigClassWorkspace.klass, "store", VALUEFUNC(_wrap_Workspace_store), -1);
+  rb_define_method(SwigClassWorkspace.klass, "fetch", VALUEFUNC(_wrap_Workspace_fetch), -1);
+  rb_define_method(SwigClassWorkspace.klass, "find", VALUEFUNC(_wrap_Workspace_find), -1);
+  rb_define_method(SwigClassWorkspace.klass, "fetch_try", VALUEFUNC(_wrap_Workspace_fetch_try), -1);
+  rb_define_method(SwigClassWorkspace.klass, "find_try", VALUEFUNC(_wrap_Workspace_find_try), -1);
+  rb_define_method(SwigClassWorkspace.klass, "declare", VALUEFUNC(_wrap_Workspace_declare), -1);
+  rb_define_method(SwigClassWorkspace.klass, "delete_var", VALUEFUNC(_wrap_Workspace_delete_var), -1);
+  rb_define_method(SwigClassWorkspace.klass, "list_vars", VALUEFUNC(_wrap_Workspace_list_vars), -1);
+  rb_define_method(SwigClassWorkspace.klass, "ifetch", VALUEFUNC(_wrap_Workspace_ifetch), -1);
+  rb_define_method(SwigClassWorkspace.klass, "ifind", VALUEFUNC(_wrap_Workspace_ifind), -1);
+  rb_define_method(SwigClassWorkspace.klass, "store_file", VALUEFUNC(_wrap_Workspace_store_file), -1);
+  rb_define_method(SwigClassWorkspace.klass, "retrieve_file", VALUEFUNC(_wrap_Workspace_retrieve_file), -1);
+  rb_define_method(SwigClassWorkspace.klass, "close", VALUEFUNC(_wrap_Workspace_close), -1);
+  rb_define_method(SwigClassWorkspace.klass, "closed", VALUEFUNC(_wrap_Workspace_closed), -1);
+  rb_define_method(SwigClassWorkspace.klass, "cancel", VALUEFUNC(_wrap_Workspace_cancel), -1);
+  SwigClassWorkspace.mark = 0;
+  SwigClassWorkspace.destroy = (void (*)(void *)) free_nws_swig_Workspace;
+  SwigClassWorkspace.trackObjects = 0;
   
   SwigClassCursor.klass = rb_define_class_under(mNws_raw, "Cursor", rb_cObject);
-  SWIG_TypeClientData(SWIGTYPE_p_nws_flat__Cursor, (void *) &SwigClassCursor);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Cursor, (void *) &SwigClassCursor);
   rb_undef_alloc_func(SwigClassCursor.klass);
   rb_define_method(SwigClassCursor.klass, "next_value", VALUEFUNC(_wrap_Cursor_next_value), -1);
   rb_define_method(SwigClassCursor.klass, "try_next", VALUEFUNC(_wrap_Cursor_try_next), -1);
   rb_define_method(SwigClassCursor.klass, "reset", VALUEFUNC(_wrap_Cursor_reset), -1);
   rb_define_method(SwigClassCursor.klass, "cancel", VALUEFUNC(_wrap_Cursor_cancel), -1);
   SwigClassCursor.mark = 0;
-  SwigClassCursor.destroy = (void (*)(void *)) free_nws_flat_Cursor;
+  SwigClassCursor.destroy = (void (*)(void *)) free_nws_swig_Cursor;
   SwigClassCursor.trackObjects = 0;
+  
+  SwigClassLocalServer.klass = rb_define_class_under(mNws_raw, "LocalServer", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__LocalServer, (void *) &SwigClassLocalServer);
+  rb_define_alloc_func(SwigClassLocalServer.klass, _wrap_LocalServer_allocate);
+  rb_define_method(SwigClassLocalServer.klass, "initialize", VALUEFUNC(_wrap_new_LocalServer), -1);
+  rb_define_method(SwigClassLocalServer.klass, "host", VALUEFUNC(_wrap_LocalServer_host), -1);
+  rb_define_method(SwigClassLocalServer.klass, "port", VALUEFUNC(_wrap_LocalServer_port), -1);
+  rb_define_method(SwigClassLocalServer.klass, "stop", VALUEFUNC(_wrap_LocalServer_stop), -1);
+  rb_define_method(SwigClassLocalServer.klass, "running", VALUEFUNC(_wrap_LocalServer_running), -1);
+  SwigClassLocalServer.mark = 0;
+  SwigClassLocalServer.destroy = (void (*)(void *)) free_nws_swig_LocalServer;
+  SwigClassLocalServer.trackObjects = 0;
+  rb_define_module_function(mNws_raw, "version", VALUEFUNC(_wrap_version), -1);
+  rb_define_module_function(mNws_raw, "check_workspace_name", VALUEFUNC(_wrap_check_workspace_name), -1);
   rb_define_module_function(mNws_raw, "errc_name", VALUEFUNC(_wrap_errc_name), -1);
   rb_define_module_function(mNws_raw, "language_name", VALUEFUNC(_wrap_language_name), -1);
+  rb_define_module_function(mNws_raw, "error_kinds", VALUEFUNC(_wrap_error_kinds), -1);
+  rb_define_module_function(mNws_raw, "unreadable_value_message", VALUEFUNC(_wrap_unreadable_value_message), -1);
   
   SwigClassVarRowVector.klass = rb_define_class_under(mNws_raw, "VarRowVector", rb_cObject);
-  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_flat__VarRow_std__allocatorT_nws_flat__VarRow_t_t, (void *) &SwigClassVarRowVector);
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, (void *) &SwigClassVarRowVector);
   rb_include_module(SwigClassVarRowVector.klass, rb_eval_string("Enumerable"));
   rb_define_alloc_func(SwigClassVarRowVector.klass, _wrap_VarRowVector_allocate);
   rb_define_method(SwigClassVarRowVector.klass, "initialize", VALUEFUNC(_wrap_new_VarRowVector), -1);
@@ -10577,7 +23774,147 @@ SWIGEXPORT void Init_nws_raw(void) {
   rb_define_method(SwigClassVarRowVector.klass, "reserve", VALUEFUNC(_wrap_VarRowVector_reserve), -1);
   rb_define_method(SwigClassVarRowVector.klass, "capacity", VALUEFUNC(_wrap_VarRowVector_capacity), -1);
   SwigClassVarRowVector.mark = 0;
-  SwigClassVarRowVector.destroy = (void (*)(void *)) free_std_vector_Sl_nws_flat_VarRow_Sg_;
+  SwigClassVarRowVector.destroy = (void (*)(void *)) free_std_vector_Sl_nws_swig_VarRow_Sg_;
   SwigClassVarRowVector.trackObjects = 0;
+  
+  SwigClassWsRowVector.klass = rb_define_class_under(mNws_raw, "WsRowVector", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, (void *) &SwigClassWsRowVector);
+  rb_include_module(SwigClassWsRowVector.klass, rb_eval_string("Enumerable"));
+  rb_define_alloc_func(SwigClassWsRowVector.klass, _wrap_WsRowVector_allocate);
+  rb_define_method(SwigClassWsRowVector.klass, "initialize", VALUEFUNC(_wrap_new_WsRowVector), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "dup", VALUEFUNC(_wrap_WsRowVector_dup), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "inspect", VALUEFUNC(_wrap_WsRowVector_inspect), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "to_a", VALUEFUNC(_wrap_WsRowVector_to_a), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "to_s", VALUEFUNC(_wrap_WsRowVector_to_s), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "slice", VALUEFUNC(_wrap_WsRowVector_slice), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "each", VALUEFUNC(_wrap_WsRowVector_each), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "__delete2__", VALUEFUNC(_wrap_WsRowVector___delete2__), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "select", VALUEFUNC(_wrap_WsRowVector_select), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "delete_at", VALUEFUNC(_wrap_WsRowVector_delete_at), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "at", VALUEFUNC(_wrap_WsRowVector_at), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "[]", VALUEFUNC(_wrap_WsRowVector___getitem__), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "[]=", VALUEFUNC(_wrap_WsRowVector___setitem__), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "reject!", VALUEFUNC(_wrap_WsRowVector_rejectN___), -1);
+  rb_define_alias(SwigClassWsRowVector.klass, "delete_if", "reject!");
+  rb_define_method(SwigClassWsRowVector.klass, "pop", VALUEFUNC(_wrap_WsRowVector_pop), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "push", VALUEFUNC(_wrap_WsRowVector_push), -1);
+  rb_define_alias(SwigClassWsRowVector.klass, "<<", "push");
+  rb_define_method(SwigClassWsRowVector.klass, "reject", VALUEFUNC(_wrap_WsRowVector_reject), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "shift", VALUEFUNC(_wrap_WsRowVector_shift), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "unshift", VALUEFUNC(_wrap_WsRowVector_unshift), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "empty?", VALUEFUNC(_wrap_WsRowVector_emptyq___), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "size", VALUEFUNC(_wrap_WsRowVector_size), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "swap", VALUEFUNC(_wrap_WsRowVector_swap), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "begin", VALUEFUNC(_wrap_WsRowVector_begin), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "end", VALUEFUNC(_wrap_WsRowVector_end), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "rbegin", VALUEFUNC(_wrap_WsRowVector_rbegin), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "rend", VALUEFUNC(_wrap_WsRowVector_rend), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "clear", VALUEFUNC(_wrap_WsRowVector_clear), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "get_allocator", VALUEFUNC(_wrap_WsRowVector_get_allocator), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "erase", VALUEFUNC(_wrap_WsRowVector_erase), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "front", VALUEFUNC(_wrap_WsRowVector_front), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "back", VALUEFUNC(_wrap_WsRowVector_back), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "assign", VALUEFUNC(_wrap_WsRowVector_assign), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "resize", VALUEFUNC(_wrap_WsRowVector_resize), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "insert", VALUEFUNC(_wrap_WsRowVector_insert), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "reserve", VALUEFUNC(_wrap_WsRowVector_reserve), -1);
+  rb_define_method(SwigClassWsRowVector.klass, "capacity", VALUEFUNC(_wrap_WsRowVector_capacity), -1);
+  SwigClassWsRowVector.mark = 0;
+  SwigClassWsRowVector.destroy = (void (*)(void *)) free_std_vector_Sl_nws_swig_WsRow_Sg_;
+  SwigClassWsRowVector.trackObjects = 0;
+  
+  SwigClassErrorRowVector.klass = rb_define_class_under(mNws_raw, "ErrorRowVector", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, (void *) &SwigClassErrorRowVector);
+  rb_include_module(SwigClassErrorRowVector.klass, rb_eval_string("Enumerable"));
+  rb_define_alloc_func(SwigClassErrorRowVector.klass, _wrap_ErrorRowVector_allocate);
+  rb_define_method(SwigClassErrorRowVector.klass, "initialize", VALUEFUNC(_wrap_new_ErrorRowVector), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "dup", VALUEFUNC(_wrap_ErrorRowVector_dup), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "inspect", VALUEFUNC(_wrap_ErrorRowVector_inspect), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "to_a", VALUEFUNC(_wrap_ErrorRowVector_to_a), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "to_s", VALUEFUNC(_wrap_ErrorRowVector_to_s), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "slice", VALUEFUNC(_wrap_ErrorRowVector_slice), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "each", VALUEFUNC(_wrap_ErrorRowVector_each), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "__delete2__", VALUEFUNC(_wrap_ErrorRowVector___delete2__), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "select", VALUEFUNC(_wrap_ErrorRowVector_select), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "delete_at", VALUEFUNC(_wrap_ErrorRowVector_delete_at), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "at", VALUEFUNC(_wrap_ErrorRowVector_at), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "[]", VALUEFUNC(_wrap_ErrorRowVector___getitem__), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "[]=", VALUEFUNC(_wrap_ErrorRowVector___setitem__), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "reject!", VALUEFUNC(_wrap_ErrorRowVector_rejectN___), -1);
+  rb_define_alias(SwigClassErrorRowVector.klass, "delete_if", "reject!");
+  rb_define_method(SwigClassErrorRowVector.klass, "pop", VALUEFUNC(_wrap_ErrorRowVector_pop), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "push", VALUEFUNC(_wrap_ErrorRowVector_push), -1);
+  rb_define_alias(SwigClassErrorRowVector.klass, "<<", "push");
+  rb_define_method(SwigClassErrorRowVector.klass, "reject", VALUEFUNC(_wrap_ErrorRowVector_reject), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "shift", VALUEFUNC(_wrap_ErrorRowVector_shift), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "unshift", VALUEFUNC(_wrap_ErrorRowVector_unshift), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "empty?", VALUEFUNC(_wrap_ErrorRowVector_emptyq___), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "size", VALUEFUNC(_wrap_ErrorRowVector_size), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "swap", VALUEFUNC(_wrap_ErrorRowVector_swap), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "begin", VALUEFUNC(_wrap_ErrorRowVector_begin), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "end", VALUEFUNC(_wrap_ErrorRowVector_end), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "rbegin", VALUEFUNC(_wrap_ErrorRowVector_rbegin), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "rend", VALUEFUNC(_wrap_ErrorRowVector_rend), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "clear", VALUEFUNC(_wrap_ErrorRowVector_clear), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "get_allocator", VALUEFUNC(_wrap_ErrorRowVector_get_allocator), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "erase", VALUEFUNC(_wrap_ErrorRowVector_erase), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "front", VALUEFUNC(_wrap_ErrorRowVector_front), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "back", VALUEFUNC(_wrap_ErrorRowVector_back), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "assign", VALUEFUNC(_wrap_ErrorRowVector_assign), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "resize", VALUEFUNC(_wrap_ErrorRowVector_resize), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "insert", VALUEFUNC(_wrap_ErrorRowVector_insert), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "reserve", VALUEFUNC(_wrap_ErrorRowVector_reserve), -1);
+  rb_define_method(SwigClassErrorRowVector.klass, "capacity", VALUEFUNC(_wrap_ErrorRowVector_capacity), -1);
+  SwigClassErrorRowVector.mark = 0;
+  SwigClassErrorRowVector.destroy = (void (*)(void *)) free_std_vector_Sl_nws_swig_ErrorRow_Sg_;
+  SwigClassErrorRowVector.trackObjects = 0;
+  
+  SwigClassStringVector.klass = rb_define_class_under(mNws_raw, "StringVector", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, (void *) &SwigClassStringVector);
+  rb_include_module(SwigClassStringVector.klass, rb_eval_string("Enumerable"));
+  rb_define_alloc_func(SwigClassStringVector.klass, _wrap_StringVector_allocate);
+  rb_define_method(SwigClassStringVector.klass, "initialize", VALUEFUNC(_wrap_new_StringVector), -1);
+  rb_define_method(SwigClassStringVector.klass, "dup", VALUEFUNC(_wrap_StringVector_dup), -1);
+  rb_define_method(SwigClassStringVector.klass, "inspect", VALUEFUNC(_wrap_StringVector_inspect), -1);
+  rb_define_method(SwigClassStringVector.klass, "to_a", VALUEFUNC(_wrap_StringVector_to_a), -1);
+  rb_define_method(SwigClassStringVector.klass, "to_s", VALUEFUNC(_wrap_StringVector_to_s), -1);
+  rb_define_method(SwigClassStringVector.klass, "slice", VALUEFUNC(_wrap_StringVector_slice), -1);
+  rb_define_method(SwigClassStringVector.klass, "each", VALUEFUNC(_wrap_StringVector_each), -1);
+  rb_define_method(SwigClassStringVector.klass, "__delete2__", VALUEFUNC(_wrap_StringVector___delete2__), -1);
+  rb_define_method(SwigClassStringVector.klass, "select", VALUEFUNC(_wrap_StringVector_select), -1);
+  rb_define_method(SwigClassStringVector.klass, "delete_at", VALUEFUNC(_wrap_StringVector_delete_at), -1);
+  rb_define_method(SwigClassStringVector.klass, "at", VALUEFUNC(_wrap_StringVector_at), -1);
+  rb_define_method(SwigClassStringVector.klass, "[]", VALUEFUNC(_wrap_StringVector___getitem__), -1);
+  rb_define_method(SwigClassStringVector.klass, "[]=", VALUEFUNC(_wrap_StringVector___setitem__), -1);
+  rb_define_method(SwigClassStringVector.klass, "reject!", VALUEFUNC(_wrap_StringVector_rejectN___), -1);
+  rb_define_alias(SwigClassStringVector.klass, "delete_if", "reject!");
+  rb_define_method(SwigClassStringVector.klass, "pop", VALUEFUNC(_wrap_StringVector_pop), -1);
+  rb_define_method(SwigClassStringVector.klass, "push", VALUEFUNC(_wrap_StringVector_push), -1);
+  rb_define_alias(SwigClassStringVector.klass, "<<", "push");
+  rb_define_method(SwigClassStringVector.klass, "reject", VALUEFUNC(_wrap_StringVector_reject), -1);
+  rb_define_method(SwigClassStringVector.klass, "shift", VALUEFUNC(_wrap_StringVector_shift), -1);
+  rb_define_method(SwigClassStringVector.klass, "unshift", VALUEFUNC(_wrap_StringVector_unshift), -1);
+  rb_define_method(SwigClassStringVector.klass, "empty?", VALUEFUNC(_wrap_StringVector_emptyq___), -1);
+  rb_define_method(SwigClassStringVector.klass, "size", VALUEFUNC(_wrap_StringVector_size), -1);
+  rb_define_method(SwigClassStringVector.klass, "swap", VALUEFUNC(_wrap_StringVector_swap), -1);
+  rb_define_method(SwigClassStringVector.klass, "begin", VALUEFUNC(_wrap_StringVector_begin), -1);
+  rb_define_method(SwigClassStringVector.klass, "end", VALUEFUNC(_wrap_StringVector_end), -1);
+  rb_define_method(SwigClassStringVector.klass, "rbegin", VALUEFUNC(_wrap_StringVector_rbegin), -1);
+  rb_define_method(SwigClassStringVector.klass, "rend", VALUEFUNC(_wrap_StringVector_rend), -1);
+  rb_define_method(SwigClassStringVector.klass, "clear", VALUEFUNC(_wrap_StringVector_clear), -1);
+  rb_define_method(SwigClassStringVector.klass, "get_allocator", VALUEFUNC(_wrap_StringVector_get_allocator), -1);
+  rb_define_method(SwigClassStringVector.klass, "erase", VALUEFUNC(_wrap_StringVector_erase), -1);
+  rb_define_method(SwigClassStringVector.klass, "front", VALUEFUNC(_wrap_StringVector_front), -1);
+  rb_define_method(SwigClassStringVector.klass, "back", VALUEFUNC(_wrap_StringVector_back), -1);
+  rb_define_method(SwigClassStringVector.klass, "assign", VALUEFUNC(_wrap_StringVector_assign), -1);
+  rb_define_method(SwigClassStringVector.klass, "resize", VALUEFUNC(_wrap_StringVector_resize), -1);
+  rb_define_method(SwigClassStringVector.klass, "insert", VALUEFUNC(_wrap_StringVector_insert), -1);
+  rb_define_method(SwigClassStringVector.klass, "reserve", VALUEFUNC(_wrap_StringVector_reserve), -1);
+  rb_define_method(SwigClassStringVector.klass, "capacity", VALUEFUNC(_wrap_StringVector_capacity), -1);
+  rb_define_method(SwigClassStringVector.klass, "map!", VALUEFUNC(_wrap_StringVector_mapN___), -1);
+  rb_define_method(SwigClassStringVector.klass, "delete", VALUEFUNC(_wrap_StringVector_delete), -1);
+  SwigClassStringVector.mark = 0;
+  SwigClassStringVector.destroy = (void (*)(void *)) free_std_vector_Sl_std_string_Sg_;
+  SwigClassStringVector.trackObjects = 0;
 }
 

@@ -2,6 +2,7 @@ package org.networkspaces;
 
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,9 @@ import java.util.List;
  * once the Java object holding them is unreachable, never by {@code close()}:
  * a call running in another thread may still be using them, and after
  * {@code close()} the C++ client raises "closed" rather than crashing.
- * Strings travel as UTF-8 {@code byte[]} (see jni_util.hpp).
+ * Strings travel as UTF-8 {@code byte[]} (see jni_util.hpp); a Java null
+ * travels as a null array, which the core's argument rules refuse where a
+ * value is required.
  */
 final class Native {
     static final Cleaner CLEANER = Cleaner.create();
@@ -23,20 +26,26 @@ final class Native {
 
     private Native() {}
 
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    /** UTF-8 bytes; null stays null (the core then says what is missing). */
+    static byte[] utf8(String s) { return s == null ? null : s.getBytes(StandardCharsets.UTF_8); }
     static String str(byte[] b) { return b == null ? null : new String(b, StandardCharsets.UTF_8); }
+
+    /** A timeout in seconds for the core's rule (nws::args::wait), which validates it. */
+    static double seconds(Duration d) { return d.getSeconds() + d.getNano() / 1e9; }
 
     // ---- called from C++ ----
 
-    /** The exception for an nws::Error (code = nws::Errc's ordinal). */
+    /** The exception for an nws::Error: its class is the one of the kind with that code. */
     static Throwable error(int code, byte[] message, int status, byte[] reason) {
-        Errc errc = code >= 0 && code < Errc.values().length ? Errc.values()[code] : Errc.OPERATION_FAILED;
         String r = str(reason);
-        return NwsException.of(errc, str(message), status, r == null || r.isEmpty() ? null : r);
+        return NwsException.of(Errc.ofCode(code), str(message), status, r == null || r.isEmpty() ? null : r);
     }
 
     /** The cancel check of blocking calls, polled every slice on the calling thread. */
     static boolean interrupted() { return Thread.currentThread().isInterrupted(); }
+
+    /** A call returns a value that arrived as it was interrupted: the interrupt stays set for the caller. */
+    static void keepInterrupt() { Thread.currentThread().interrupt(); }
 
     static Object varInfo(byte[] name, long values, long fetchers, long finders, byte[] mode) {
         return new VarInfo(str(name), values, fetchers, finders, str(mode));
@@ -48,28 +57,58 @@ final class Native {
         return new WsInfo(mine, str(name), str(owner), persistent, variables, List.copyOf(vars));
     }
 
+    static Object listing(boolean vars, byte[] text, Object[] rows) {
+        if (vars) {
+            List<VarInfo> out = new ArrayList<>(rows.length);
+            for (Object r : rows) out.add((VarInfo) r);
+            return new VarListing(str(text), List.copyOf(out));
+        }
+        List<WsInfo> out = new ArrayList<>(rows.length);
+        for (Object r : rows) out.add((WsInfo) r);
+        return new WsListing(str(text), List.copyOf(out));
+    }
+
     // ---- implemented in C++ ----
 
-    static native byte[] languageName(int id);
+    // The core's tables and messages (jni_tables.cpp).
+    static native byte[] version();
+    static native Object[] errorKinds();
+    static native Object[] languages();
+    static native Object[] descriptorBits();
+    static native Object[] modes();
+    static native byte[] unreadableValueMessage(byte[] ws, byte[] var, long descriptor, byte[] why);
 
-    static native long serverConnect(byte[] host, int port, long connectTimeoutMs);
+    static native long serverConnect(byte[] host, boolean hasPort, int port, boolean hasTimeout, double timeoutSeconds);
     static native long serverOpenWs(long server, byte[] name, boolean persistent, boolean create, boolean use);
     static native byte[] serverMktempWs(long server, byte[] template);
     static native void serverDeleteWs(long server, byte[] name);
-    static native Object[] serverListWss(long server, byte[] name);
+    static native Object serverListWss(long server);
+    static native Object serverListVars(long server, byte[] ws);
+    static native byte[] serverHost(long server);
     static native int serverPort(long server);
     static native void serverClose(long server);
+    static native boolean serverClosed(long server);
     static native void serverFree(long server);
 
     static native void wsStore(long ws, byte[] var, long descriptor, byte[] value);
-    static native byte[] wsRetrieve(long ws, int how, byte[] var, long timeoutNanos, long[] descriptorOut);
+    static native byte[] wsRetrieve(long ws, int how, byte[] var, boolean hasTimeout, double timeoutSeconds,
+                                    long[] descriptorOut);
     static native void wsDeclare(long ws, byte[] var, byte[] mode);
     static native void wsDeleteVar(long ws, byte[] var);
-    static native Object[] wsListVars(long ws);
+    static native Object wsListVars(long ws);
     static native long wsIterator(long ws, byte[] var, boolean consuming);
     static native void wsClose(long ws);
     static native void wsFree(long ws);
 
-    static native byte[] iterNext(long it, boolean block, long timeoutNanos, long[] descriptorOut);
+    static native byte[] iterNext(long it, boolean block, boolean hasTimeout, double timeoutSeconds,
+                                  long[] descriptorOut);
     static native void iterFree(long it);
+
+    static native long localStart(byte[] bind, boolean hasPort, int port);
+    static native byte[] localHost(long server);
+    static native byte[] localConnectHost(long server);
+    static native int localPort(long server);
+    static native boolean localRunning(long server);
+    static native void localStop(long server);
+    static native void localFree(long server);
 }

@@ -2,7 +2,6 @@ package org.networkspaces;
 
 import java.lang.ref.Reference;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,16 +12,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Values: {@code String} is stored as a direct string, {@code byte[]} as
  * a direct binary string, any other {@code Serializable} by Java
  * serialisation.  Reading a value serialised by another language raises
- * {@link SerialisationException} naming that language.
+ * {@link NwsSerialisationException} naming that language.
+ *
+ * <p>Arguments are checked by the core's rules before anything is sent: a
+ * null variable or workspace name, an unknown mode or a negative timeout
+ * raises {@link NwsInvalidArgumentException}.
  *
  * <p>Blocking calls ({@code fetch}, {@code find}, {@link NwsIterator#nextBlocking})
- * wait for ever or for the given {@code Duration} ({@link NwsTimeoutException}
- * when it passes).  {@link Thread#interrupt()} makes them return within a
- * few tens of milliseconds with {@link NwsInterruptedException}; the
- * interrupt status stays set.  The request is withdrawn from the server,
- * so a value stored afterwards goes to the next fetcher.  If the value had
- * already been sent when the interrupt came, the call returns it (nothing is
- * lost) and the interrupt status is likewise still set.
+ * wait for ever ({@code timeout} null) or for the given {@code Duration}
+ * ({@link NwsTimeoutException} when it passes).  {@link Thread#interrupt()}
+ * makes them return within one slice of the core's wait (50 ms) with
+ * {@link NwsCancelledException}; the interrupt status stays set.  The
+ * request is withdrawn from the server, so a value stored afterwards goes to
+ * the next fetcher.  If the value had already been sent when the interrupt
+ * came, the call returns it (the value is not lost) and the interrupt status
+ * is still set (nor is the interrupt).
  *
  * <p>Threads: a {@code NetWorkSpace} may be used from several threads; calls
  * are serialised on its connection (one request at a time), so each is
@@ -30,6 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * other call on the same connection until it returns.  Threads that block
  * should each use their own connection ({@code new NetWorkSpace(...)} or
  * their own {@link NwsServer}).
+ *
+ * <p>Ownership: a workspace opened (not used) by a connection is owned by
+ * it; unless it is persistent, it vanishes with its values when that
+ * connection closes (see {@link NwsServer#openWs(String, boolean)}).
  *
  * <p>{@link #close()} is idempotent; a call after it raises
  * {@link NwsClosedException}.  A {@code NetWorkSpace} built by its
@@ -45,25 +53,26 @@ public final class NetWorkSpace implements AutoCloseable {
     private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Connects to host:port and opens (creating it if need be) the workspace {@code name}. */
-    public NetWorkSpace(String name, String host, int port) {
-        NwsServer s = new NwsServer(host, port);
+    /** Connects to host:port (host null: the default host) and opens (creating it if need be) {@code name}. */
+    public NetWorkSpace(String name, String host, int port) { this(name, new NwsServer(host, port)); }
+
+    /** Connects to the default server ({@code $NWS_HOST}:{@code $NWS_PORT}, else localhost:8765) and opens {@code name}. */
+    public NetWorkSpace(String name) { this(name, new NwsServer()); }
+
+    private NetWorkSpace(String name, NwsServer own) {
         long h;
         try {
-            h = Native.serverOpenWs(s.live(), Native.utf8(name), false, true, false);
+            h = Native.serverOpenWs(own.live(), Native.utf8(name), false, true, false);
         } catch (RuntimeException e) {
-            s.close();
+            own.close();
             throw e;
         }
-        this.server = s;
+        this.server = own;
         this.ownsServer = true;
         this.handle = h;
         this.name = name;
         Native.CLEANER.register(this, () -> Native.wsFree(h));
     }
-
-    /** Connects to localhost:8765. */
-    public NetWorkSpace(String name) { this(name, NwsServer.DEFAULT_HOST, NwsServer.DEFAULT_PORT); }
 
     NetWorkSpace(NwsServer server, long handle, String name, boolean ownsServer) {
         this.server = server;
@@ -87,26 +96,33 @@ public final class NetWorkSpace implements AutoCloseable {
     }
 
     /** Removes and returns a value of {@code var}, waiting for one. */
-    public Object fetch(String var) { return retrieve(FETCH, var, null); }
-    /** Removes and returns a value, waiting at most {@code timeout}. */
-    public Object fetch(String var, Duration timeout) { return retrieve(FETCH, var, timeout); }
+    public Object fetch(String var) { return retrieve(FETCH, var, null, null); }
+    /** Removes and returns a value, waiting at most {@code timeout} (null: for ever). */
+    public Object fetch(String var, Duration timeout) { return retrieve(FETCH, var, timeout, null); }
     /** Returns a value of {@code var} without removing it, waiting for one. */
-    public Object find(String var) { return retrieve(FIND, var, null); }
-    public Object find(String var, Duration timeout) { return retrieve(FIND, var, timeout); }
+    public Object find(String var) { return retrieve(FIND, var, null, null); }
+    /** Returns a value without removing it, waiting at most {@code timeout} (null: for ever). */
+    public Object find(String var, Duration timeout) { return retrieve(FIND, var, timeout, null); }
 
     /** Removes and returns a value if there is one now. */
-    public Optional<Object> fetchTry(String var) { return Optional.ofNullable(retrieve(FETCH_TRY, var, null)); }
+    public Optional<Object> fetchTry(String var) { return Optional.ofNullable(retrieve(FETCH_TRY, var, null, null)); }
     /** Returns a value without removing it if there is one now. */
-    public Optional<Object> findTry(String var) { return Optional.ofNullable(retrieve(FIND_TRY, var, null)); }
+    public Optional<Object> findTry(String var) { return Optional.ofNullable(retrieve(FIND_TRY, var, null, null)); }
 
     /**
      * A typed fetch.  If the value is not a {@code type}, it has still been
-     * removed, and a {@link ClassCastException} says what it was.
+     * removed, and a {@link ClassCastException} says what it was.  A
+     * Java-serialised value's classes are looked up through {@code type}'s
+     * class loader first.
      */
-    public <T> T fetch(String var, Class<T> type) { return Values.as(var, fetch(var), type); }
-    public <T> T fetch(String var, Class<T> type, Duration timeout) { return Values.as(var, fetch(var, timeout), type); }
-    public <T> T find(String var, Class<T> type) { return Values.as(var, find(var), type); }
-    public <T> T find(String var, Class<T> type, Duration timeout) { return Values.as(var, find(var, timeout), type); }
+    public <T> T fetch(String var, Class<T> type) { return fetch(var, type, null); }
+    public <T> T fetch(String var, Class<T> type, Duration timeout) {
+        return Values.as(var, retrieve(FETCH, var, timeout, type.getClassLoader()), type);
+    }
+    public <T> T find(String var, Class<T> type) { return find(var, type, null); }
+    public <T> T find(String var, Class<T> type, Duration timeout) {
+        return Values.as(var, retrieve(FIND, var, timeout, type.getClassLoader()), type);
+    }
 
     public String fetchString(String var) { return fetch(var, String.class); }
     public String fetchString(String var, Duration timeout) { return fetch(var, String.class, timeout); }
@@ -115,10 +131,17 @@ public final class NetWorkSpace implements AutoCloseable {
     public String findString(String var) { return find(var, String.class); }
     public byte[] findBytes(String var) { return find(var, byte[].class); }
 
-    /** Declares {@code var}'s mode; {@link DeclarationFailedException} if it already has another. */
-    public void declare(String var, Mode mode) {
+    /** Declares {@code var}'s mode; {@link NwsDeclarationFailedException} if it already has another. */
+    public void declare(String var, Mode mode) { declare(var, mode == null ? null : mode.wireName()); }
+
+    /**
+     * Declares {@code var}'s mode by its name ("fifo", "lifo", "multi",
+     * "single"); another name raises {@link NwsInvalidArgumentException}
+     * before anything is sent.
+     */
+    public void declare(String var, String mode) {
         try {
-            Native.wsDeclare(live(), Native.utf8(var), Native.utf8(mode.wireName()));
+            Native.wsDeclare(live(), Native.utf8(var), Native.utf8(mode));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -133,12 +156,12 @@ public final class NetWorkSpace implements AutoCloseable {
     }
 
     /** The variables of this workspace. */
-    public List<VarInfo> listVars() {
+    public List<VarInfo> listVars() { return varListing().rows(); }
+
+    /** The variables of this workspace: the server's text and its rows, from one request. */
+    public VarListing varListing() {
         try {
-            Object[] rows = Native.wsListVars(live());
-            List<VarInfo> out = new ArrayList<>(rows.length);
-            for (Object r : rows) out.add((VarInfo) r);
-            return List.copyOf(out);
+            return (VarListing) Native.wsListVars(live());
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -172,19 +195,27 @@ public final class NetWorkSpace implements AutoCloseable {
         if (ownsServer) server.close();
     }
 
+    /**
+     * The handle for a call.  This object's own close() is the binding's
+     * (the connection may stay open); a closed connection is the core's to
+     * report, with its own message.
+     */
     long live() {
-        if (closed.get()) throw new NwsClosedException("the workspace '" + name + "' has been closed", -1, null);
-        server.live();
+        if (closed.get()) {
+            throw new NwsClosedException("the workspace '" + name + "' has been closed"
+                    + (ownsServer ? ", and with it its connection to NWS server "
+                                  : "; its connection to NWS server ")
+                    + server.host() + ":" + server.port() + (ownsServer ? "" : " stays open"), -1, null);
+        }
         return handle;
     }
 
-    private Object retrieve(int how, String var, Duration timeout) {
-        long ns = Timeouts.nanos(timeout);
-        if (how == FETCH || how == FIND) Timeouts.checkInterrupt((how == FETCH ? "fetch '" : "find '") + var + "'");
+    private Object retrieve(int how, String var, Duration timeout, ClassLoader loader) {
         long[] descriptor = new long[1];
         try {
-            byte[] bytes = Native.wsRetrieve(live(), how, Native.utf8(var), ns, descriptor);
-            return bytes == null ? null : Values.decode(var, descriptor[0], bytes);
+            byte[] bytes = Native.wsRetrieve(live(), how, Native.utf8(var), timeout != null,
+                    timeout == null ? 0 : Native.seconds(timeout), descriptor);
+            return bytes == null ? null : Values.decode(name, var, descriptor[0], bytes, loader);
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -14,11 +14,15 @@ import java.util.stream.StreamSupport;
  * leaving them, each value seen once in order).
  *
  * <p>As a {@link Iterator} and {@link #stream()} it does not block: it ends
- * when the variable has no further value right now.  {@link #hasNext()}
- * reads ahead one value (for ifetch, that value is already removed from the
- * server and is kept here until {@link #next()}).  {@link #nextBlocking}
- * waits for the next value instead.  Methods are synchronized; sharing one
- * iterator between threads gives each value to one of them.
+ * when the variable has no further value right now.  The end is not final:
+ * {@link #hasNext()} asks the server again, from the same position, so
+ * values stored since are seen (the core's rule for an iterator's end).
+ * {@link #hasNext()} reads ahead one value (for ifetch, that value is
+ * already removed from the server and is kept here until {@link #next()}).
+ * {@link #nextBlocking} waits for the next value instead; interrupted after
+ * its value arrived, it returns that value (the position has advanced) with
+ * the thread's interrupt status still set.  Methods are synchronized;
+ * sharing one iterator between threads gives each value to one of them.
  */
 public final class NwsIterator implements Iterator<Object> {
     private final NetWorkSpace ws;
@@ -37,7 +41,7 @@ public final class NwsIterator implements Iterator<Object> {
     @Override
     public synchronized boolean hasNext() {
         if (hasAhead) return true;
-        Object v = step(false, -1);
+        Object v = step(false, null);
         if (v == null) return false;
         ahead = v;
         hasAhead = true;
@@ -56,9 +60,7 @@ public final class NwsIterator implements Iterator<Object> {
     /** Waits for the next value; {@code timeout} null waits for ever. */
     public synchronized Object nextBlocking(Duration timeout) {
         if (hasAhead) return next();
-        long ns = Timeouts.nanos(timeout);
-        Timeouts.checkInterrupt("iterating over '" + var + "'");
-        return step(true, ns);
+        return step(true, timeout);
     }
 
     /** The remaining values (now) as a sequential stream. */
@@ -67,12 +69,13 @@ public final class NwsIterator implements Iterator<Object> {
                 false);
     }
 
-    private Object step(boolean block, long ns) {
+    private Object step(boolean block, Duration timeout) {
         long[] descriptor = new long[1];
         try {
             ws.live();
-            byte[] bytes = Native.iterNext(handle, block, ns, descriptor);
-            return bytes == null ? null : Values.decode(var, descriptor[0], bytes);
+            byte[] bytes = Native.iterNext(handle, block, timeout != null, timeout == null ? 0 : Native.seconds(timeout),
+                    descriptor);
+            return bytes == null ? null : Values.decode(ws.name(), var, descriptor[0], bytes);
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -2,12 +2,15 @@ package org.networkspaces;
 
 import java.lang.ref.Reference;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection to an NWS server, and the server-level verbs.
+ *
+ * <p>The server a program names none of ({@link #NwsServer()}, or a null
+ * host) is the default one: {@code $NWS_HOST} and {@code $NWS_PORT} when
+ * they are set, else localhost:8765.  {@link #startLocal()} starts a server
+ * inside this process instead, so the jar alone is a working system.
  *
  * <p>Thread safety: calls from several threads are safe; the connection
  * carries one request at a time, so a thread blocked in
@@ -19,43 +22,77 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link NwsClosedException}, also on the workspaces opened through it.
  */
 public final class NwsServer implements AutoCloseable {
+    /** The host used when none is given and {@code $NWS_HOST} is not set. */
     public static final String DEFAULT_HOST = "localhost";
+    /** The port used when none is given and {@code $NWS_PORT} is not set. */
     public static final int DEFAULT_PORT = 8765;
 
     final long handle;
-    private final String host;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Connects to localhost:8765. */
-    public NwsServer() { this(DEFAULT_HOST, DEFAULT_PORT); }
+    /** Connects to the default server ({@code $NWS_HOST}:{@code $NWS_PORT}, else localhost:8765). */
+    public NwsServer() { this(Native.serverConnect(null, false, 0, false, 0)); }
 
-    public NwsServer(String host, int port) { this(host, port, Duration.ofSeconds(10)); }
+    /** Connects to {@code host} (null: the default host) and {@code port} (1..65535). */
+    public NwsServer(String host, int port) { this(Native.serverConnect(Native.utf8(host), true, port, false, 0)); }
 
+    /**
+     * As {@link #NwsServer(String, int)}, giving up after {@code connectTimeout}
+     * (null: the default, 10 s) with {@link NwsConnectionException}.
+     */
     public NwsServer(String host, int port, Duration connectTimeout) {
-        this.host = host;
-        long ms = connectTimeout == null ? 0 : Math.max(1, connectTimeout.toMillis());
-        long h = Native.serverConnect(Native.utf8(host), port, ms);
+        this(Native.serverConnect(Native.utf8(host), true, port, connectTimeout != null,
+                connectTimeout == null ? 0 : Native.seconds(connectTimeout)));
+    }
+
+    private NwsServer(long h) {
         this.handle = h;
         Native.CLEANER.register(this, () -> Native.serverFree(h));
     }
 
-    public String host() { return host; }
+    /**
+     * Starts an NWS server inside this process on a free loopback port (see
+     * {@link NwsLocalServer}): nothing but this jar is needed.
+     */
+    public static NwsLocalServer startLocal() { return NwsLocalServer.start(null, false, 0); }
 
-    public int port() {
+    /**
+     * Starts an NWS server inside this process listening on {@code bind}
+     * (null: 127.0.0.1; "0.0.0.0": every interface) and {@code port}
+     * (0..65535, 0: a free port).
+     */
+    public static NwsLocalServer startLocal(String bind, int port) { return NwsLocalServer.start(bind, true, port); }
+
+    /** The version of NetWorkSpaces (the core's, which this jar carries). */
+    public static String version() { return Native.str(Native.version()); }
+
+    /** The host this connection went to (the default resolved). */
+    public String host() {
         try {
-            return Native.serverPort(live());
+            return Native.str(Native.serverHost(handle));
         } finally {
             Reference.reachabilityFence(this);
         }
     }
 
-    /** Opens (creating it if need be) and claims ownership of a workspace, non-persistent. */
+    /** The port this connection went to (the default resolved). */
+    public int port() {
+        try {
+            return Native.serverPort(handle);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Opens (creating it if need be) and claims ownership of a workspace,
+     * non-persistent: it vanishes when this connection closes.
+     */
     public NetWorkSpace openWs(String name) { return openWs(name, false); }
 
     /** Opens (creating it if need be) a workspace; a persistent one outlives this connection. */
     public NetWorkSpace openWs(String name, boolean persistent) {
         try {
-            return new NetWorkSpace(this, Native.serverOpenWs(live(), Native.utf8(name), persistent, true, false),
+            return new NetWorkSpace(this, Native.serverOpenWs(handle, Native.utf8(name), persistent, true, false),
                     name, false);
         } finally {
             Reference.reachabilityFence(this);
@@ -65,7 +102,7 @@ public final class NwsServer implements AutoCloseable {
     /** Uses a workspace (creating it if need be) without claiming ownership. */
     public NetWorkSpace useWs(String name) {
         try {
-            return new NetWorkSpace(this, Native.serverOpenWs(live(), Native.utf8(name), false, true, true),
+            return new NetWorkSpace(this, Native.serverOpenWs(handle, Native.utf8(name), false, true, true),
                     name, false);
         } finally {
             Reference.reachabilityFence(this);
@@ -75,9 +112,10 @@ public final class NwsServer implements AutoCloseable {
     /** Creates a uniquely named workspace and returns its name. */
     public String mktempWs() { return mktempWs("__ws__%d"); }
 
+    /** Creates a uniquely named workspace from {@code template} ({@code %d}: a number) and returns its name. */
     public String mktempWs(String template) {
         try {
-            return Native.str(Native.serverMktempWs(live(), Native.utf8(template)));
+            return Native.str(Native.serverMktempWs(handle, Native.utf8(template)));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -85,30 +123,47 @@ public final class NwsServer implements AutoCloseable {
 
     public void deleteWs(String name) {
         try {
-            Native.serverDeleteWs(live(), Native.utf8(name));
+            Native.serverDeleteWs(handle, Native.utf8(name));
         } finally {
             Reference.reachabilityFence(this);
         }
     }
 
     /** Every workspace on the server. */
-    public List<WsInfo> listWss() {
+    public List<WsInfo> listWss() { return wsListing().rows(); }
+
+    /** Every workspace on the server: the server's text and its rows. */
+    public WsListing wsListing() {
         try {
-            Object[] rows = Native.serverListWss(live(), new byte[0]);
-            List<WsInfo> out = new ArrayList<>(rows.length);
-            for (Object r : rows) out.add((WsInfo) r);
-            return List.copyOf(out);
+            return (WsListing) Native.serverListWss(handle);
         } finally {
             Reference.reachabilityFence(this);
         }
     }
 
-    public boolean isClosed() { return closed.get(); }
+    /** The variables of the workspace {@code ws}, which this connection has opened or used. */
+    public List<VarInfo> listVars(String ws) { return varListing(ws).rows(); }
 
-    /** Closes the connection (idempotent). */
+    /** The variables of the workspace {@code ws}: the server's text and its rows. */
+    public VarListing varListing(String ws) {
+        try {
+            return (VarListing) Native.serverListVars(handle, Native.utf8(ws));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    public boolean isClosed() {
+        try {
+            return Native.serverClosed(handle);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Closes the connection (idempotent); its non-persistent workspaces vanish. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
         try {
             Native.serverClose(handle);
         } finally {
@@ -116,8 +171,6 @@ public final class NwsServer implements AutoCloseable {
         }
     }
 
-    long live() {
-        if (closed.get()) throw new NwsClosedException("the connection to NWS server " + host + " has been closed", -1, null);
-        return handle;
-    }
+    /** The handle for a call; a closed connection is refused by the core itself. */
+    long live() { return handle; }
 }

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** close() twice, and every kind of use after close: exceptions, never a crash. */
 class CloseTest {
-    static ServerProcess server;
+    static TestServer server;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -65,6 +65,10 @@ class CloseTest {
         assertThrows(NwsClosedException.class, () -> srv.deleteWs("x"));
         assertThrows(NwsClosedException.class, srv::listWss);
         assertThrows(NwsClosedException.class, () -> ws.store("v", "x"));  // its workspaces too
+        // The core's message, naming where the connection went.
+        NwsClosedException e = assertThrows(NwsClosedException.class, srv::listWss);
+        assertTrue(e.getMessage().contains(server.host() + ":" + server.port()), e.getMessage());
+        assertTrue(srv.isClosed());
     }
 
     @Test

@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Thread.interrupt() on a thread blocked in fetch/find. */
 class InterruptTest {
-    static ServerProcess server;
+    static TestServer server;
     NwsServer observerSrv;
     NetWorkSpace observer;  // a second connection: sees the fetcher counts
     String wsName;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -61,7 +61,7 @@ class InterruptTest {
         t.interrupt();
         Outcome o = outcome.get(5, TimeUnit.SECONDS);
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertInstanceOf(NwsInterruptedException.class, o.error());
+        assertInstanceOf(NwsCancelledException.class, o.error());
         assertEquals(Errc.CANCELLED, ((NwsException) o.error()).code());
         assertTrue(o.interruptedAfter(), "the interrupt status is kept");
         assertTrue(ms < 2000, "returned after " + ms + " ms");
@@ -78,7 +78,7 @@ class InterruptTest {
         Support.waitFetchers(observer, "v", 1);
         t.interrupt();
         Outcome o = outcome.get(5, TimeUnit.SECONDS);
-        assertInstanceOf(NwsInterruptedException.class, o.error());
+        assertInstanceOf(NwsCancelledException.class, o.error());
         // The call returns only once the server has withdrawn the request.
         assertEquals(0, Support.var(observer, "v").map(VarInfo::fetchers).orElse(0L));
         observer.store("v", "for the next one");
@@ -93,7 +93,7 @@ class InterruptTest {
         Support.waitUntil(() -> Support.var(observer, "v").map(v -> v.finders() == 1).orElse(false), "a finder");
         t.interrupt();
         Outcome o = outcome.get(5, TimeUnit.SECONDS);
-        assertInstanceOf(NwsInterruptedException.class, o.error());
+        assertInstanceOf(NwsCancelledException.class, o.error());
         assertTrue(o.interruptedAfter());
         o.ws().server().close();
     }
@@ -113,7 +113,7 @@ class InterruptTest {
             status.complete(Thread.currentThread().isInterrupted());
         });
         t.start();
-        assertInstanceOf(NwsInterruptedException.class, error.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(NwsCancelledException.class, error.get(5, TimeUnit.SECONDS));
         assertTrue(status.get(5, TimeUnit.SECONDS));
         // Nothing was left waiting on the server.
         assertEquals(0, Support.var(observer, "nothing").map(VarInfo::fetchers).orElse(0L));
@@ -144,7 +144,7 @@ class InterruptTest {
         t.start();
         Support.waitFetchers(observer, "it", 1);
         t.interrupt();
-        assertInstanceOf(NwsInterruptedException.class, error.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(NwsCancelledException.class, error.get(5, TimeUnit.SECONDS));
         Support.waitFetchers(observer, "it", 0);
     }
 
@@ -169,7 +169,7 @@ class InterruptTest {
                 assertEquals(value, o.value());
                 assertEquals(Optional.empty(), observer.fetchTry("v"));
             } else {
-                assertInstanceOf(NwsInterruptedException.class, o.error());
+                assertInstanceOf(NwsCancelledException.class, o.error());
                 assertEquals(Optional.of(value), observer.fetchTry("v"), "round " + round);
             }
             o.ws().server().close();

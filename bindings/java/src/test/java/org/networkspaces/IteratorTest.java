@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** ifetch / ifind as Iterator and Stream, and the blocking step. */
 class IteratorTest {
-    static ServerProcess server;
+    static TestServer server;
     NwsServer srv;
     NetWorkSpace ws;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -53,6 +53,20 @@ class IteratorTest {
         ws.store("v", "b");
         assertTrue(it.hasNext());
         assertEquals("b", it.next());
+    }
+
+    @Test
+    void ifetchGoesOnAfterItsEndWithoutStartingOver() {
+        ws.store("v", "a");
+        NwsIterator it = ws.ifetch("v");
+        assertEquals("a", it.next());
+        assertFalse(it.hasNext());
+        assertFalse(it.hasNext());  // asking again at the end finds nothing again
+        ws.store("v", "b");
+        ws.store("v", "c");
+        List<Object> rest = new ArrayList<>();
+        it.forEachRemaining(rest::add);
+        assertEquals(List.of("b", "c"), rest);
     }
 
     @Test

@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The four variable modes, and declare's refusal to change a mode. */
 class ModesTest {
-    static ServerProcess server;
+    static TestServer server;
     NwsServer srv;
     NetWorkSpace ws;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -60,7 +60,7 @@ class ModesTest {
     }
 
     @Test
-    void multiBehavesAsLifo() {  // PROTOCOL.md 9.4: multi is served exactly as lifo
+    void multiBehavesAsLifo() {  // docs/PROTOCOL.md 9.4: multi is served exactly as lifo
         ws.declare("v", Mode.MULTI);
         ws.store("v", "1");
         ws.store("v", "2");
@@ -75,7 +75,7 @@ class ModesTest {
     void redeclaringWithAnotherModeFails() {
         ws.declare("v", Mode.FIFO);
         ws.declare("v", Mode.FIFO);  // the same mode again is fine
-        DeclarationFailedException e = assertThrows(DeclarationFailedException.class, () -> ws.declare("v", Mode.LIFO));
+        NwsDeclarationFailedException e = assertThrows(NwsDeclarationFailedException.class, () -> ws.declare("v", Mode.LIFO));
         assertEquals(Errc.DECLARATION_FAILED, e.code());
     }
 }

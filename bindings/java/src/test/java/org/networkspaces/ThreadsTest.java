@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** One NetWorkSpace shared by two threads: calls are serialised and each is correct. */
 class ThreadsTest {
-    static ServerProcess server;
+    static TestServer server;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }

@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Duration timeouts on fetch and find. */
 class TimeoutTest {
-    static ServerProcess server;
+    static TestServer server;
     NwsServer srv;
     NetWorkSpace ws;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -63,7 +63,30 @@ class TimeoutTest {
     }
 
     @Test
-    void negativeTimeoutIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> ws.fetch("v", Duration.ofMillis(-1)));
+    void negativeTimeoutIsRejectedByTheCoresRule() {
+        NwsInvalidArgumentException e =
+                assertThrows(NwsInvalidArgumentException.class, () -> ws.fetch("v", Duration.ofMillis(-1)));
+        assertTrue(e.getMessage().startsWith("timeout must be a number of seconds >= 0"), e.getMessage());
+        assertThrows(NwsInvalidArgumentException.class, () -> ws.ifind("v").nextBlocking(Duration.ofSeconds(-5)));
+        // Nothing was sent: no fetcher was ever waiting.
+        assertTrue(Support.var(ws, "v").isEmpty());
+    }
+
+    @Test
+    void aNullTimeoutWaitsForEver() throws Exception {
+        try (NwsServer other = server.connect()) {
+            NetWorkSpace otherWs = other.useWs(ws.name());
+            Thread storer = new Thread(() -> {
+                try {
+                    Support.waitFetchers(otherWs, "v", 1);
+                    otherWs.store("v", "at last");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            storer.start();
+            assertEquals("at last", ws.fetch("v", (Duration) null));
+            storer.join();
+        }
     }
 }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** How values are encoded: strings, binary, Java serialisation, other languages, size, Unicode. */
 class ValuesTest {
-    static ServerProcess server;
+    static TestServer server;
     NwsServer srv;
     NetWorkSpace ws;
 
@@ -29,7 +31,7 @@ class ValuesTest {
     record Point(int x, int y) implements Serializable {}
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -45,12 +47,12 @@ class ValuesTest {
 
     private long descriptorOf(String var) {
         long[] d = new long[1];
-        Native.wsRetrieve(ws.live(), 3, Native.utf8(var), -1, d);
+        Native.wsRetrieve(ws.live(), 3, Native.utf8(var), false, 0, d);
         return d[0];
     }
 
     private byte[] rawBytesOf(String var) {
-        return Native.wsRetrieve(ws.live(), 3, Native.utf8(var), -1, new long[1]);
+        return Native.wsRetrieve(ws.live(), 3, Native.utf8(var), false, 0, new long[1]);
     }
 
     @Test
@@ -98,8 +100,26 @@ class ValuesTest {
     }
 
     @Test
+    void aTypedFetchLooksUpClassesThroughTheTypesLoader() throws Exception {
+        // The same class defined by a loader this jar cannot see (as in an
+        // application server, or the source launcher).
+        URL classes = Point.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> point = isolated.loadClass(Point.class.getName());
+            assertNotSame(Point.class, point);
+            var ctor = point.getDeclaredConstructor(int.class, int.class);
+            ctor.setAccessible(true);
+            Object p = ctor.newInstance(5, 6);
+            ws.store("isolated", p);
+            Object back = ws.fetch("isolated", point);
+            assertSame(point, back.getClass());
+            assertEquals(p, back);
+        }
+    }
+
+    @Test
     void aNonSerializableObjectIsRefused() {
-        SerialisationException e = assertThrows(SerialisationException.class, () -> ws.store("o", new Object()));
+        NwsSerialisationException e = assertThrows(NwsSerialisationException.class, () -> ws.store("o", new Object()));
         assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
         assertThrows(NwsInvalidArgumentException.class, () -> ws.store("o", null));
         assertTrue(ws.listVars().isEmpty(), "nothing was stored");
@@ -109,8 +129,13 @@ class ValuesTest {
     void aValueSerialisedByAnotherLanguageNamesThatLanguage() {
         long pythonPickle = 1L << 24;  // Python's language id, not a direct string
         Native.wsStore(ws.live(), Native.utf8("py"), pythonPickle, new byte[] {(byte) 0x80, 4, 'K', 1, '.'});
-        SerialisationException e = assertThrows(SerialisationException.class, () -> ws.fetch("py"));
-        assertTrue(e.getMessage().contains("Python"), e.getMessage());
+        NwsSerialisationException e = assertThrows(NwsSerialisationException.class, () -> ws.fetch("py"));
+        // The core's message (nws::unreadable_value_message), which names the
+        // variable, the workspace and the writer's language.
+        assertEquals(Native.str(Native.unreadableValueMessage(Native.utf8(ws.name()), Native.utf8("py"), pythonPickle,
+                null)), e.getMessage());
+        for (String part : new String[] {"'py'", "'" + ws.name() + "'", "Python (language id 1)", "Java"})
+            assertTrue(e.getMessage().contains(part), e.getMessage());
         assertEquals(Errc.SERIALISATION, e.code());
     }
 

@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Every workspace- and server-level operation against a real server. */
 class WorkspaceOperationsTest {
-    static ServerProcess server;
+    static TestServer server;
     NwsServer srv;
     NetWorkSpace ws;
 
     @BeforeAll
-    static void start() throws Exception { server = new ServerProcess(); }
+    static void start() throws Exception { server = new TestServer(); }
 
     @AfterAll
     static void stop() throws Exception { server.close(); }
@@ -104,8 +104,8 @@ class WorkspaceOperationsTest {
             assertEquals("from other", srv.useWs(name).fetch("v"));
             other.deleteWs(name);
             // The server treats a deleted workspace as no longer opened (status 2001).
-            WorkspaceNotOpenedException e =
-                    assertThrows(WorkspaceNotOpenedException.class, () -> used.store("v", "late"));
+            NwsNotOpenedException e =
+                    assertThrows(NwsNotOpenedException.class, () -> used.store("v", "late"));
             assertEquals(Errc.NOT_OPENED, e.code());
             assertEquals(2001, e.status(), "carries the server's status");
             assertNotNull(e.reason(), "and its reason text");

@@ -1,0 +1,123 @@
+#include "common.h"
+
+#include <cstring>
+#include <limits>
+#include <string_view>
+
+namespace glue {
+namespace {
+
+// Whether `x` is one string that is not NA.
+bool is_string(SEXP x) { return TYPEOF(x) == STRSXP && Rf_xlength(x) == 1 && STRING_ELT(x, 0) != NA_STRING; }
+
+// Whether `x` is one number (which may be NA).
+bool is_number(SEXP x) {
+  return (TYPEOF(x) == REALSXP || TYPEOF(x) == INTSXP) && Rf_xlength(x) == 1 && !Rf_isFactor(x);
+}
+
+// What R gave, for a refusal of a value the rule could not read.
+std::string given(SEXP x) {
+  if (Rf_isVectorAtomic(x) && Rf_xlength(x) == 1) {
+    const bool na = (TYPEOF(x) == STRSXP && STRING_ELT(x, 0) == NA_STRING) ||
+                    (TYPEOF(x) == LGLSXP && LOGICAL(x)[0] == NA_LOGICAL) ||
+                    (TYPEOF(x) == INTSXP && INTEGER(x)[0] == NA_INTEGER) || (TYPEOF(x) == REALSXP && ISNA(REAL(x)[0]));
+    if (na) return " (R gave NA)";
+  }
+  std::string t = Rf_type2char(TYPEOF(x));
+  if (Rf_isVector(x)) t += " vector of length " + std::to_string(Rf_xlength(x));
+  return std::string(" (R gave ") + (std::strchr("aeiou", t[0]) ? "an " : "a ") + t + ")";
+}
+
+// Runs a rule on a value it cannot read (nullopt, NaN): the core refuses
+// it, and the refusal says what R gave unless that was NULL, R's own null.
+template <class Rule>
+[[noreturn]] void refuse_unreadable(SEXP x, Rule rule) {
+  try {
+    rule();
+  } catch (const nws::Error& e) {
+    if (Rf_isNull(x) || e.code() != nws::Errc::invalid_argument) throw;
+    throw nws::Error(nws::Errc::invalid_argument, std::string(e.what()) + given(x));
+  }
+  // Every rule refuses what it cannot read; reaching here is a bug.
+  throw nws::Error(nws::Errc::invalid_argument, "an argument cannot be used" + given(x));
+}
+
+// A number argument for a rule taking std::optional<double>: NULL is
+// nullopt, one number is itself; NA and other values are NaN to the rule,
+// which refuses it.
+template <class Rule>
+auto number_rule(SEXP x, Rule rule) {
+  if (Rf_isNull(x)) return rule(std::nullopt);
+  if (is_number(x) && !ISNA(Rf_asReal(x))) return rule(std::optional<double>(Rf_asReal(x)));
+  refuse_unreadable(x, [&] { rule(std::numeric_limits<double>::quiet_NaN()); });
+}
+
+void poll_interrupt(void*) { R_CheckUserInterrupt(); }
+
+}  // namespace
+
+Rcpp::List failure(const nws::Error& e) {
+  Rcpp::List out = Rcpp::List::create(
+      Rcpp::Named("kind") = std::string(nws::errc_name(e.code())), Rcpp::Named("code") = static_cast<int>(e.code()),
+      Rcpp::Named("message") = utf8(e.what()), Rcpp::Named("status") = e.status(),
+      Rcpp::Named("reason") = utf8(e.reason()));
+  out.attr("class") = "nws_failure_info";
+  return out;
+}
+
+std::string name_arg(SEXP x, nws::args::NameOf what) {
+  if (is_string(x)) return nws::args::name(std::string_view(Rf_translateCharUTF8(STRING_ELT(x, 0))), what);
+  refuse_unreadable(x, [&] { nws::args::name(std::nullopt, what); });
+}
+
+nws::Mode mode_arg(SEXP x) {
+  if (is_string(x)) return nws::args::mode(std::string_view(Rf_translateCharUTF8(STRING_ELT(x, 0))));
+  refuse_unreadable(x, [&] { nws::args::mode(std::nullopt); });
+}
+
+std::optional<std::uint16_t> port_arg(SEXP x, nws::args::PortUse use) {
+  if (Rf_isNull(x)) return std::nullopt;
+  return number_rule(x, [use](std::optional<double> v) { return nws::args::port(v, use); });
+}
+
+std::string host_arg(SEXP x) {
+  if (Rf_isNull(x)) return {};
+  if (is_string(x)) return Rf_translateCharUTF8(STRING_ELT(x, 0));
+  throw nws::Error(nws::Errc::invalid_argument,
+                   "the host must be one string (or NULL: $NWS_HOST, else localhost)" + given(x));
+}
+
+nws::Wait wait_arg(SEXP timeout, std::function<bool()> cancel) {
+  return number_rule(timeout, [&](std::optional<double> v) { return nws::args::wait(v, cancel); });
+}
+
+std::chrono::milliseconds connect_timeout_arg(SEXP x) { return number_rule(x, nws::args::connect_timeout); }
+
+bool is_empty_string(SEXP x) { return is_string(x) && CHAR(STRING_ELT(x, 0))[0] == '\0'; }
+
+std::function<bool()> InterruptWatch::check() {
+  return [this] {
+    if (!fired_) fired_ = R_ToplevelExec(poll_interrupt, nullptr) == FALSE;
+    return fired_;
+  };
+}
+
+SEXP utf8(const std::string& s) { return Rcpp::wrap(Rcpp::String(s, CE_UTF8)); }
+
+Rcpp::List value_list(const nws::Value& v) {
+  Rcpp::RawVector bytes(v.bytes.size());
+  if (!v.bytes.empty()) std::memcpy(RAW(bytes), v.bytes.data(), v.bytes.size());
+  return Rcpp::List::create(Rcpp::Named("found") = true, Rcpp::Named("descriptor") = static_cast<double>(v.descriptor),
+                            Rcpp::Named("direct") = v.is_string(), Rcpp::Named("binary") = v.is_binary(),
+                            Rcpp::Named("language") = static_cast<int>(v.language()), Rcpp::Named("bytes") = bytes);
+}
+
+Rcpp::List nothing() { return Rcpp::List::create(Rcpp::Named("found") = false); }
+
+Rcpp::List interrupted(const nws::Fetched* arrived) {
+  Rcpp::List out = Rcpp::List::create(Rcpp::Named("value") = arrived ? SEXP(value_list(arrived->value)) : R_NilValue);
+  out.attr("class") = "nws_interrupt_info";
+  return out;
+}
+
+}  // namespace glue

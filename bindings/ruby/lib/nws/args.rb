@@ -1,0 +1,57 @@
+# frozen_string_literal: true
+
+module NWS
+  # Converts Ruby arguments into what the native facade takes; the rules
+  # themselves (a missing name, an unknown mode, a port out of range, a
+  # negative timeout) are the core's (nws/args.hpp), checked in C++ before
+  # anything is sent, so every language refuses the same things with the
+  # same NWS::InvalidArgumentError message.
+  module Args # :nodoc:
+    module_function
+
+    # A workspace or variable name: nil stays nil (the core refuses it);
+    # symbols and other objects by #to_s; sent as UTF-8 unless binary.  A
+    # private copy: the native call reads it without the GVL.
+    def name(value)
+      return nil if value.nil?
+
+      s = value.is_a?(String) ? value : value.to_s
+      s = s.encode(Encoding::UTF_8) unless [Encoding::UTF_8, Encoding::BINARY, Encoding::US_ASCII].include?(s.encoding)
+      s.b
+    end
+
+    # A mode name: nil stays nil; :fifo and 'fifo' alike.
+    def mode(value)
+      value.nil? ? nil : value.to_s.b
+    end
+
+    # Seconds to wait: nil waits for ever (+inf, as the core takes it).
+    def timeout(value)
+      return Float::INFINITY if value.nil?
+      return value.to_f if value.is_a?(Numeric) && value.real?
+
+      raise InvalidArgumentError, "timeout must be nil (wait for ever) or a number of seconds, not #{value.inspect}"
+    end
+
+    # [given?, port] for the facade: nil means "not given" (the core's
+    # default: $NWS_PORT, else 8765).
+    def port(value)
+      return [false, 0.0] if value.nil?
+      return [true, value.to_f] if value.is_a?(Numeric) && value.real?
+      return [true, Float(value)] if value.is_a?(String) && value.match?(/\A\s*[-+]?\d+(\.\d*)?\s*\z/)
+
+      raise InvalidArgumentError, "port must be a number, not #{value.inspect}"
+    end
+
+    # The host: nil means "not given" (the core's default: $NWS_HOST, else localhost).
+    def host(value)
+      value.nil? ? nil : value.to_s.b
+    end
+
+    # [given?, seconds] for the facade: nil means "not given" (the core's
+    # default connect timeout); the core refuses values that are not > 0.
+    def connect_timeout(value)
+      value.nil? ? [false, 0.0] : [true, timeout(value)]
+    end
+  end
+end
