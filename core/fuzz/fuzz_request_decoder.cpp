@@ -10,8 +10,10 @@
 //           bits 0-1  target: 0 or 1 = request decoder, 2 = server handshake
 //                     followed by the request decoder, 3 = reply decoder
 //           bit 2     metadata (MetadataToServer / MetadataFromServer)
-//           requests: bit 3 = spool args of >= 8 bytes to an in-memory sink,
-//                     bit 4 = max_arg_size 16,
+//           requests: bit 3 = spool values of >= 8 bytes to an in-memory sink,
+//                     bit 4 = small limits: values of at most 16 bytes,
+//                     other arguments of at most 12, refused ones over 40
+//                     bytes not read (the connection closes),
 //                     bits 5-6 = sink fault: 0 none, 1 factory gives no sink,
 //                     2 writes fail past 64 bytes, 3 finish() fails
 //           replies:  bit 3 = no-cookie format, bit 4 = long replies (else
@@ -37,6 +39,7 @@
 #include "protocol/handshake.hpp"
 #include "protocol/reply_decoder.hpp"
 #include "protocol/request_decoder.hpp"
+#include "protocol/verbs.hpp"
 
 namespace {
 
@@ -51,7 +54,9 @@ using namespace nws::proto;
   } while (0)
 
 constexpr std::uint64_t kSpoolThreshold = 8;
-constexpr std::uint64_t kSmallMaxArgSize = 16;
+constexpr std::uint64_t kSmallMaxValueSize = 16;
+constexpr std::uint64_t kSmallMaxFieldSize = 12;
+constexpr std::uint64_t kSmallDiscardLimit = 40;
 constexpr std::size_t kSinkWriteLimit = 64;
 constexpr std::size_t kValueSinkKeep = 10;
 
@@ -199,33 +204,72 @@ struct ExpectedRequest {
   RefDict metadata;
   std::vector<ExpectedArg> args;
   bool refused = false;
-  bool close = false;
+  bool close = false;       // the decoder stays failed after it (terminal)
+  std::uint64_t skip = 0;   // bytes of a refused value dropped after delivery
 };
 
+DecoderLimits limits_for(const Options& o) {
+  DecoderLimits limits;
+  limits.spool_threshold = kSpoolThreshold;
+  if (o.small_max) {
+    limits.max_value_size = kSmallMaxValueSize;
+    limits.max_field_size = kSmallMaxFieldSize;
+    limits.discard_limit = kSmallDiscardLimit;
+  }
+  return limits;
+}
+
+// One request as the decoder delivers it (docs/limits.md): a store's value
+// over the limit, or a bad field, is refused when its length is read.
 Parse ref_request(Cursor& c, const Options& o, bool metadata, ExpectedRequest& r) {
+  const DecoderLimits limits = limits_for(o);
   if (metadata) {
     if (auto p = ref_dict(c, r.metadata); p != Parse::ok) return p;
   }
-  std::int64_t argc = 0;
-  if (auto p = count_field(c, argc); p != Parse::ok) return p;
-  if (argc == 0) {
+  std::string_view f;
+  if (!c.take(4, f)) return Parse::incomplete;
+  auto argc = parse_int(f);
+  if (!argc || *argc <= 0) {  // not a count, or no arguments: refused, then the close
     r.refused = r.close = true;
     return Parse::ok;
   }
-  for (std::int64_t i = 0; i < argc; ++i) {
-    std::string_view f;
+  const VerbInfo* verb = nullptr;
+  for (std::int64_t i = 0; i < *argc; ++i) {
     if (!c.take(20, f)) return Parse::incomplete;
     auto len = parse_uint(f);
-    if (!len) return Parse::failed;
     ExpectedArg a;
-    if (!c.take(*len, a.bytes)) return Parse::incomplete;
-    if (o.small_max && *len > kSmallMaxArgSize) {
-      a.dropped = true;
-    } else if (o.spool && *len >= kSpoolThreshold) {
-      a.spooled = true;
-      a.dropped = o.fault == SinkFault::no_sink || o.fault == SinkFault::finish_fails ||
-                  (o.fault == SinkFault::write_fails && *len > kSinkWriteLimit);
+    a.dropped = true;  // until its bytes are kept
+    if (!len) {
+      r.args.push_back(a);
+      r.refused = r.close = true;
+      return Parse::ok;
     }
+    const ArgKind kind = i == 0 ? ArgKind::verb : arg_kind(verb, static_cast<std::size_t>(i));
+    const bool last = i + 1 == *argc;
+    const bool value = kind == ArgKind::value;
+    if ((!value && *len > limits.max_field_size) || (value && *len > limits.max_value_size)) {
+      r.refused = true;
+      if (*len > limits.discard_limit) {  // not read: the connection closes
+        r.args.push_back(a);
+        r.close = true;
+        return Parse::ok;
+      }
+      if (value && last) {  // delivered at once; its bytes dropped afterwards
+        r.args.push_back(a);
+        r.skip = *len;
+        return Parse::ok;
+      }
+      if (!c.take(*len, a.bytes)) return Parse::incomplete;  // read and dropped in place
+    } else {
+      if (!c.take(*len, a.bytes)) return Parse::incomplete;
+      a.dropped = false;
+      if (value && o.spool && *len >= kSpoolThreshold) {
+        a.spooled = true;
+        a.dropped = o.fault == SinkFault::no_sink || o.fault == SinkFault::finish_fails ||
+                    (o.fault == SinkFault::write_fails && *len > kSinkWriteLimit);
+      }
+    }
+    if (i == 0) verb = find_verb(a.dropped ? std::string_view() : a.bytes);
     r.refused = r.refused || a.dropped;
     r.args.push_back(a);
   }
@@ -267,6 +311,7 @@ class MemorySink : public ArgSink {
 };
 
 void check_request(const Request& r, const ExpectedRequest& e) {
+  FUZZ_CHECK(!e.close || r.close_after_reply);
   FUZZ_CHECK(same(r.metadata, e.metadata));
   FUZZ_CHECK(r.args.size() == e.args.size());
   for (std::size_t i = 0; i < r.args.size(); ++i) {
@@ -281,22 +326,34 @@ void check_request(const Request& r, const ExpectedRequest& e) {
 }
 
 void run_requests(std::string_view stream, Feeder& feeder, const Options& o, bool metadata) {
-  // What the decoder must find in the rest of the stream.
+  // What the decoder must find in the rest of the stream.  `closed`: a
+  // request the stream cannot be followed past ends it (the decoder stays
+  // failed after delivering it).
   Cursor c{stream.substr(feeder.pos())};
   std::vector<ExpectedRequest> expected;
   Parse end = Parse::ok;
+  bool closed = false;
   while (c.left() > 0) {
     ExpectedRequest r;
     end = ref_request(c, o, metadata, r);
     if (end != Parse::ok) break;
-    expected.push_back(std::move(r));
+    expected.push_back(r);
+    if (r.close) {
+      closed = true;
+      break;
+    }
+    if (r.skip > 0) {
+      if (c.left() < r.skip) {  // the refused value's bytes are still coming
+        end = Parse::incomplete;
+        break;
+      }
+      c.pos += static_cast<std::size_t>(r.skip);
+    }
   }
   const std::size_t expected_end = feeder.pos() + (end == Parse::incomplete ? c.s.size() : c.pos);
 
   {
-    DecoderLimits limits;
-    limits.spool_threshold = kSpoolThreshold;
-    if (o.small_max) limits.max_arg_size = kSmallMaxArgSize;
+    const DecoderLimits limits = limits_for(o);
     ArgSinkFactory factory;
     if (o.spool) {
       factory = [fault = o.fault](std::uint64_t len) -> std::unique_ptr<ArgSink> {
@@ -316,12 +373,14 @@ void run_requests(std::string_view stream, Feeder& feeder, const Options& o, boo
       if (dec.state() == RequestDecoder::State::ready) {
         FUZZ_CHECK(dec.feed(feeder.probe()) == 0);  // one request at a time
         FUZZ_CHECK(got < expected.size());
-        check_request(dec.take(), expected[got++]);
-        FUZZ_CHECK(dec.state() == RequestDecoder::State::reading && !dec.mid_request());
+        const ExpectedRequest& e = expected[got++];
+        check_request(dec.take(), e);
+        if (e.close) FUZZ_CHECK(dec.state() == RequestDecoder::State::failed);
+        else FUZZ_CHECK(dec.state() == RequestDecoder::State::reading && dec.mid_request() == (e.skip > 0));
         continue;
       }
       if (dec.state() == RequestDecoder::State::failed) {
-        FUZZ_CHECK(end == Parse::failed);
+        FUZZ_CHECK(end == Parse::failed || closed);
         FUZZ_CHECK(!dec.error().empty());
         FUZZ_CHECK(dec.feed(feeder.probe()) == 0);  // no progress after failure
         FUZZ_CHECK(dec.state() == RequestDecoder::State::failed);
@@ -333,7 +392,7 @@ void run_requests(std::string_view stream, Feeder& feeder, const Options& o, boo
     FUZZ_CHECK(got == expected.size());
     FUZZ_CHECK(feeder.pos() == expected_end);
     if (dec.state() != RequestDecoder::State::failed) {
-      FUZZ_CHECK(end != Parse::failed);
+      FUZZ_CHECK(end != Parse::failed && !closed);
       FUZZ_CHECK(dec.mid_request() == (end == Parse::incomplete));
     }
   }

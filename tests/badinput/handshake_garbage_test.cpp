@@ -26,9 +26,10 @@ TEST_F(HandshakeGarbage, RandomBytesInsteadOfAGreetingCloseTheConnection) {
     c.send(junk);
     std::string tail;
     expect_closed(c, &tail);
-    // Old-style: "2223" then nothing (the junk is not a request);
-    // new-style: the advertisement, then nothing (the junk is not R000).
-    if (seed <= 2) EXPECT_EQ(tail, "2223");
+    // Old-style: "2223", then the short error that refuses the junk as a
+    // request (its argument count is not a number); new-style: the
+    // advertisement, then nothing (the junk is not R000).
+    if (seed <= 2) EXPECT_EQ(tail, "22230001");
     else EXPECT_EQ(tail.substr(0, 4), "P000");
     expect_server_healthy("random greeting, seed " + std::to_string(seed));
   }

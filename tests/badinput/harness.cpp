@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -111,6 +112,36 @@ RawClient BadInputTest::attacker(bool metadata_from_server) {
   if (c.call_short({"use ws", kArena, "", "no"}) != 0) throw std::runtime_error("use ws arena failed");
   if (c.call_short({"use ws", kBystanderWs, "", "no"}) != 0) throw std::runtime_error("use ws bystander failed");
   return c;
+}
+
+namespace {
+std::size_t status_field_bytes(pid_t pid, const std::string& field) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  while (f >> key) {
+    if (key == field) {
+      std::size_t kb = 0;
+      f >> kb;
+      return kb * 1024;
+    }
+    f.ignore(1 << 16, '\n');
+  }
+  return 0;
+}
+}  // namespace
+
+std::size_t resident_bytes(pid_t pid) { return status_field_bytes(pid, "VmRSS:"); }
+std::size_t peak_resident_bytes(pid_t pid) { return status_field_bytes(pid, "VmHWM:"); }
+
+std::chrono::milliseconds BadInputTest::innocent_round_trip() {
+  const auto start = std::chrono::steady_clock::now();
+  RawClient fresh(server_->port());
+  fresh.handshake();
+  EXPECT_EQ(fresh.call_short({"use ws", "innocent", "", "no"}), 0);
+  fresh.store("innocent", "v", "served");
+  LongReply r = fresh.call_long({"fetch", "innocent", "v"});
+  EXPECT_EQ(r.value, "served");
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
 void BadInputTest::expect_server_healthy(const std::string& what) {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,6 +26,19 @@ std::string pattern_bytes(std::size_t n, unsigned seed);
 std::string n20_field(std::uint64_t n);
 // Polls `done` every few milliseconds until it holds or `ms` pass.
 bool poll_until(const std::function<bool()>& done, int ms = 20000);
+// How long an innocent client may wait for its round trip while an attack
+// runs: a second, or ten with AddressSanitizer (a debug build that does every
+// memory access about ten times slower).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr long long kInnocentRoundTripMs = 10000;
+#else
+inline constexpr long long kInnocentRoundTripMs = 1000;
+#endif
+
+// A process's resident memory now (VmRSS) and at its peak so far (VmHWM),
+// in bytes, from /proc (0 if unknown).
+std::size_t resident_bytes(pid_t pid);
+std::size_t peak_resident_bytes(pid_t pid);
 
 class BadInputTest : public ::testing::Test {
  public:
@@ -57,6 +71,9 @@ class BadInputTest : public ::testing::Test {
 
   // The checks after every bad-input case; `what` names the case in failures.
   void expect_server_healthy(const std::string& what);
+  // How long a fresh client takes to connect, store a value and fetch it
+  // back (the innocent client an attack must not hold up).
+  std::chrono::milliseconds innocent_round_trip();
   void expect_bystander_intact(const std::string& what);
 
   // `list vars` of a workspace, as seen by the observer.

@@ -1,6 +1,8 @@
 // Count and length fields that are absurd, signed, negative or not numbers
-// (PROTOCOL.md §2): lenient where the original was lenient, otherwise the
-// connection is closed without a reply (a framing error, docs/architecture.md OQ5).
+// (PROTOCOL.md §2): lenient where the original was lenient; otherwise the
+// request is refused with an error reply saying which field, and the
+// connection closes after it (the stream cannot be followed past the field;
+// docs/limits.md).
 #include "harness.hpp"
 
 namespace nws::test {
@@ -26,15 +28,18 @@ struct StoreFields {
   }
 };
 
-// Sends `bytes`, expects the server to close without sending anything.
-void expect_closed_silently(RawClient& c, const std::string& bytes) {
+// Sends `bytes`, expects one error reply (short "0001", or the long error
+// of a verb that gets long replies), then the close.
+void expect_refused_then_closed(RawClient& c, const std::string& bytes, bool long_reply = false) {
   c.send(bytes);
   std::string tail;
   EXPECT_TRUE(c.wait_closed(10000, &tail)) << "connection left open after a framing error";
-  EXPECT_EQ(tail, "") << "the server answered a request it could not frame";
+  const std::string expected =
+      long_reply ? "0001" + std::string(20, '0') + std::string(20, ' ') + std::string(40, '0') : "0001";
+  EXPECT_EQ(tail, expected) << "the refusal before the close";
 }
 
-TEST_F(NumericField, TwentyNinesAsALengthClosesWithoutReply) {
+TEST_F(NumericField, TwentyNinesAsALengthIsRefusedThenClosed) {
   ASSERT_NO_FATAL_FAILURE(start());
   // 99999999999999999999 does not fit in 64 bits.  Sent alone (nothing
   // follows), and followed by bytes that look like a value.
@@ -42,7 +47,7 @@ TEST_F(NumericField, TwentyNinesAsALengthClosesWithoutReply) {
     StoreFields f("nines", "x");
     f.lengths[4] = std::string(20, '9');
     RawClient c = attacker();
-    expect_closed_silently(c, f.bytes() + after);
+    expect_refused_then_closed(c, f.bytes() + after);
     expect_server_healthy("a length of twenty nines");
     EXPECT_EQ(var_line("nines"), std::nullopt);
   }
@@ -50,7 +55,7 @@ TEST_F(NumericField, TwentyNinesAsALengthClosesWithoutReply) {
   StoreFields f("nines", "x");
   f.lengths[0] = std::string(20, '9');
   RawClient c = attacker();
-  expect_closed_silently(c, f.bytes());
+  expect_refused_then_closed(c, f.bytes());
   expect_server_healthy("a verb length of twenty nines");
 }
 
@@ -79,20 +84,20 @@ TEST_F(NumericField, PlusSignsAndPaddingSpacesAreAcceptedLikeTheOriginal) {
   }
 }
 
-TEST_F(NumericField, NegativeArgumentCountClosesWithoutReply) {
+TEST_F(NumericField, NegativeArgumentCountIsRefusedThenClosed) {
   ASSERT_NO_FATAL_FAILURE(start());
   for (std::string argc : {"-001", "  -1", "-005", "-999"}) {
     ASSERT_EQ(argc.size(), 4u);
     StoreFields f("neg", "v");
     f.argc = argc;
     RawClient c = attacker();
-    expect_closed_silently(c, f.bytes());
+    expect_refused_then_closed(c, f.bytes());
     expect_server_healthy("argc '" + argc + "'");
     EXPECT_EQ(var_line("neg"), std::nullopt);
   }
 }
 
-TEST_F(NumericField, NegativeArgumentLengthClosesWithoutReply) {
+TEST_F(NumericField, NegativeArgumentLengthIsRefusedThenClosed) {
   ASSERT_NO_FATAL_FAILURE(start());
   for (std::size_t which : {0u, 2u, 4u}) {
     for (std::string len : {"-0000000000000000001", "-1                  ", "-9223372036854775808"}) {
@@ -100,14 +105,14 @@ TEST_F(NumericField, NegativeArgumentLengthClosesWithoutReply) {
       StoreFields f("neg", "v");
       f.lengths[which] = len;
       RawClient c = attacker();
-      expect_closed_silently(c, f.bytes());
+      expect_refused_then_closed(c, f.bytes());
       expect_server_healthy("length '" + len + "' for argument " + std::to_string(which));
       EXPECT_EQ(var_line("neg"), std::nullopt);
     }
   }
 }
 
-TEST_F(NumericField, NonNumericArgumentCountClosesWithoutReply) {
+TEST_F(NumericField, NonNumericArgumentCountIsRefusedThenClosed) {
   ASSERT_NO_FATAL_FAILURE(start());
   for (const std::string& argc : std::vector<std::string>{"abcd", "0x05", "5.0 ", "    ", "+   ", "0 05",
                                                           std::string("00\0" "5", 4), "\xff\xff\xff\xff"}) {
@@ -115,13 +120,13 @@ TEST_F(NumericField, NonNumericArgumentCountClosesWithoutReply) {
     StoreFields f("nan", "v");
     f.argc = argc;
     RawClient c = attacker();
-    expect_closed_silently(c, f.bytes());
+    expect_refused_then_closed(c, f.bytes());
     expect_server_healthy("argc '" + argc + "'");
     EXPECT_EQ(var_line("nan"), std::nullopt);
   }
 }
 
-TEST_F(NumericField, NonNumericArgumentLengthClosesWithoutReply) {
+TEST_F(NumericField, NonNumericArgumentLengthIsRefusedThenClosed) {
   ASSERT_NO_FATAL_FAILURE(start());
   for (std::size_t which : {0u, 3u, 4u}) {
     for (std::string len : {"0000000000000000000a", "0x000000000000000001", "1e1                 ",
@@ -130,7 +135,7 @@ TEST_F(NumericField, NonNumericArgumentLengthClosesWithoutReply) {
       StoreFields f("nan", "v");
       f.lengths[which] = len;
       RawClient c = attacker();
-      expect_closed_silently(c, f.bytes());
+      expect_refused_then_closed(c, f.bytes());
       expect_server_healthy("length '" + len + "' for argument " + std::to_string(which));
       EXPECT_EQ(var_line("nan"), std::nullopt);
     }

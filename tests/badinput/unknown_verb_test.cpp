@@ -13,7 +13,7 @@ TEST_F(UnknownVerb, GetsShortStatusOneAndTheConnectionStaysUsable) {
   RawClient c = attacker(true);
   const std::vector<std::string> verbs = {
       "bogus", "", "STORE", "Store", "store ", " fetch", "list  vars", "fetchtry", "delete",
-      std::string("fetch\0", 6), std::string("\xff\xfe\x00\x01", 4), std::string(100000, 'v'),
+      std::string("fetch\0", 6), std::string("\xff\xfe\x00\x01", 4), std::string(60000, 'v'),
       "cancel me",  // near our extension's verb
   };
   for (const std::string& verb : verbs) {
@@ -32,6 +32,20 @@ TEST_F(UnknownVerb, GetsShortStatusOneAndTheConnectionStaysUsable) {
     EXPECT_TRUE(next.value == bystander_value());
     expect_server_healthy(what);
   }
+}
+
+TEST_F(UnknownVerb, AVerbOverTheFieldLimitIsRefusedAndTheConnectionStaysUsable) {
+  ASSERT_NO_FATAL_FAILURE(start());
+  RawClient c = attacker(true);
+  c.request({std::string(100000, 'v'), kBystanderWs, "kept"});
+  proto::Dict md;
+  EXPECT_EQ(c.read_short(&md), 1);
+  ASSERT_TRUE(md.get("nwsReason"));
+  EXPECT_NE(md.get("nwsReason")->find("longer than the 65536 bytes"), std::string::npos) << *md.get("nwsReason");
+  LongReply next = c.call_long({"findTry", kBystanderWs, "kept"});
+  EXPECT_EQ(next.status(), 0);
+  EXPECT_TRUE(next.value == bystander_value());
+  expect_server_healthy("a 100000-byte verb");
 }
 
 TEST_F(UnknownVerb, ManyPipelinedUnknownVerbsEachGetOneReplyInOrder) {

@@ -32,6 +32,18 @@ TEST(NameArgument, AMissingNameIsRefusedAndAnyStringPasses) {
             "the workspace name is missing (null): pass a string");
   EXPECT_EQ(args::name("x y", args::NameOf::variable), "x y");
   EXPECT_EQ(args::name("", args::NameOf::variable), "");  // the protocol allows it
+  EXPECT_EQ(args::name(std::string(4096, 'n'), args::NameOf::variable).size(), 4096u);
+}
+
+TEST(NameArgument, NamesTheServerWouldRefuseAreRefusedFirst) {
+  EXPECT_EQ(refusal([] { args::name("a\tb", args::NameOf::variable); }),
+            "the variable name 'a\tb' contains a TAB: names may not hold TAB, LF, CR or NUL, or exceed 4096 bytes");
+  refusal([] { args::name("a\nb", args::NameOf::workspace); });
+  refusal([] { args::name("a\rb", args::NameOf::workspace); });
+  refusal([] { args::name(std::string("a\0b", 3), args::NameOf::variable); });
+  std::string m = refusal([] { args::name(std::string(4097, 'n'), args::NameOf::workspace); });
+  EXPECT_NE(m.find("is 4097 bytes long, over the limit of 4096"), std::string::npos) << m;
+  EXPECT_NE(m.find("'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...'"), std::string::npos) << m;
 }
 
 TEST(ModeArgument, KnownModesPassAndOthersAreRefusedWithTheList) {

@@ -14,9 +14,33 @@ bool exited_cleanly(int status) { return WIFEXITED(status) && WEXITSTATUS(status
 
 class DeadmanTest : public ConformanceTest {
  protected:
-  // Small spool threshold, so that stored values leave files to clean up.
-  DeadmanTest() : ConformanceTest({"--spool-threshold", "64"}) {}
+  // Small spool threshold, so that stored values leave files to clean up;
+  // clients allowed to stop the server, as the original allowed any.
+  DeadmanTest() : ConformanceTest({"--spool-threshold", "64", "--allow-client-shutdown"}) {}
 };
+
+// Without --allow-client-shutdown no client can stop the server.
+class NoClientShutdownTest : public ConformanceTest {};
+
+TEST_F(NoClientShutdownTest, TheDeadmanVerbIsRefusedWithTheReasonAndChangesNothing) {
+  RawClient deadman = connect({{"MetadataFromServer", "1"}});
+  proto::Dict md;
+  deadman.request({"deadman"});
+  ASSERT_EQ(deadman.read_short(&md), 1);
+  ASSERT_TRUE(md.get("nwsReason"));
+  EXPECT_NE(md.get("nwsReason")->find("--allow-client-shutdown"), std::string::npos) << *md.get("nwsReason");
+  deadman.close();
+  RawClient other = connect_and_open("ws");  // served after the close
+  other.store("ws", "x", "v");
+  EXPECT_TRUE(server_.running());
+}
+
+TEST_F(NoClientShutdownTest, AskingForKillServerOnCloseIsRefusedInTheHandshake) {
+  RawClient c(server_.port());
+  EXPECT_THROW(c.handshake({{"KillServerOnClose", "1"}}), std::runtime_error);  // F000, not A000
+  EXPECT_TRUE(c.wait_closed());
+  EXPECT_TRUE(server_.running());
+}
 
 TEST_F(DeadmanTest, ClosingADeadmanVerbConnectionStopsTheServer) {
   RawClient deadman = connect();

@@ -31,8 +31,12 @@ TEST_F(HandshakeTest, NewStyleGreetingGetsNonEmptyAdvertisementAndEmptyRequestIs
   RawClient c(server_.port());
   proto::Dict adv = read_advertisement(c);
   ASSERT_FALSE(adv.empty()) << "an empty advertisement crashes the Python client";
-  for (const char* key : {"MetadataToServer", "MetadataFromServer", "KillServerOnClose", "NwsCancel"})
+  for (const char* key : {"MetadataToServer", "MetadataFromServer", "NwsCancel"})
     EXPECT_EQ(adv.get(key), std::optional<std::string_view>("")) << key << " must be advertised with ''";
+  // Clients may not stop this server (no --allow-client-shutdown): the
+  // option is not offered.  Its value limit is, for clients to check first.
+  EXPECT_FALSE(adv.get("KillServerOnClose"));
+  EXPECT_EQ(adv.get("NwsMaxValueSize"), std::optional<std::string_view>("8589934592"));
   c.send("R0000000");
   EXPECT_EQ(c.read_exact(4), "A000");
   // The command phase has begun: 17.1 is answered with a bare 0000.

@@ -151,6 +151,47 @@ TEST(LocalServer, ItsThreadTakesNoAsynchronousSignalAndTheCallersMaskIsUntouched
   }
 }
 
+// The memory quota seen from the C++ client: a store past it raises
+// operation_failed with the server's reason, the connection goes on, and
+// after fetches stores are taken again.
+TEST(LocalServer, TheMemoryQuotaRefusesStoresUntilFetchesMakeRoom) {
+  nws::LocalServerOptions o;
+  o.max_memory = 1u << 20;
+  nws::LocalServer server(o);
+  nws::Workspace ws("quota", server.connect_options());
+  const nws::Value value = nws::Value::binary(std::string(64 * 1024, 'q'));
+  int stored = 0;
+  try {
+    for (; stored < 100; ++stored) ws.store("v", value);
+    ADD_FAILURE() << "the quota never bit";
+  } catch (const nws::Error& e) {
+    EXPECT_EQ(e.code(), nws::Errc::operation_failed);
+    EXPECT_NE(e.reason().find("memory for values is full"), std::string::npos) << e.reason();
+  }
+  EXPECT_GT(stored, 5);
+  for (int i = 0; i < stored; ++i) EXPECT_EQ(ws.fetch("v").bytes.size(), value.bytes.size());  // nothing dropped
+  ws.store("v", value);  // room again
+  EXPECT_EQ(ws.fetch_try("v")->bytes, value.bytes);
+}
+
+// The server says its value limit in the handshake (NwsMaxValueSize): the
+// client refuses a larger value before sending any of it.
+TEST(LocalServer, TheClientRefusesAValueOverTheServersLimitBeforeSending) {
+  nws::LocalServerOptions o;
+  o.max_value_size = 1000;
+  nws::LocalServer server(o);
+  nws::Workspace ws("limit", server.connect_options());
+  try {
+    ws.store("v", nws::Value::binary(std::string(1001, 'x')));
+    ADD_FAILURE() << "stored a value over the limit";
+  } catch (const nws::Error& e) {
+    EXPECT_EQ(e.code(), nws::Errc::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("over the NWS server's limit of 1000 bytes"), std::string::npos) << e.what();
+  }
+  ws.store("v", nws::Value::binary(std::string(1000, 'x')));
+  EXPECT_TRUE(ws.list_vars().rows.size() == 1 && ws.list_vars().rows[0].values == 1);
+}
+
 TEST(Version, IsTheOneInCoreVersion) {
   EXPECT_EQ(nws::version(), NWS_EXPECTED_VERSION);
 }

@@ -151,3 +151,68 @@ TEST_F(ListingTest, ListWssWithNoWorkspacesAtAllIsSingleLineFeed) {
 
 }  // namespace
 }  // namespace nws::engine::test
+
+namespace nws::engine::test {
+namespace {
+
+// A listing longer than the engine's limit is refused with a reason instead
+// of being built whole (the server sets 8 MiB; docs/limits.md).
+TEST(ListingLimit, AListingOverTheLimitIsRefusedWithAReason) {
+  RecordingSink sink;
+  EngineConfig config{[] { return std::string(kNowText); }, kTmpSuffix};
+  config.max_listing_bytes = 200;
+  Engine engine(config, sink);
+  Session& s = engine.open_session("127.0.0.1:1000");
+  engine.execute(s, make_request({"open ws", "ws", "me", "no"}));
+  for (int i = 0; i < 10; ++i)
+    engine.execute(s, make_request({"declare var", "ws", "variable" + std::to_string(i), "fifo"}));
+  sink.take(s);
+  engine.execute(s, make_request({"list vars", "ws"}));
+  auto r = sink.take(s);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_TRUE(IsLongError(r[0], 1));
+  EXPECT_NE(r[0].reason.find("The listing of 10 variables would be longer than 200 bytes"), std::string::npos)
+      << r[0].reason;
+  // `list wss` of two workspaces is short enough.
+  engine.execute(s, make_request({"list wss"}));
+  r = sink.take(s);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, 0);
+}
+
+// With a memory limit, nothing new is made once it is reached; what exists
+// is still served.
+TEST(MemoryLimit, NoNewVariableOrWorkspacePastTheLimit) {
+  RecordingSink sink;
+  EngineConfig config{[] { return std::string(kNowText); }, kTmpSuffix};
+  config.max_memory = 20'000;
+  Engine engine(config, sink);
+  Session& s = engine.open_session("127.0.0.1:1000");
+  engine.execute(s, make_request({"open ws", "ws", "me", "no"}));
+  sink.take(s);
+  int made = 0;
+  for (; made < 1000; ++made) {
+    engine.execute(s, make_request({"declare var", "ws", "v" + std::to_string(made), "fifo"}));
+    auto r = sink.take(s);
+    ASSERT_EQ(r.size(), 1u);
+    if (r[0].status != 0) {
+      EXPECT_NE(r[0].reason.find("memory is full"), std::string::npos) << r[0].reason;
+      break;
+    }
+  }
+  EXPECT_GT(made, 10);
+  EXPECT_LT(made, 1000);
+  EXPECT_GE(engine.holdings().memory, config.max_memory);
+  engine.execute(s, make_request({"open ws", "other", "me", "no"}));
+  EXPECT_TRUE(IsShort(sink.take(s).at(0), 1));
+  // What exists goes on working, and deleting makes room again.
+  engine.execute(s, make_request({"fetchTry", "ws", "v0"}));
+  EXPECT_TRUE(IsLongError(sink.take(s).at(0), 1));  // no value, but no refusal for memory either
+  for (int i = 0; i < 5; ++i) engine.execute(s, make_request({"delete var", "ws", "v" + std::to_string(i)}));
+  sink.take(s);
+  engine.execute(s, make_request({"declare var", "ws", "fresh", "fifo"}));
+  EXPECT_TRUE(IsShort(sink.take(s).at(0), 0));
+}
+
+}  // namespace
+}  // namespace nws::engine::test

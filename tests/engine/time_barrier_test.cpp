@@ -197,3 +197,46 @@ TEST_F(BarrierTest, ListingShowsThreeValues) {
 
 }  // namespace
 }  // namespace nws::engine::test
+
+namespace nws::engine::test {
+namespace {
+
+// Unlike the original (PROTOCOL.md §9.7), a member whose connection closes
+// leaves the group, so the members waiting for it are released.
+class BarrierLeaveTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    for (Session* s : {&a, &b, &c}) open(*s);
+    declare(a, "ws", "bar", "__barrier");
+    for (Session* s : {&a, &b, &c}) EXPECT_TRUE(IsShort(call(*s, {"store", "ws", "bar", "1", "x"}), 0));
+  }
+  Session& a = connect(0);
+  Session& b = connect(1);
+  Session& c = connect(2);
+};
+
+TEST_F(BarrierLeaveTest, AClosedMemberReleasesTheOthersWaitingForIt) {
+  call_blocking(a, {"find", "ws", "bar"});
+  call_blocking(b, {"find", "ws", "bar"});
+  engine.close_session(c);  // c never arrives
+  EXPECT_TRUE(IsValue(released(a), "3"));
+  EXPECT_TRUE(IsValue(released(b), "3"));
+  EXPECT_EQ(call(a, {"findTry", "ws", "bar"}).value, "0 out of 2 at barrier");
+}
+
+TEST_F(BarrierLeaveTest, AClosedMemberNoLongerCounts) {
+  engine.close_session(c);
+  call_blocking(a, {"find", "ws", "bar"});
+  EXPECT_TRUE(IsValue(call(b, {"find", "ws", "bar"}), "2"));
+  EXPECT_TRUE(IsValue(released(a), "2"));
+}
+
+TEST_F(BarrierLeaveTest, AMemberThatAlreadyLeftChangesNothingWhenItCloses) {
+  EXPECT_TRUE(IsValue(call(c, {"fetch", "ws", "bar"}), ""));  // leaves
+  call_blocking(a, {"find", "ws", "bar"});
+  engine.close_session(c);
+  EXPECT_EQ(call(b, {"findTry", "ws", "bar"}).value, "1 out of 2 at barrier");
+}
+
+}  // namespace
+}  // namespace nws::engine::test

@@ -117,3 +117,32 @@ TEST(ValueQueue, ClearAndDestructionReleaseEverything) {
 
 }  // namespace
 }  // namespace nws::engine
+
+namespace nws::engine {
+namespace {
+
+// The server's memory and spool quotas read these counters: they must come
+// back to zero whatever order the values leave in.
+TEST(ValueQueueHoldings, CountChunksAndBlobsAndGiveThemBack) {
+  Holdings h;
+  {
+    ValueQueue q(&h);
+    q.push_back(text("small"));
+    EXPECT_EQ(h.memory, 4096u);  // one chunk holds the packed value
+    IncomingValue big;
+    big.bytes = std::string(5000, 'b');  // over kPackedMax: a heap blob of its own
+    q.push_back(std::move(big));
+    EXPECT_EQ(h.memory, 4096u + 5000u);
+    EXPECT_EQ(h.spool, 0u);
+    q.pop_front();
+    EXPECT_EQ(h.memory, 4096u + 5000u);  // the chunk still holds the blob's entry
+    q.pop_back();
+    EXPECT_EQ(h.memory, 0u);
+    for (int i = 0; i < 3000; ++i) q.push_back(text("value " + std::to_string(i)));
+    EXPECT_GT(h.memory, 4096u);
+  }
+  EXPECT_EQ(h.memory, 0u);  // clear() on destruction
+}
+
+}  // namespace
+}  // namespace nws::engine

@@ -382,15 +382,18 @@ class GroupReplay {
     EXPECT_EQ(python_repr(encode_dict(ours)), python_repr(raw.substr(4))) << "advertisement not canonically encoded";
     const WireDict& recorded = *c.t.server_handshake.advertised;
     // The original ran its web interface; we have none yet, so no NwsWebPort.
-    // NwsCancel is our negotiated extension (docs/protocol-extensions.md).
+    // NwsCancel and NwsMaxValueSize are our extensions
+    // (docs/protocol-extensions.md).
     EXPECT_EQ(recorded.get("NwsWebPort"), std::optional<std::string>("8766"));
     EXPECT_FALSE(recorded.get("NwsCancel"));
+    EXPECT_FALSE(recorded.get("NwsMaxValueSize"));
     EXPECT_FALSE(ours.get("NwsWebPort"));
     EXPECT_EQ(ours.get("NwsCancel"), std::optional<std::string>(""));
+    EXPECT_TRUE(ours.get("NwsMaxValueSize"));
     for (const char* key : {"MetadataToServer", "MetadataFromServer", "KillServerOnClose"})
       EXPECT_EQ(ours.get(key), std::optional<std::string>("")) << key << " must be advertised with the empty value";
-    EXPECT_EQ(python_repr(encode_dict(sorted(without(ours, {"NwsWebPort", "NwsCancel"})))),
-              python_repr(encode_dict(sorted(without(recorded, {"NwsWebPort", "NwsCancel"})))));
+    EXPECT_EQ(python_repr(encode_dict(sorted(without(ours, {"NwsWebPort", "NwsCancel", "NwsMaxValueSize"})))),
+              python_repr(encode_dict(sorted(without(recorded, {"NwsWebPort", "NwsCancel", "NwsMaxValueSize"})))));
   }
 
   void check_reply(Live& c, std::size_t i, const ByteSource& in, const std::string& raw) {

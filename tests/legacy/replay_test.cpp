@@ -40,7 +40,9 @@ std::vector<const Transcript*> members(const SessionGroup& g) {
 
 TEST_P(LegacyReplay, RepliesMatchTheRecording) {
   const Case c = GetParam();
-  nws::test::ServerProcess server;
+  // As the original did, the server lets clients stop it (and so offers
+  // KillServerOnClose).
+  nws::test::ServerProcess server({"--allow-client-shutdown"});
   for (std::size_t g = 0; g <= c.group; ++g) {
     const SessionGroup& group = recorded_groups()[g];
     Split split = g == c.group ? c.split : Split::recorded_chunks;

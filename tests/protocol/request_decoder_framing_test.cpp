@@ -13,6 +13,8 @@
 
 namespace {
 
+using nws::proto::DecoderLimits;
+using nws::test::Decoded;
 using nws::proto::RequestDecoder;
 using nws::test::args_of;
 using nws::test::decode_bytewise;
@@ -65,22 +67,31 @@ TEST(RequestDecoderArgc, MinusZeroIsZero) {
   EXPECT_TRUE(r.args.empty());
 }
 
-TEST(RequestDecoderArgc, NegativeFails) {
-  RequestDecoder dec;
-  auto d = decode_whole(dec, fetch_with_argc("-003"));
+// A framing field the stream cannot be followed past: the request is
+// refused (so the client hears why) and the decoder then stays failed, the
+// connection closing after the reply.
+void expect_refused_then_closed(const Decoded& d, const std::string& quoted_field) {
+  ASSERT_EQ(d.requests.size(), 1u) << quoted_field;
+  ASSERT_TRUE(d.requests[0].refusal.has_value());
+  EXPECT_NE(d.requests[0].refusal->find(quoted_field), std::string::npos) << *d.requests[0].refusal;
+  EXPECT_TRUE(d.requests[0].close_after_reply);
   EXPECT_EQ(d.state, RequestDecoder::State::failed);
-  EXPECT_TRUE(d.requests.empty());
-  EXPECT_NE(d.error.find("-003"), std::string::npos) << d.error;
+  EXPECT_FALSE(d.error.empty());
 }
 
-TEST(RequestDecoderArgc, NonNumericFails) {
+TEST(RequestDecoderArgc, NegativeIsRefusedThenTheStreamEnds) {
+  RequestDecoder dec;
+  auto d = decode_whole(dec, fetch_with_argc("-003"));
+  expect_refused_then_closed(d, "'-003'");
+  EXPECT_TRUE(d.requests[0].args.empty());
+}
+
+TEST(RequestDecoderArgc, NonNumericIsRefusedThenTheStreamEnds) {
   for (const std::string& argc : std::vector<std::string>{"abcd", "    ", "3 3 ", "0x03", "+-03", "3.0 ",
                                                           std::string("\0\0\0\3", 4)}) {
     RequestDecoder dec;
     auto d = decode_whole(dec, fetch_with_argc(argc));
-    EXPECT_EQ(d.state, RequestDecoder::State::failed) << "'" << argc << "'";
-    EXPECT_TRUE(d.requests.empty());
-    EXPECT_FALSE(d.error.empty());
+    expect_refused_then_closed(d, "'" + argc + "'");
   }
 }
 
@@ -101,34 +112,40 @@ TEST(RequestDecoderLength, MinusZeroIsAnEmptyArgument) {
   EXPECT_EQ(args_of(d.requests[0]), (std::vector<std::string>{""}));
 }
 
-TEST(RequestDecoderLength, NegativeFails) {
+TEST(RequestDecoderLength, NegativeIsRefusedThenTheStreamEnds) {
   RequestDecoder dec;
   auto d = decode_whole(dec, list_wss_with_length("-0000000000000000008"));
-  EXPECT_EQ(d.state, RequestDecoder::State::failed);
-  EXPECT_NE(d.error.find("-0000000000000000008"), std::string::npos) << d.error;
+  expect_refused_then_closed(d, "'-0000000000000000008'");
 }
 
-TEST(RequestDecoderLength, NonNumericFails) {
+TEST(RequestDecoderLength, NonNumericIsRefusedThenTheStreamEnds) {
   for (const std::string& len : std::vector<std::string>{"0000000000000000000x", "00000000 00000000008", std::string(20, ' '),
                           "0x000000000000000008", "+-000000000000000008"}) {
     RequestDecoder dec;
     auto d = decode_whole(dec, list_wss_with_length(len));
-    EXPECT_EQ(d.state, RequestDecoder::State::failed) << "'" << len << "'";
-    EXPECT_FALSE(d.error.empty());
+    expect_refused_then_closed(d, "'" + len + "'");
   }
 }
 
-TEST(RequestDecoderLength, TwentyNinesDoNotFitSixtyFourBitsAndFailWithoutAllocating) {
+TEST(RequestDecoderLength, TwentyNinesDoNotFitSixtyFourBitsAndAreRefusedWithoutAllocating) {
   RequestDecoder dec;
   nws::test::reset_largest_allocation();
   auto d = decode_whole(dec, "0001" + std::string(20, '9') + "some bytes");
-  EXPECT_EQ(d.state, RequestDecoder::State::failed);
+  expect_refused_then_closed(d, "'" + std::string(20, '9') + "'");
   EXPECT_LT(nws::test::largest_allocation(), 1u << 20);
+}
+
+// Without the field limit (the decoder alone, no server policy) a huge
+// announced length is framed: memory follows what arrives, never the field.
+DecoderLimits unlimited() {
+  DecoderLimits l;
+  l.max_field_size = l.discard_limit = UINT64_MAX;
+  return l;
 }
 
 TEST(RequestDecoderLength, HugeAnnouncedLengthIsNotAllocatedUpFront) {
   // 10^15 bytes announced, 100 sent: memory must follow what arrived.
-  RequestDecoder dec;
+  RequestDecoder dec(unlimited());
   nws::test::reset_largest_allocation();
   std::string head = "0002" "00000000000000000005" "store" "00001000000000000000";
   EXPECT_EQ(dec.feed(head), head.size());
@@ -139,11 +156,27 @@ TEST(RequestDecoderLength, HugeAnnouncedLengthIsNotAllocatedUpFront) {
 }
 
 TEST(RequestDecoderLength, MaximumSixtyFourBitLengthIsFramedNotFailed) {
-  RequestDecoder dec;
+  RequestDecoder dec(unlimited());
   nws::test::reset_largest_allocation();
   std::string head = "0001" "18446744073709551615";
   EXPECT_EQ(dec.feed(head + "abc"), head.size() + 3);
   EXPECT_EQ(dec.state(), RequestDecoder::State::reading);
+  EXPECT_LT(nws::test::largest_allocation(), 1u << 20);
+}
+
+TEST(RequestDecoderLength, AnAbsurdLengthUnderTheServersLimitsIsRefusedAtOnce) {
+  // With the default limits a verb of 10^15 bytes is over the field limit
+  // and far over what is worth reading: refused before its bytes arrive.
+  RequestDecoder dec;
+  nws::test::reset_largest_allocation();
+  std::string head = "0001" "00001000000000000000";
+  EXPECT_EQ(dec.feed(head + "abc"), head.size());
+  ASSERT_EQ(dec.state(), RequestDecoder::State::ready);
+  auto r = dec.take();
+  ASSERT_TRUE(r.refusal);
+  EXPECT_NE(r.refusal->find("1000000000000000 bytes"), std::string::npos) << *r.refusal;
+  EXPECT_TRUE(r.close_after_reply);
+  EXPECT_EQ(dec.state(), RequestDecoder::State::failed);
   EXPECT_LT(nws::test::largest_allocation(), 1u << 20);
 }
 
@@ -160,7 +193,9 @@ TEST(RequestDecoderFailure, AFailedDecoderConsumesNothingMore) {
 TEST(RequestDecoderFailure, RequestsBeforeTheBadOneAreStillDelivered) {
   RequestDecoder dec;
   auto d = decode_bytewise(dec, ex::kFetchX + ex::kListWss + "-001");
-  EXPECT_EQ(d.requests.size(), 2u);
+  ASSERT_EQ(d.requests.size(), 3u);  // the bad one refused
+  EXPECT_FALSE(d.requests[1].refusal);
+  EXPECT_TRUE(d.requests[2].refusal);
   EXPECT_EQ(d.state, RequestDecoder::State::failed);
 }
 

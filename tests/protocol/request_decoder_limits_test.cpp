@@ -1,5 +1,8 @@
-// DecoderLimits: arguments over max_arg_size are read and dropped with a
-// refusal; arguments at or over spool_threshold go through an ArgSink.
+// DecoderLimits: a store's value over max_value_size, or refused by the
+// admission, is refused as soon as its length is read and its bytes are
+// dropped as they come (or, past discard_limit, the connection closes);
+// other arguments over max_field_size are dropped with a refusal; values at
+// or over spool_threshold go through an ArgSink.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -75,13 +78,13 @@ std::string store_of(const std::string& value) {
   return s + std::string(20 - len.size(), '0') + len + value;
 }
 
-// A limit of 20 lets every argument of a store but the value through.
-TEST(RequestDecoderMaxArgSize, OversizedArgumentIsDiscardedAndRefused) {
+// A value limit of 20 bytes.
+TEST(RequestDecoderMaxArgSize, AnOversizedValueIsRefusedAsSoonAsItsLengthIsRead) {
   const std::string big(21, 'b');
   const std::string stream = store_of(big) + ex::kFetchX;
   RequestDecoder dec(DecoderLimits{UINT64_MAX, 20});
-  // The whole oversized request is consumed, not one byte of the next.
-  EXPECT_EQ(dec.feed(stream), store_of(big).size());
+  // Delivered before a byte of the value is read...
+  EXPECT_EQ(dec.feed(stream), store_of(big).size() - big.size());
   ASSERT_EQ(dec.state(), RequestDecoder::State::ready);
   auto r = dec.take();
   ASSERT_TRUE(r.refusal.has_value());
@@ -90,6 +93,42 @@ TEST(RequestDecoderMaxArgSize, OversizedArgumentIsDiscardedAndRefused) {
   ASSERT_EQ(r.args.size(), 5u);
   EXPECT_EQ(r.args[0].view(), "store");
   EXPECT_TRUE(r.args[4].view().empty());
+  // ...whose bytes are then dropped, and the next request decodes.
+  EXPECT_TRUE(dec.mid_request());
+  auto rest = std::string_view(stream).substr(store_of(big).size() - big.size());
+  auto d = decode_whole(dec, rest);
+  ASSERT_EQ(d.requests.size(), 1u);
+  EXPECT_EQ(args_of(d.requests[0]), (std::vector<std::string>{"fetch", "ws", "x"}));
+}
+
+TEST(RequestDecoderMaxArgSize, PastTheDiscardLimitTheConnectionClosesAfterTheReply) {
+  DecoderLimits limits{UINT64_MAX, 20};
+  limits.discard_limit = 30;
+  RequestDecoder dec(limits);
+  const std::string big(31, 'b');
+  auto d = decode_whole(dec, store_of(big) + ex::kFetchX);
+  ASSERT_EQ(d.requests.size(), 1u);
+  ASSERT_TRUE(d.requests[0].refusal);
+  EXPECT_TRUE(d.requests[0].close_after_reply);
+  EXPECT_EQ(d.state, RequestDecoder::State::failed);
+}
+
+TEST(RequestDecoderAdmission, AValueTheServerCannotTakeIsRefusedAtOnceAndDropped) {
+  std::vector<std::uint64_t> asked;
+  RequestDecoder dec(DecoderLimits{}, {}, [&asked](std::uint64_t len) -> std::optional<std::string> {
+    asked.push_back(len);
+    if (len > 10) return std::string("The server is full.");
+    return std::nullopt;
+  });
+  auto d = decode_bytewise(dec, store_of(std::string(100, 'v')) + store_of("small") + ex::kFetchX);
+  ASSERT_EQ(d.requests.size(), 3u);
+  EXPECT_EQ(d.requests[0].refusal, "The server is full.");
+  EXPECT_FALSE(d.requests[0].close_after_reply);  // the client could not know: stay usable
+  EXPECT_FALSE(d.requests[1].refusal);
+  EXPECT_EQ(d.requests[1].args[4].view(), "small");
+  EXPECT_EQ(args_of(d.requests[2]), (std::vector<std::string>{"fetch", "ws", "x"}));
+  // Only values are asked about, never names or fields.
+  EXPECT_EQ(asked, (std::vector<std::uint64_t>{100, 5}));
 }
 
 TEST(RequestDecoderMaxArgSize, TheNextRequestDecodesFine) {
@@ -112,13 +151,28 @@ TEST(RequestDecoderMaxArgSize, ExactlyTheLimitIsAccepted) {
   EXPECT_EQ(d.requests[0].args[4].view(), "01234567890123456789");
 }
 
-TEST(RequestDecoderMaxArgSize, AppliesToEveryArgumentNotOnlyTheValue) {
-  // The 20-byte descriptor argument is over a 10-byte limit too.
-  RequestDecoder dec(DecoderLimits{UINT64_MAX, 10});
-  auto d = decode_whole(dec, store_of("v"));
+TEST(RequestDecoderMaxFieldSize, BoundsEveryArgumentButTheValue) {
+  // The 20-byte descriptor argument is over a 10-byte field limit; the
+  // 100-byte value is not a field.
+  DecoderLimits limits;
+  limits.max_field_size = 10;
+  RequestDecoder dec(limits);
+  auto d = decode_whole(dec, store_of(std::string(100, 'v')) + ex::kFetchX);
+  ASSERT_EQ(d.requests.size(), 2u);
+  ASSERT_TRUE(d.requests[0].refusal.has_value());
+  EXPECT_NE(d.requests[0].refusal->find("Argument 3 of 20 bytes"), std::string::npos) << *d.requests[0].refusal;
+  EXPECT_FALSE(d.requests[0].close_after_reply);
+  EXPECT_EQ(d.requests[0].args[4].view(), std::string(100, 'v'));
+  EXPECT_EQ(d.requests[1].verb(), "fetch");
+}
+
+TEST(RequestDecoderMaxFieldSize, AnUnknownVerbsArgumentsAreAllFields) {
+  DecoderLimits limits;
+  limits.max_field_size = 10;
+  RequestDecoder dec(limits);
+  auto d = decode_whole(dec, "0002" "00000000000000000005" "frobs" "00000000000000000011" "abcdefghijk");
   ASSERT_EQ(d.requests.size(), 1u);
   EXPECT_TRUE(d.requests[0].refusal.has_value());
-  EXPECT_EQ(d.requests[0].args[4].view(), "v");
 }
 
 TEST(RequestDecoderSpool, ThresholdRoutesBytesToTheSinkAndUsesItsBlob) {
@@ -159,15 +213,15 @@ TEST(RequestDecoderSpool, WithoutAFactoryNothingIsSpooled) {
   EXPECT_EQ(d.requests[0].args[4].view(), "value");
 }
 
-TEST(RequestDecoderSpool, MaxArgSizeWinsOverSpooling) {
+TEST(RequestDecoderSpool, MaxValueSizeWinsOverSpooling) {
   SinkLog log;
   RequestDecoder dec(DecoderLimits{5, 30}, memory_sinks(log));
   auto d = decode_whole(dec, store_of(std::string(31, 'v')));
   ASSERT_EQ(d.requests.size(), 1u);
   EXPECT_TRUE(d.requests[0].refusal.has_value());
-  // "store" (5) and the descriptor (20) are spooled; the 31-byte value is
-  // over the limit and never reaches the factory.
-  EXPECT_EQ(log.requested, (std::vector<std::uint64_t>{5, 20}));
+  // Only values are spooled, and the 31-byte value is over the limit: it
+  // never reaches the factory.
+  EXPECT_TRUE(log.requested.empty());
   EXPECT_EQ(d.requests[0].verb(), "store");
   EXPECT_TRUE(d.requests[0].args[4].view().empty());
 }
@@ -226,16 +280,16 @@ TEST(RequestDecoderSpool, FactoryFailureRefusesAndDiscards) {
   EXPECT_EQ(d.requests[1].verb(), "fetch");
 }
 
-TEST(RequestDecoderSpool, EmptyArgumentAtAZeroThresholdIsFinishedAtOnce) {
+TEST(RequestDecoderSpool, AnEmptyValueAtAZeroThresholdIsFinishedAtOnce) {
   SinkLog log;
   RequestDecoder dec(DecoderLimits{0, UINT64_MAX}, memory_sinks(log));
-  auto d = decode_whole(dec, "0001" "00000000000000000000");
+  auto d = decode_whole(dec, store_of(""));
   ASSERT_EQ(d.requests.size(), 1u);
   EXPECT_EQ(log.requested, (std::vector<std::uint64_t>{0}));
   EXPECT_EQ(log.finished, 1);
   EXPECT_FALSE(d.requests[0].refusal.has_value());
-  EXPECT_TRUE(d.requests[0].args[0].blob);
-  EXPECT_EQ(d.requests[0].args[0].size(), 0u);
+  EXPECT_TRUE(d.requests[0].args[4].blob);
+  EXPECT_EQ(d.requests[0].args[4].size(), 0u);
 }
 
 }  // namespace

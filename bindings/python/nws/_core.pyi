@@ -90,6 +90,8 @@ class LocalServer:
         spool_dir: Optional[str] = ...,
         spool_threshold: Optional[int] = ...,
         max_value_size: Optional[int] = ...,
+        max_memory: Optional[int] = ...,
+        max_spool: Optional[int] = ...,
     ) -> None: ...
     @property
     def host(self) -> str: ...

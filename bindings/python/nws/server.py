@@ -56,6 +56,8 @@ def local(
     spool_dir: Optional[str] = None,
     spool_threshold: Optional[int] = None,
     max_value_size: Optional[int] = None,
+    max_memory: Optional[int] = None,
+    max_spool: Optional[int] = None,
 ) -> LocalServer:
     """Start an NWS server inside this program and return it once it
     accepts connections: ``with nws.server.local() as srv: ...``.
@@ -64,7 +66,10 @@ def local(
     bind -- address to listen on (default loopback only).
     spool_dir -- where values of spool_threshold bytes or more are kept
         (default $TMPDIR, else /tmp); max_value_size -- larger stores are
-        refused (defaults: 16 MiB and 8 GiB).
+        refused (defaults: 16 MiB and 8 GiB); max_memory, max_spool -- the
+        memory and disk the stored values may take, past which stores are
+        refused until fetches make room (defaults: half the physical memory,
+        nine tenths of the spool directory's free space; 0: no limit).
 
     The LocalServer has ``.host`` and ``.port`` (where clients connect),
     ``.running``, and ``.stop()`` (idempotent; leaving the ``with`` block
@@ -72,7 +77,7 @@ def local(
     port freed.  A port in use raises NwsConnectException; a bad port
     NwsInvalidArgumentException.
     """
-    srv = LocalServer(port, bind, spool_dir, spool_threshold, max_value_size)
+    srv = LocalServer(port, bind, spool_dir, spool_threshold, max_value_size, max_memory, max_spool)
     _running.add(srv)
     return srv
 

@@ -18,6 +18,7 @@ from nws.client import (
     NetWorkSpace,
     NwsConnectException,
     NwsConnectionDroppedException,
+    NwsInvalidArgumentException,
     NwsOperationException,
 )
 
@@ -101,9 +102,27 @@ def test_local_passes_the_server_options(tmp_path):
             spool_dirs = list(tmp_path.iterdir())  # the server's private spool directory
             assert len(spool_dirs) == 1 and any(spool_dirs[0].iterdir())
             assert ws.fetch("spooled") == b"x" * 500
-            with pytest.raises(NwsOperationException):
+            # The server says its limit when the connection opens: the
+            # client refuses the value before sending any of it.
+            with pytest.raises(NwsInvalidArgumentException, match="over the NWS server's limit of 1000 bytes"):
                 ws.store("too big", b"x" * 2000)
     assert list(tmp_path.iterdir()) == []  # stopping removed the spool directory
+
+
+def test_the_memory_quota_refuses_stores_until_fetches_make_room():
+    value = b"q" * (64 * 1024)
+    with nws.server.local(max_memory=1 << 20) as srv:
+        with NetWorkSpace("quota", serverHost=srv.host, serverPort=srv.port) as ws:
+            stored = 0
+            with pytest.raises(NwsOperationException) as refused:
+                for stored in range(100):
+                    ws.store("v", value)
+            assert "memory for values is full" in refused.value.reason
+            assert 5 < stored < 100
+            for _ in range(stored):  # nothing stored was dropped
+                assert ws.fetch("v") == value
+            ws.store("v", value)  # room again
+            assert ws.fetchTry("v") == value
 
 
 def test_other_processes_can_use_the_local_server():

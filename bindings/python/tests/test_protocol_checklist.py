@@ -23,6 +23,7 @@ from nws.client import (
     NwsNoWorkSpaceException,
     NwsOperationException,
     NwsServer,
+    NwsUnsupportedOperationException,
 )
 
 
@@ -269,8 +270,15 @@ def test_20_multi_megabyte_values_round_trip(ws):
 
 
 def test_21_deadman_connection_stops_the_server(server_process):
-    srv = server_process()
+    srv = server_process("--allow-client-shutdown")
     deadman = NwsServer(srv.host, srv.port, connopts={OPT_DEADMAN: "1"})
     assert "__default" in deadman.listWss(DICT)
     deadman.close()
     assert srv.process.wait(10) == 0
+
+
+def test_21_only_a_server_started_to_allow_it_can_be_stopped_by_a_client(server_process):
+    srv = server_process()
+    with pytest.raises(NwsUnsupportedOperationException, match="does not offer KillServerOnClose"):
+        NwsServer(srv.host, srv.port, connopts={OPT_DEADMAN: "1"})
+    assert srv.process.poll() is None

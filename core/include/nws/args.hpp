@@ -23,8 +23,10 @@ namespace args {
 // What a name argument names, for messages: "workspace name", "variable name".
 enum class NameOf { workspace, variable, name_template };
 
-// The name itself; a missing one (null) is refused.  Any byte string is a
-// name, the empty string included, as the protocol allows.
+// The name itself; a missing one (null) is refused, and so is one the
+// server would refuse: holding a TAB, LF, CR or NUL, or over 4096 bytes
+// (the `list wss` / `list vars` replies are tab-separated lines).  Any other
+// byte string is a name, the empty string included, as in the original.
 std::string name(std::optional<std::string_view> value, NameOf what);
 
 // A mode a program may declare, by its wire name ("fifo", ...).  A missing

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "nws/client.hpp"
@@ -21,6 +22,13 @@ struct LocalServerOptions {
   std::string spool_dir;                 // empty: $TMPDIR, else /tmp
   std::uint64_t spool_threshold = 16u << 20;  // values this large are spooled to disk
   std::uint64_t max_value_size = 8ull << 30;  // larger stores are refused
+  // Quotas for the values held (nws-server's --max-memory, --max-spool):
+  // none = nws-server's defaults, 0 = no limit.
+  std::optional<std::uint64_t> max_memory;
+  std::optional<std::uint64_t> max_spool;
+  // Whether a client may stop it (deadman, KillServerOnClose): a server
+  // inside the program is the program's own, so yes by default.
+  bool allow_client_shutdown = true;
 };
 
 class LocalServer {

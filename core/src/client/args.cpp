@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nws/client.hpp"
+#include "protocol/names.hpp"
 
 namespace nws::args {
 namespace {
@@ -46,6 +47,12 @@ std::string standard_modes() {
 
 std::string name(std::optional<std::string_view> value, NameOf what) {
   if (!value) refuse("the " + std::string(what_of(what)) + " is missing (null): pass a string");
+  if (auto problem = proto::name_problem(*value)) {
+    std::string shown(value->substr(0, 40));
+    if (value->size() > shown.size()) shown += "...";
+    refuse("the " + std::string(what_of(what)) + " '" + shown + "' " + *problem +
+           ": names may not hold TAB, LF, CR or NUL, or exceed " + std::to_string(proto::kMaxNameBytes) + " bytes");
+  }
   return std::string(*value);
 }
 

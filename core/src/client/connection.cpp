@@ -7,6 +7,7 @@
 
 #include "client/defaults.hpp"
 #include "client/negotiation.hpp"
+#include "protocol/handshake.hpp"
 #include "protocol/status.hpp"
 
 namespace nws::detail {
@@ -76,6 +77,12 @@ void Connection::handshake() {
   try {
     sock_.send_all({"X000"});
     std::string answer = read_exact(4, deadline);
+    if (answer == proto::kRefused) {
+      // The server cannot take this connection now, and says why.
+      proto::Dict why = read_dict(deadline);
+      throw Error(Errc::connection, "the NWS server at " + where() + " refused the connection: " +
+                                        std::string(why.get("nwsReason").value_or("no reason given")));
+    }
     if (answer != "P000") {
       // An old-style server answers any greeting with four digits and
       // negotiates nothing; only "2222" means replies without cookies.
@@ -97,6 +104,7 @@ void Connection::handshake() {
     metadata_in_ = choice.metadata_in;
     cancel_ = choice.cancel;
     web_port_ = choice.web_port;
+    max_value_size_ = choice.max_value_size;
   } catch (const SocketError& e) {
     throw Error(Errc::connection, "handshake with NWS server " + where() + " failed: " + e.what());
   }
@@ -342,6 +350,14 @@ void Connection::withdraw(proto::ReplyDecoder& dec, Interrupt why, std::exceptio
   }
   // Otherwise the value won the race: the connection is in sync, and the
   // caller hands the value over (with the interrupt, if it was one).
+}
+
+void Connection::check_value_size(std::uint64_t length, const Op& op) const {
+  if (max_value_size_ && length > *max_value_size_)
+    throw Error(Errc::invalid_argument, describe(op) + ": the value of " + std::to_string(length) +
+                                            " bytes is over the NWS server's limit of " +
+                                            std::to_string(*max_value_size_) + " bytes (" + where() +
+                                            " was started with that --max-value-size)");
 }
 
 // ---- closing ----

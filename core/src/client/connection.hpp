@@ -82,6 +82,11 @@ class Connection {
   bool supports_cancel() const { return cancel_; }
   bool cookie_format() const { return format_.cookie; }
   std::optional<std::uint16_t> web_port() const { return web_port_; }
+  // The largest value the server takes (NwsMaxValueSize), if it says.
+  std::optional<std::uint64_t> max_value_size() const { return max_value_size_; }
+  // Raises Errc::invalid_argument, before anything is sent, for a value the
+  // server is known to refuse.
+  void check_value_size(std::uint64_t length, const Op& op) const;
 
  private:
   enum class Interrupt { none, cancelled, timeout };
@@ -108,6 +113,7 @@ class Connection {
   bool metadata_in_ = false;
   bool cancel_ = false;
   std::optional<std::uint16_t> web_port_;
+  std::optional<std::uint64_t> max_value_size_;
 
   std::mutex mu_;     // one round trip at a time
   std::mutex fd_mu_;  // orders close() from other threads against releasing the fd

@@ -40,6 +40,7 @@ OptionChoice choose_options(const proto::Dict& advertised, const ConnectOptions&
     want(proto::kNwsCancel);
     c.cancel = true;
   }
+  if (auto limit = advertised.get(proto::kNwsMaxValueSize)) c.max_value_size = proto::parse_uint(*limit);
   if (auto web = advertised.get(proto::kNwsWebPort)) {
     auto p = proto::parse_int(*web);
     if (p && *p > 0 && *p <= 65535) c.web_port = static_cast<std::uint16_t>(*p);

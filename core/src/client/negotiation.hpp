@@ -22,6 +22,7 @@ struct OptionChoice {
   bool metadata_out = false;  // replies start with a metadata dict
   bool cancel = false;        // NwsCancel: blocked requests can be withdrawn
   std::optional<std::uint16_t> web_port;
+  std::optional<std::uint64_t> max_value_size;  // NwsMaxValueSize, if advertised
 };
 
 // Throws nws::Error(Errc::unsupported) when the options ask for something

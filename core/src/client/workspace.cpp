@@ -38,6 +38,7 @@ void Workspace::store(const std::string& var, const Value& value, const Metadata
 void Workspace::store(const std::string& var, std::uint64_t descriptor, std::string_view bytes,
                       const Metadata* metadata) {
   detail::Connection& c = *conn_;
+  c.check_value_size(bytes.size(), Op{Verb::store, name_, var});
   std::string desc;
   proto::append_n20u(desc, descriptor);
   // The value follows its header straight from the caller's memory.
@@ -49,6 +50,7 @@ void Workspace::store_stream(const std::string& var, std::uint64_t descriptor, s
                              const ByteSource& source, const Metadata* metadata) {
   if (!source) throw Error(Errc::invalid_argument, "store_stream of variable '" + var + "' needs a byte source");
   detail::Connection& c = *conn_;
+  c.check_value_size(length, Op{Verb::store, name_, var});
   std::string desc;
   proto::append_n20u(desc, descriptor);
   Outgoing req{c.encode_head(metadata, Verb::store, {name_, var, desc}, length)};

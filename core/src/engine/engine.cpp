@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include "protocol/fields.hpp"
+#include "protocol/names.hpp"
 #include "protocol/verbs.hpp"
 
 namespace nws::engine {
 
 namespace {
 
+using proto::ArgKind;
 using proto::Verb;
 
 // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
@@ -20,6 +22,25 @@ std::string quoted(std::string_view s) {
   q += s;
   q += '"';
   return q;
+}
+
+// The refusal of a request whose names the listings could not show
+// (protocol/names.hpp), or nothing.
+std::optional<std::string> name_error(const proto::VerbInfo& info, const std::vector<proto::Arg>& args) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string_view what;
+    switch (proto::arg_kind(&info, i)) {
+      case ArgKind::workspace: what = "workspace name"; break;
+      case ArgKind::variable: what = "variable name"; break;
+      case ArgKind::owner_label: what = "owner label"; break;
+      case ArgKind::name_template: what = "workspace name template"; break;
+      default: continue;
+    }
+    if (auto problem = proto::name_problem(args[i].view()))
+      return "Invalid " + std::string(what) + ": it " + *problem + " (names may not hold TAB, LF, CR or NUL, or exceed " +
+             std::to_string(proto::kMaxNameBytes) + " bytes).";
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -49,6 +70,14 @@ Session& Engine::open_session(std::string peer, void* user) {
 
 void Engine::close_session(Session& s) {
   withdraw_blocked(s);
+  // Unlike the original, a member that goes leaves its barriers (the others
+  // would otherwise wait for it for ever).
+  for (const Session::JoinedBarrier& b : s.barriers) {
+    auto ws = b.ws.lock();
+    if (!ws || !ws->alive) continue;
+    auto it = ws->vars.find(b.variable);
+    if (it != ws->vars.end()) it->second->leave_barrier(s.id, deliver_);
+  }
   // Only the real owner's departure purges a non-persistent workspace (OQ1).
   auto owned = std::move(s.owned);
   for (auto& ws : owned)
@@ -110,8 +139,7 @@ Workspace* Engine::resolve(Session& s, std::string_view name, bool is_long) {
 std::shared_ptr<Workspace> Engine::create_workspace(const std::string& name) {
   // Any `wstype` is served by a standard workspace (OQ3), so both original
   // sleighs fall back to their classic protocol.
-  auto ws = std::make_shared<Workspace>();
-  ws->name = name;
+  auto ws = std::make_shared<Workspace>(name, &holdings_);
   ws->instance = next_instance_++;
   spaces_[name] = ws;
   return ws;
@@ -122,10 +150,26 @@ std::string Engine::next_variable_id() { return proto::n20(static_cast<std::int6
 Variable& Engine::variable(Workspace& ws, std::string_view name, Mode initial) {
   auto it = ws.vars.find(name);
   if (it != ws.vars.end()) return *it->second;
-  auto var = std::make_unique<Variable>(std::string(name), next_variable_id(), initial);
+  auto var = std::make_unique<Variable>(std::string(name), next_variable_id(), initial, &holdings_);
   Variable& ref = *var;
   ws.vars.emplace(std::string(name), std::move(var));
   return ref;
+}
+
+bool Engine::refuse_if_full(Session& s, bool is_long) {
+  if (config_.max_memory == 0 || holdings_.memory < config_.max_memory) return false;
+  reply_error(s, is_long, kFailed,
+              "The server's memory is full (" + std::to_string(holdings_.memory >> 20) + " of its " +
+                  std::to_string(config_.max_memory >> 20) +
+                  " MiB in use): nothing new can be made. Fetch or delete values, variables or workspaces to make "
+                  "room (or start the server with a larger --max-memory).");
+  return true;
+}
+
+Variable* Engine::variable_or_refuse(Session& s, Workspace& ws, std::string_view name, Mode initial, bool is_long) {
+  if (Variable* v = ws.find(name)) return v;
+  if (refuse_if_full(s, is_long)) return nullptr;
+  return &variable(ws, name, initial);
 }
 
 void Engine::destroy_workspace(const std::shared_ptr<Workspace>& ws) {
@@ -136,6 +180,11 @@ void Engine::destroy_workspace(const std::shared_ptr<Workspace>& ws) {
 }
 
 // ---- dispatch ----------------------------------------------------------------
+
+void Engine::refuse(Session& s, const proto::Request& request, int status, std::string_view reason) {
+  const proto::VerbInfo* info = proto::find_verb(request.verb());
+  reply_error(s, info && info->long_reply, status, reason);
+}
 
 void Engine::execute(Session& s, proto::Request& request) {
   std::string_view verb = request.verb();
@@ -171,6 +220,10 @@ void Engine::execute(Session& s, proto::Request& request) {
                 "Wrong number of arguments for " + quoted(verb) + ": got " + std::to_string(a.size() - 1) + ".");
     return;
   }
+  if (auto bad = name_error(*info, a)) {
+    reply_error(s, info->long_reply, kFailed, *bad);
+    return;
+  }
 
   switch (info->verb) {
     case Verb::store: cmd_store(s, request); return;
@@ -192,6 +245,11 @@ void Engine::execute(Session& s, proto::Request& request) {
     case Verb::mktemp_ws: cmd_mktemp(s, a); return;
     case Verb::cancel: cmd_cancel(s); return;
     case Verb::deadman:
+      if (!config_.allow_deadman) {
+        reply_short(s, kFailed,
+                    "This server does not let clients stop it; start nws-server with --allow-client-shutdown to allow it.");
+        return;
+      }
       s.deadman = true;
       reply_short(s, kOk);
       return;
@@ -231,9 +289,12 @@ void Engine::cmd_store(Session& s, proto::Request& r) {
     v.bytes = value.view();
   }
   if (!r.metadata.empty()) v.metadata = std::make_shared<const proto::Dict>(std::move(r.metadata));
-  Variable& var = variable(*ws, a[2].view(), Mode::fifo);
+  Variable* found = variable_or_refuse(s, *ws, a[2].view(), Mode::fifo, false);
+  if (!found) return;
+  Variable& var = *found;
   std::string_view reason;
   int status = var.store(s, std::move(v), deliver_, reason);
+  if (status == kOk && var.mode() == Mode::barrier) s.barriers.push_back({s.names.find(a[1].view())->second, var.name()});
   reply_short(s, status, reason);
 }
 
@@ -261,7 +322,9 @@ void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bo
     }
   }
   // Quirk Q2: retrieving a missing variable creates it as `unknown`.
-  Variable& var = variable(*ws, a[2].view(), Mode::unknown);
+  Variable* found = variable_or_refuse(s, *ws, a[2].view(), Mode::unknown, true);
+  if (!found) return;
+  Variable& var = *found;
   if (!var_id.empty() && var_id != var.id()) {
     reply_long_error(s, kFailed, "Variable id mismatch.");
     return;
@@ -287,7 +350,9 @@ void Engine::cmd_declare(Session& s, const Args& a) {
   Workspace* ws = resolve(s, a[1].view(), false);
   if (!ws) return;
   // Quirk Q3: even a failed declaration leaves the variable behind as unknown.
-  Variable& var = variable(*ws, a[2].view(), Mode::unknown);
+  Variable* found = variable_or_refuse(s, *ws, a[2].view(), Mode::unknown, false);
+  if (!found) return;
+  Variable& var = *found;
   std::optional<Mode> m = parse_mode(a[3].view());
   if (!m || !declarable(*m) || !var.declare(*m)) {
     // The original's text, quotes included (legacy recordings py*-metadata).
@@ -337,6 +402,7 @@ void Engine::cmd_open(Session& s, const Args& a, bool claim) {
     reply_short(s, kNoSuchWorkspace, "No such workspace.");
     return;
   } else {
+    if (refuse_if_full(s, false)) return;
     ws = create_workspace(name);
   }
   s.names[name] = ws;
@@ -355,7 +421,16 @@ void Engine::cmd_open(Session& s, const Args& a, bool claim) {
 void Engine::cmd_list_vars(Session& s, const Args& a) {
   Workspace* ws = resolve(s, a[1].view(), true);
   if (!ws) return;
-  reply_long_text(s, list_vars_text(*ws));
+  std::string out;
+  if (!append_list_vars(out, *ws, config_.max_listing_bytes)) return refuse_listing(s, ws->vars.size(), "variables");
+  reply_long_text(s, std::move(out));
+}
+
+void Engine::refuse_listing(Session& s, std::size_t count, std::string_view what) {
+  reply_long_error(s, kFailed,
+                   "The listing of " + std::to_string(count) + " " + std::string(what) + " would be longer than " +
+                       std::to_string(config_.max_listing_bytes) + " bytes, this server's limit; ask for less " +
+                       "(list wss NAME lists one workspace).");
 }
 
 void Engine::cmd_list_wss(Session& s, const Args& a) {
@@ -364,16 +439,20 @@ void Engine::cmd_list_wss(Session& s, const Args& a) {
   auto mine = [&](const std::shared_ptr<Workspace>& ws) {
     return std::find(s.owned.begin(), s.owned.end(), ws) != s.owned.end();
   };
+  const std::size_t limit = config_.max_listing_bytes;
   if (filter.empty()) {
-    for (const auto& [name, ws] : spaces_) out += list_wss_line(*ws, mine(ws));
+    for (const auto& [name, ws] : spaces_)
+      if (!append_list_wss_line(out, *ws, mine(ws), limit)) return refuse_listing(s, spaces_.size(), "workspaces");
   } else if (auto it = spaces_.find(filter); it != spaces_.end()) {
-    out += list_wss_line(*it->second, mine(it->second));
+    if (!append_list_wss_line(out, *it->second, mine(it->second), limit))
+      return refuse_listing(s, it->second->vars.size(), "variable names");
   }
   if (out.empty()) out.push_back('\n');  // not `out = "\n"`: GCC 12 -O3 -Wrestrict false positive
   reply_long_text(s, std::move(out));
 }
 
 void Engine::cmd_mktemp(Session& s, const Args& a) {
+  if (refuse_if_full(s, true)) return;
   std::string tmpl = a.size() > 1 && !a[1].view().empty() ? std::string(a[1].view()) : "__ws__%d";
   for (int attempt = 0; attempt < 1000; ++attempt) {
     std::uint64_t n = next_instance_++;

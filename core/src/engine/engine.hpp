@@ -30,6 +30,13 @@ struct EngineConfig {
   std::function<std::string()> now_text;
   // Appended to `mktemp ws` names: "__nwss" + 8 characters (§7.7).
   std::string tmp_suffix = "__nwss000000";
+  // `list wss` / `list vars` replies longer than this are refused.
+  std::size_t max_listing_bytes = SIZE_MAX;
+  // Memory (Holdings::memory, which variables and workspaces count towards
+  // too) past which no variable or workspace is created; 0: no limit.
+  std::uint64_t max_memory = 0;
+  // Whether `deadman` may make a connection stop the server on close.
+  bool allow_deadman = true;
 };
 
 class Engine {
@@ -56,6 +63,13 @@ class Engine {
 
   bool is_blocked(const Session& s) const { return s.blocked != nullptr; }
 
+  // What the stored values take (memory and spool), for the server's quotas.
+  const Holdings& holdings() const { return holdings_; }
+
+  // Answers `request` with an error of its verb's kind without carrying it
+  // out (the server could not: out of memory, ...).
+  void refuse(Session& s, const proto::Request& request, int status, std::string_view reason);
+
   // Introspection (monitoring, tests).
   std::size_t session_count() const { return sessions_.size(); }
   const std::map<std::string, std::shared_ptr<Workspace>, std::less<>>& workspaces() const { return spaces_; }
@@ -73,6 +87,11 @@ class Engine {
   Workspace* resolve(Session& s, std::string_view name, bool is_long);
   std::shared_ptr<Workspace> create_workspace(const std::string& name);
   Variable& variable(Workspace& ws, std::string_view name, Mode initial);
+  // The variable, made if it does not exist and the memory quota allows;
+  // otherwise replies with an error of the given kind and returns null.
+  Variable* variable_or_refuse(Session& s, Workspace& ws, std::string_view name, Mode initial, bool is_long);
+  // True (having replied with an error) when nothing new may be made.
+  bool refuse_if_full(Session& s, bool is_long);
   std::string next_variable_id();
   void destroy_workspace(const std::shared_ptr<Workspace>& ws);
   void withdraw_blocked(Session& s);
@@ -87,6 +106,7 @@ class Engine {
   void cmd_open(Session& s, const Args& a, bool claim);
   void cmd_store(Session& s, proto::Request& r);
   void cmd_cancel(Session& s);
+  void refuse_listing(Session& s, std::size_t count, std::string_view what);
 
   EngineConfig config_;
   ReplySink& sink_;
@@ -96,6 +116,7 @@ class Engine {
   std::map<std::string, std::shared_ptr<Workspace>, std::less<>> spaces_;  // sorted for `list wss`
   std::uint64_t next_instance_ = 1;
   std::uint64_t next_var_id_ = 1;
+  Holdings holdings_;
 };
 
 }  // namespace nws::engine

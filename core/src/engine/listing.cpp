@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "engine/workspace.hpp"
@@ -15,10 +16,10 @@ std::vector<const Variable*> sorted_vars(const Workspace& ws) {
 }
 }  // namespace
 
-std::string list_vars_text(const Workspace& ws) {
-  std::string out;
+bool append_list_vars(std::string& out, const Workspace& ws, std::size_t limit) {
   bool first = true;
   for (const Variable* v : sorted_vars(ws)) {
+    if (out.size() > limit) return false;
     if (!first) out += '\n';
     first = false;
     out += v->name();
@@ -31,11 +32,10 @@ std::string list_vars_text(const Workspace& ws) {
     out += '\t';
     out += mode_name(v->mode());
   }
-  return out;
+  return out.size() <= limit;
 }
 
-std::string list_wss_line(const Workspace& ws, bool mine) {
-  std::string out;
+bool append_list_wss_line(std::string& out, const Workspace& ws, bool mine, std::size_t limit) {
   out += mine ? '>' : ' ';
   out += ws.name;
   out += '\t';
@@ -47,11 +47,24 @@ std::string list_wss_line(const Workspace& ws, bool mine) {
   out += '\t';
   bool first = true;
   for (const Variable* v : sorted_vars(ws)) {
+    if (out.size() > limit) return false;
     if (!first) out += ',';
     first = false;
     out += v->name();
   }
   out += '\n';
+  return out.size() <= limit;
+}
+
+std::string list_vars_text(const Workspace& ws) {
+  std::string out;
+  append_list_vars(out, ws, SIZE_MAX);
+  return out;
+}
+
+std::string list_wss_line(const Workspace& ws, bool mine) {
+  std::string out;
+  append_list_wss_line(out, ws, mine, SIZE_MAX);
   return out;
 }
 

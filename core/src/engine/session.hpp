@@ -35,6 +35,14 @@ struct Session {
   };
   std::unique_ptr<Blocked> blocked;
 
+  // The __barrier variables this connection joined: it leaves them when it
+  // closes, so the others are not kept waiting for it.
+  struct JoinedBarrier {
+    std::weak_ptr<Workspace> ws;
+    std::string variable;
+  };
+  std::vector<JoinedBarrier> barriers;
+
   bool deadman = false;        // closing this connection stops the server
   bool close_requested = false;// the engine asks the server to close after the reply
 

@@ -58,6 +58,19 @@ Decoded parse(const char* p) {
 
 ValueQueue::~ValueQueue() { clear(); }
 
+void ValueQueue::account_blob(const proto::Blob& b, bool adding) {
+  if (!holdings_) return;
+  std::uint64_t& counter = b.spooled() ? holdings_->spool : holdings_->memory;
+  if (adding) counter += b.size();
+  else counter -= b.size();
+}
+
+void ValueQueue::account_chunks(std::size_t n, bool adding) {
+  if (!holdings_) return;
+  if (adding) holdings_->memory += std::uint64_t{kChunkBytes} * n;
+  else holdings_->memory -= std::uint64_t{kChunkBytes} * n;
+}
+
 void ValueQueue::push_back(IncomingValue&& v) {
   bool as_blob = v.blob || v.bytes.size() > kPackedMax;
   if (as_blob && !v.blob) v.blob = proto::Blob::copy_of(v.bytes);
@@ -70,7 +83,13 @@ void ValueQueue::push_back(IncomingValue&& v) {
     if (!chunks_.empty()) chunks_.back().offsets.shrink_to_fit();
     chunks_.emplace_back();
     Chunk& c = chunks_.back();
-    c.data.reset(new char[kChunkBytes]);
+    try {
+      c.data.reset(new char[kChunkBytes]);
+    } catch (...) {
+      chunks_.pop_back();
+      throw;
+    }
+    account_chunks(1, true);
   }
   Chunk& c = chunks_.back();
   char* p = c.data.get() + c.used;
@@ -78,6 +97,7 @@ void ValueQueue::push_back(IncomingValue&& v) {
   std::size_t n = put_varint(p, header);
   n += put_varint(p + n, v.descriptor);
   if (as_blob) {
+    account_blob(*v.blob.get(), true);
     proto::Blob* b = v.blob.release();
     std::memcpy(p + n, &b, sizeof b);
     n += sizeof b;
@@ -124,6 +144,7 @@ void ValueQueue::release(Chunk& c, std::size_t entry) {
   if (d.header & kIsBlob) {
     proto::Blob* b;
     std::memcpy(&b, d.payload, sizeof b);
+    account_blob(*b, false);
     proto::BlobRef adopt(b);  // drops the entry's reference
   }
   if (d.header & kHasMetadata) {
@@ -156,7 +177,10 @@ void ValueQueue::pop_front() {
   release(c, c.head);
   ++c.head;
   --size_;
-  if (c.live() == 0) chunks_.pop_front();
+  if (c.live() == 0) {
+    chunks_.pop_front();
+    account_chunks(1, false);
+  }
 }
 
 void ValueQueue::pop_back() {
@@ -165,12 +189,16 @@ void ValueQueue::pop_back() {
   c.used = c.offsets.back();
   c.offsets.pop_back();
   --size_;
-  if (c.live() == 0) chunks_.pop_back();
+  if (c.live() == 0) {
+    chunks_.pop_back();
+    account_chunks(1, false);
+  }
 }
 
 void ValueQueue::clear() {
   for (Chunk& c : chunks_)
     for (std::size_t e = c.head; e < c.offsets.size(); ++e) release(c, e);
+  account_chunks(chunks_.size(), false);
   chunks_.clear();
   size_ = 0;
 }

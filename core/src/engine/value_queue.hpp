@@ -15,6 +15,20 @@
 
 namespace nws::engine {
 
+// What the values held by an engine take, for the server's quotas: heap
+// memory (the chunks small values are packed into, and the blobs of larger
+// ones) and spool disk (the blobs of spooled values).
+struct Holdings {
+  std::uint64_t memory = 0;
+  std::uint64_t spool = 0;
+
+  // What a variable or a workspace itself takes, besides its name (its
+  // bookkeeping, roughly): counted so that millions of empty variables
+  // meet the memory quota too.
+  static constexpr std::uint64_t kVariableCost = 256;
+  static constexpr std::uint64_t kWorkspaceCost = 512;
+};
+
 // A value on its way in: bytes viewed from the request, or a blob already.
 struct IncomingValue {
   std::uint64_t descriptor = 0;
@@ -36,7 +50,8 @@ class ValueQueue {
   // Values up to this size are packed; larger ones are kept as blobs.
   static constexpr std::size_t kPackedMax = 1024;
 
-  ValueQueue() = default;
+  // `holdings`, when given, is kept up to date with what this queue holds.
+  explicit ValueQueue(Holdings* holdings = nullptr) : holdings_(holdings) {}
   ~ValueQueue();
   ValueQueue(const ValueQueue&) = delete;
   ValueQueue& operator=(const ValueQueue&) = delete;
@@ -62,10 +77,13 @@ class ValueQueue {
     std::size_t live() const { return offsets.size() - head; }
   };
   static ValueView decode(const Chunk& c, std::size_t entry);
-  static void release(Chunk& c, std::size_t entry);
+  void release(Chunk& c, std::size_t entry);
+  void account_blob(const proto::Blob& b, bool adding);
+  void account_chunks(std::size_t n, bool adding);
 
   std::deque<Chunk> chunks_;
   std::size_t size_ = 0;
+  Holdings* holdings_ = nullptr;
 };
 
 }  // namespace nws::engine

@@ -213,6 +213,13 @@ std::list<Waiter>::iterator Variable::block(Session& who, bool remove) {
 
 void Variable::withdraw(std::list<Waiter>::iterator it, bool remove) { (remove ? fetchers_ : finders_).erase(it); }
 
+void Variable::leave_barrier(std::uint64_t session_id, const Deliver& deliver) {
+  if (mode_ != Mode::barrier) return;
+  const std::size_t before = barrier_members_.size();
+  if (barrier_members_.erase(session_id) == 0) return;
+  if (!finders_.empty() && finders_.size() >= barrier_members_.size()) release_barrier_finders(before, deliver);
+}
+
 void Variable::purge(const Deliver& deliver) {
   Reply r;
   r.is_long = true;

@@ -44,7 +44,15 @@ enum class Outcome { replied, must_block, no_value, failed };
 
 class Variable {
  public:
-  Variable(std::string name, std::string id, Mode mode) : name_(std::move(name)), id_(std::move(id)), mode_(mode) {}
+  Variable(std::string name, std::string id, Mode mode, Holdings* holdings = nullptr)
+      : name_(std::move(name)), id_(std::move(id)), mode_(mode), values_(holdings), holdings_(holdings) {
+    if (holdings_) holdings_->memory += cost();
+  }
+  ~Variable() {
+    if (holdings_) holdings_->memory -= cost();
+  }
+  Variable(const Variable&) = delete;
+  Variable& operator=(const Variable&) = delete;
 
   const std::string& name() const { return name_; }
   const std::string& id() const { return id_; }
@@ -65,6 +73,9 @@ class Variable {
   void withdraw(std::list<Waiter>::iterator it, bool remove);
   // Answers every waiter with an error (deleted variable or workspace).
   void purge(const Deliver& deliver);
+  // A barrier member's connection closed: it leaves the group, which may
+  // release the members waiting for it (as a leaving fetch does, §9.7).
+  void leave_barrier(std::uint64_t session_id, const Deliver& deliver);
 
   // For listings.
   std::int64_t value_count() const;
@@ -85,6 +96,9 @@ class Variable {
   std::list<Waiter> fetchers_;
   std::list<Waiter> finders_;
   std::set<std::uint64_t> barrier_members_;  // session ids
+  Holdings* holdings_;
+
+  std::uint64_t cost() const { return Holdings::kVariableCost + name_.size() + id_.size(); }
 };
 
 }  // namespace nws::engine

@@ -14,6 +14,17 @@
 namespace nws::engine {
 
 struct Workspace {
+  Workspace() = default;
+  // Counted in `holdings` (if given) from now until it is destroyed.
+  Workspace(std::string ws_name, Holdings* holdings_to_count) : name(std::move(ws_name)), holdings(holdings_to_count) {
+    if (holdings) holdings->memory += Holdings::kWorkspaceCost + name.size();
+  }
+  ~Workspace() {
+    if (holdings) holdings->memory -= Holdings::kWorkspaceCost + name.size();
+  }
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
   std::string name;
   std::uint64_t instance = 0;
   std::string owner;                // "" = unowned
@@ -21,6 +32,7 @@ struct Workspace {
   bool persistent = false;
   bool alive = true;                // false once deleted/purged
   StringMap<std::unique_ptr<Variable>> vars;
+  Holdings* holdings = nullptr;
 
   Variable* find(std::string_view var) {
     auto it = vars.find(var);
@@ -33,6 +45,10 @@ struct Workspace {
 // `list vars` and `list wss` bodies, byte-exact (§7.5, §7.6).
 std::string list_vars_text(const Workspace& ws);
 std::string list_wss_line(const Workspace& ws, bool mine);
+// The same appended to `out`, stopping once `out` is longer than `limit`
+// (then false: the listing would be too long to send).
+bool append_list_vars(std::string& out, const Workspace& ws, std::size_t limit);
+bool append_list_wss_line(std::string& out, const Workspace& ws, bool mine, std::size_t limit);
 
 // Formats a `mktemp ws` template with one integer (§7.7): printf-style %d,
 // %i, %u, %x, %X, %o with flags, width and precision, and %% literals.

@@ -18,6 +18,13 @@ inline constexpr std::string_view kMetadataFromServer = "MetadataFromServer";
 inline constexpr std::string_view kKillServerOnClose = "KillServerOnClose";
 inline constexpr std::string_view kNwsWebPort = "NwsWebPort";
 inline constexpr std::string_view kNwsCancel = "NwsCancel";
+// Informational, advertised with the server's --max-value-size in decimal.
+inline constexpr std::string_view kNwsMaxValueSize = "NwsMaxValueSize";
+
+// Sent instead of any handshake answer when the server cannot take the
+// connection (too many connections), followed by a dict whose nwsReason
+// says why; then the server closes (docs/protocol-extensions.md).
+inline constexpr std::string_view kRefused = "E000";
 
 // What a connection agreed to.
 struct Negotiated {

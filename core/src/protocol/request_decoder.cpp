@@ -1,6 +1,7 @@
 #include "protocol/request_decoder.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include "protocol/fields.hpp"
 
@@ -15,8 +16,8 @@ constexpr std::size_t kMaxSpare = 8;
 constexpr std::size_t kMaxRecycled = 4096;
 }  // namespace
 
-RequestDecoder::RequestDecoder(DecoderLimits limits, ArgSinkFactory spool)
-    : limits_(limits), spool_(std::move(spool)) {
+RequestDecoder::RequestDecoder(DecoderLimits limits, ArgSinkFactory spool, ValueAdmission admit)
+    : limits_(limits), spool_(std::move(spool)), admit_(std::move(admit)) {
   start_request();
 }
 
@@ -35,7 +36,9 @@ void RequestDecoder::start_request() {
   req_.close_after_reply = false;
   started_ = false;
   metadata_bytes_ = 0;
-  step_ = metadata_ ? Step::metadata : Step::argc;
+  announced_ = skip_;
+  verb_ = nullptr;
+  step_ = skip_ > 0 ? Step::skip : metadata_ ? Step::metadata : Step::argc;
   dict_.reset();
 }
 
@@ -49,6 +52,7 @@ Request RequestDecoder::take() {
 void RequestDecoder::next() {
   state_ = State::reading;
   start_request();
+  if (last_request_) fail("the request before could not be framed; the connection closes after its reply");
 }
 
 Arg& RequestDecoder::new_arg() {
@@ -66,6 +70,14 @@ void RequestDecoder::fail(std::string why) {
   sink_.reset();  // discards any partly spooled argument
 }
 
+void RequestDecoder::refuse_current(std::string reason) {
+  if (!req_.refusal) req_.refusal = std::move(reason);
+  if (!req_.args.empty()) {
+    std::string().swap(req_.args.back().bytes);  // give the memory back
+  }
+  if (step_ == Step::arg_bytes) step_ = Step::arg_discard;
+}
+
 bool RequestDecoder::gather(std::string_view& data, std::size_t& used, std::size_t n) {
   std::size_t take = std::min(n - field_.size(), data.size());
   field_.append(data.data(), take);
@@ -74,16 +86,50 @@ bool RequestDecoder::gather(std::string_view& data, std::size_t& used, std::size
   return field_.size() == n;
 }
 
+void RequestDecoder::refuse_now(std::string reason, std::uint64_t rest, bool close) {
+  if (!req_.refusal) req_.refusal = std::move(reason);
+  new_arg();  // an empty stand-in: the request keeps its shape
+  remaining_ = 0;
+  state_ = State::ready;
+  if (close) req_.close_after_reply = last_request_ = true;
+  else skip_ = rest;
+}
+
 void RequestDecoder::begin_arg(std::uint64_t len) {
   remaining_ = len;
   arg_len_ = len;
-  if (len > limits_.max_arg_size) {
-    if (!req_.refusal)
-      req_.refusal = "Value of " + std::to_string(len) + " bytes exceeds this server's maximum value size of " +
-                     std::to_string(limits_.max_arg_size) + " bytes.";
+  announced_ += len;
+  const std::size_t index = req_.args.size();
+  const bool last = static_cast<std::int64_t>(index) + 1 == argc_;
+  const ArgKind kind = index == 0 ? ArgKind::verb : arg_kind(verb_, index);
+  if (kind != ArgKind::value && len > limits_.max_field_size) {
+    std::string why = "Argument " + std::to_string(index) + " of " + std::to_string(len) +
+                      " bytes is longer than the " + std::to_string(limits_.max_field_size) +
+                      " bytes a verb, name or field may have.";
+    if (len > limits_.discard_limit) return refuse_now(std::move(why), 0, true);
+    if (!req_.refusal) req_.refusal = std::move(why);
     new_arg();
     step_ = Step::arg_discard;
-  } else if (spool_ && len >= limits_.spool_threshold) {
+  } else if (kind == ArgKind::value && len > limits_.max_value_size) {
+    std::string why = "Value of " + std::to_string(len) + " bytes exceeds this server's maximum value size of " +
+                      std::to_string(limits_.max_value_size) + " bytes.";
+    // Refused now; its bytes are then dropped as they come, unless there
+    // are too many to be worth reading: then the connection closes after
+    // the reply.  (A value that is not the last argument, in a request of
+    // the wrong shape, is dropped in place before the request is answered.)
+    if (len > limits_.discard_limit) return refuse_now(std::move(why), 0, true);
+    if (last) return refuse_now(std::move(why), len, false);
+    if (!req_.refusal) req_.refusal = std::move(why);
+    new_arg();
+    step_ = Step::arg_discard;
+  } else if (std::optional<std::string> full; kind == ArgKind::value && admit_ && (full = admit_(len))) {
+    // The server is full for now: refused at once, and the bytes dropped as
+    // they come so the connection stays usable (the client could not know).
+    if (last) return refuse_now(std::move(*full), len, false);
+    if (!req_.refusal) req_.refusal = std::move(*full);
+    new_arg();
+    step_ = Step::arg_discard;
+  } else if (kind == ArgKind::value && spool_ && len >= limits_.spool_threshold) {
     sink_ = spool_(len);
     new_arg();
     if (!sink_ && !req_.refusal) req_.refusal = "The server could not spool a value of " + std::to_string(len) + " bytes.";
@@ -97,6 +143,7 @@ void RequestDecoder::begin_arg(std::uint64_t len) {
 }
 
 void RequestDecoder::end_arg() {
+  if (req_.args.size() == 1) verb_ = find_verb(req_.args[0].view());
   if (step_ == Step::arg_spool) {
     BlobRef b = sink_->finish();
     sink_.reset();
@@ -110,8 +157,19 @@ void RequestDecoder::end_arg() {
 std::size_t RequestDecoder::feed(std::string_view data) {
   std::size_t used = 0;
   while (state_ == State::reading && !data.empty()) {
+    if (step_ == Step::skip) {
+      // The rest of a value refused before it arrived.
+      auto take = static_cast<std::size_t>(std::min<std::uint64_t>(skip_, data.size()));
+      data.remove_prefix(take);
+      used += take;
+      skip_ -= take;
+      if (skip_ == 0) step_ = metadata_ ? Step::metadata : Step::argc;
+      continue;
+    }
     started_ = true;
     switch (step_) {
+      case Step::skip:
+        break;
       case Step::metadata: {
         std::size_t n = dict_.feed(data);
         data.remove_prefix(n);
@@ -134,13 +192,18 @@ std::size_t RequestDecoder::feed(std::string_view data) {
         if (!gather(data, used, 4)) break;
         auto n = parse_int(field_);
         std::string field = std::exchange(field_, {});
-        if (!n) { fail("argument count is not a number: '" + field + "'"); break; }
-        if (*n < 0) { fail("negative argument count: '" + field + "'"); break; }
+        if (!n || *n < 0) {
+          // No argument is known: answered with a short error, then closed.
+          req_.refusal = "Argument count '" + field + "' is not a number from 0 to 9999.";
+          req_.close_after_reply = last_request_ = true;
+          state_ = State::ready;
+          break;
+        }
         argc_ = *n;
         if (argc_ == 0) {
           // Well framed but empty: answered with an error, then closed.
           req_.refusal = "Request has no arguments.";
-          req_.close_after_reply = true;
+          req_.close_after_reply = last_request_ = true;
           state_ = State::ready;
           break;
         }
@@ -151,7 +214,12 @@ std::size_t RequestDecoder::feed(std::string_view data) {
         if (!gather(data, used, 20)) break;
         std::string field = std::exchange(field_, {});
         auto n = parse_uint(field);
-        if (!n) { fail("argument length is not a non-negative 64-bit number: '" + field + "'"); break; }
+        if (!n) {
+          // The stream cannot be followed past this field: refuse the
+          // request (the client hears why), then close.
+          refuse_now("Argument length '" + field + "' is not a number from 0 to 18446744073709551615.", 0, true);
+          break;
+        }
         begin_arg(*n);
         break;
       }
@@ -165,10 +233,16 @@ std::size_t RequestDecoder::feed(std::string_view data) {
           // 1 MiB value then moves through 3 buffers, not 5.  Memory still
           // follows the bytes received, never the length field alone.
           std::string& b = req_.args.back().bytes;
-          if (b.size() + chunk.size() > b.capacity())
-            b.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(
-                arg_len_, std::max<std::uint64_t>(b.capacity() * 4, b.size() + chunk.size()))));
-          b.append(chunk);
+          try {
+            if (b.size() + chunk.size() > b.capacity())
+              b.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(
+                  arg_len_, std::max<std::uint64_t>(b.capacity() * 4, b.size() + chunk.size()))));
+            b.append(chunk);
+          } catch (const std::bad_alloc&) {
+            // The server cannot hold this argument: refused, the rest of it
+            // dropped as it comes, and the stream stays in step.
+            refuse_current("The server ran out of memory receiving this request; it was not carried out.");
+          }
         }
         else if (step_ == Step::arg_spool && !sink_->write(chunk)) {
           sink_.reset();

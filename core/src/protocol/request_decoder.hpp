@@ -14,6 +14,7 @@
 
 #include "protocol/blob.hpp"
 #include "protocol/dict.hpp"
+#include "protocol/verbs.hpp"
 
 namespace nws::proto {
 
@@ -29,13 +30,25 @@ class ArgSink {
   virtual BlobRef finish() = 0;
 };
 using ArgSinkFactory = std::function<std::unique_ptr<ArgSink>(std::uint64_t length)>;
+// Decides, when a store's value length has been read, whether the server
+// can take that many bytes now (memory and disk quotas): the reason to
+// refuse it, or nothing to accept it.
+using ValueAdmission = std::function<std::optional<std::string>(std::uint64_t length)>;
 
 struct DecoderLimits {
-  // Arguments at or above this length go to the sink factory (if any).
+  // Values at or above this length go to the sink factory (if any).
   std::uint64_t spool_threshold = 16u << 20;
-  // Arguments above this length are read and discarded; the request is then
-  // delivered with `refusal` set so the engine can answer with a clear error.
-  std::uint64_t max_arg_size = UINT64_MAX;
+  // A store whose value is longer is refused as soon as the length is read.
+  std::uint64_t max_value_size = UINT64_MAX;
+  // Every other argument (verb, names, fields) is at most this long; a
+  // longer one is read and dropped, and the request refused.
+  std::uint64_t max_field_size = 64 * 1024;
+  // A refused argument longer than this is not read and dropped: the
+  // request is refused at once and the connection closed after the reply,
+  // since reading gigabytes would hold the connection for minutes.  (A value
+  // refused by the admission, which the client could not foresee, is always
+  // read and dropped, so the connection stays usable.)
+  std::uint64_t discard_limit = 64u << 20;
   // A request whose metadata dict is larger than this closes the connection.
   std::uint64_t max_metadata_bytes = 1u << 20;
 };
@@ -66,7 +79,7 @@ class RequestDecoder {
  public:
   enum class State { reading, ready, failed };
 
-  explicit RequestDecoder(DecoderLimits limits = {}, ArgSinkFactory spool = {});
+  explicit RequestDecoder(DecoderLimits limits = {}, ArgSinkFactory spool = {}, ValueAdmission admit = {});
 
   // Whether each request starts with a metadata dict (MetadataToServer=1).
   void set_metadata(bool on) {
@@ -83,26 +96,45 @@ class RequestDecoder {
   State state() const { return state_; }
   // The finished request (state ready), to execute in place; then next().
   Request& request() { return req_; }
-  // Starts on the next request, recycling the finished one's buffers.
+  // Starts on the next request, recycling the finished one's buffers.  After
+  // a request with close_after_reply the decoder stays failed: the stream
+  // cannot be followed any further.
   void next();
   // Moves the finished request out and starts on the next one.
   Request take();
   // Why decoding failed: a framing error the connection cannot recover from.
   const std::string& error() const { return error_; }
-  // True while in the middle of a request (bytes of it have arrived).
-  bool mid_request() const { return started_; }
+  // True while in the middle of a request (bytes of it have arrived, or a
+  // refused value's bytes are still being dropped).
+  bool mid_request() const { return started_ || skip_ > 0; }
+  // The bytes the current request's length fields have announced so far
+  // (a time limit may grow with them).
+  std::uint64_t announced_bytes() const { return announced_; }
+
+  // Memory ran out while the current argument arrived: drop what it holds,
+  // read and drop the rest of it, and refuse the request with `reason`.
+  void refuse_current(std::string reason);
 
  private:
-  enum class Step { metadata, argc, arg_len, arg_bytes, arg_spool, arg_discard };
+  enum class Step { skip, metadata, argc, arg_len, arg_bytes, arg_spool, arg_discard };
   bool gather(std::string_view& data, std::size_t& used, std::size_t n);
   void fail(std::string why);
   void begin_arg(std::uint64_t len);
   void end_arg();
   void start_request();
   Arg& new_arg();
+  // Refuses the request now with `reason`, before its remaining bytes (the
+  // rest of the last argument: `rest`) arrive: they are dropped when they
+  // do, or, with `close`, the connection ends after the reply.
+  void refuse_now(std::string reason, std::uint64_t rest, bool close);
 
   DecoderLimits limits_;
   ArgSinkFactory spool_;
+  ValueAdmission admit_;
+  const VerbInfo* verb_ = nullptr;  // the current request's verb, once known
+  std::uint64_t skip_ = 0;          // bytes of a refused value still to drop
+  bool last_request_ = false;       // the delivered request ends the stream
+  std::uint64_t announced_ = 0;
   bool metadata_ = false;
   State state_ = State::reading;
   Step step_ = Step::argc;

@@ -1,31 +1,33 @@
 #include "protocol/verbs.hpp"
 
-#include <array>
-
 namespace nws::proto {
 namespace {
 
+using A = ArgKind;
+constexpr ArgKind V = A::verb, W = A::workspace, N = A::variable, L = A::owner_label, T = A::name_template,
+                  F = A::field, X = A::value, _ = A::none;
+
 // In the order of enum Verb.
 constexpr std::array<VerbInfo, 19> kVerbs{{
-    {Verb::store, "store", false, 5, 5},
-    {Verb::fetch, "fetch", true, 3, 5},
-    {Verb::fetch_try, "fetchTry", true, 3, 5},
-    {Verb::find, "find", true, 3, 5},
-    {Verb::find_try, "findTry", true, 3, 5},
-    {Verb::ifetch, "ifetch", true, 4, 5},
-    {Verb::ifetch_try, "ifetchTry", true, 4, 5},
-    {Verb::ifind, "ifind", true, 4, 5},
-    {Verb::ifind_try, "ifindTry", true, 4, 5},
-    {Verb::declare_var, "declare var", false, 4, 4},
-    {Verb::delete_var, "delete var", false, 3, 3},
-    {Verb::delete_ws, "delete ws", false, 2, 2},
-    {Verb::open_ws, "open ws", false, 4, 5},
-    {Verb::use_ws, "use ws", false, 4, 5},
-    {Verb::list_vars, "list vars", true, 2, 2},
-    {Verb::list_wss, "list wss", true, 1, 2},
-    {Verb::mktemp_ws, "mktemp ws", true, 1, 2},
-    {Verb::deadman, "deadman", false, 1, 1},
-    {Verb::cancel, "cancel", false, 1, 1},
+    {Verb::store, "store", false, 5, 5, {V, W, N, F, X}},
+    {Verb::fetch, "fetch", true, 3, 5, {V, W, N, F, F}},
+    {Verb::fetch_try, "fetchTry", true, 3, 5, {V, W, N, F, F}},
+    {Verb::find, "find", true, 3, 5, {V, W, N, F, F}},
+    {Verb::find_try, "findTry", true, 3, 5, {V, W, N, F, F}},
+    {Verb::ifetch, "ifetch", true, 4, 5, {V, W, N, F, F}},
+    {Verb::ifetch_try, "ifetchTry", true, 4, 5, {V, W, N, F, F}},
+    {Verb::ifind, "ifind", true, 4, 5, {V, W, N, F, F}},
+    {Verb::ifind_try, "ifindTry", true, 4, 5, {V, W, N, F, F}},
+    {Verb::declare_var, "declare var", false, 4, 4, {V, W, N, F, _}},
+    {Verb::delete_var, "delete var", false, 3, 3, {V, W, N, _, _}},
+    {Verb::delete_ws, "delete ws", false, 2, 2, {V, W, _, _, _}},
+    {Verb::open_ws, "open ws", false, 4, 5, {V, W, L, F, F}},
+    {Verb::use_ws, "use ws", false, 4, 5, {V, W, L, F, F}},
+    {Verb::list_vars, "list vars", true, 2, 2, {V, W, _, _, _}},
+    {Verb::list_wss, "list wss", true, 1, 2, {V, W, _, _, _}},
+    {Verb::mktemp_ws, "mktemp ws", true, 1, 2, {V, T, _, _, _}},
+    {Verb::deadman, "deadman", false, 1, 1, {V, _, _, _, _}},
+    {Verb::cancel, "cancel", false, 1, 1, {V, _, _, _, _}},
 }};
 
 constexpr bool in_enum_order() {

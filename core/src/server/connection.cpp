@@ -15,9 +15,20 @@ namespace {
 // Values up to this size are copied next to their header (one write);
 // larger ones are written from the shared blob without copying.
 constexpr std::size_t kInlineValue = 16 * 1024;
-// A client that sends requests without reading replies stops being read
-// once this much output is waiting for it.
-constexpr std::size_t kMaxPendingOutput = 8u << 20;
+// A request's time limit grows by one second per MiB its lengths announce.
+constexpr std::uint64_t kBytesPerSecond = 1u << 20;
+// What one client's requests may answer in one turn of the loop before the
+// rest of them wait for the next turn (fairness among pipelining clients).
+constexpr std::size_t kTurnOutput = 1u << 20;
+
+proto::DecoderLimits decoder_limits(const ServerConfig& c) {
+  proto::DecoderLimits l;
+  l.spool_threshold = c.spool_threshold;
+  l.max_value_size = c.max_value_size;
+  l.max_field_size = c.max_field_size;
+  l.discard_limit = c.discard_limit;
+  return l;
+}
 
 }  // namespace
 
@@ -26,10 +37,13 @@ Connection::Connection(Server& server, int fd, std::string peer)
       fd_(fd),
       peer_(std::move(peer)),
       handshake_(server.advertised()),
-      decoder_(proto::DecoderLimits{server.config().spool_threshold, server.config().max_value_size},
-               [&server](std::uint64_t len) { return server.spool().make_sink(len); }) {}
+      decoder_(decoder_limits(server.config()), [&server](std::uint64_t len) { return server.spool().make_sink(len); },
+               [this](std::uint64_t len) { return server_.admit_value(len, reserved_); }),
+      deadline_(Clock::now() + server.config().handshake_timeout),
+      deadline_what_("handshake") {}
 
 Connection::~Connection() {
+  server_.release(reserved_);
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -44,8 +58,8 @@ void Connection::on_events(std::uint32_t events) {
   try {
     handle(events);
   } catch (const std::exception& e) {
-    // Out of memory, or epoll refusing a change: this client's connection
-    // ends, everybody else's goes on.
+    // Out of memory where no reply can say so, or epoll refusing a change:
+    // this client's connection ends, everybody else's goes on.
     log(LogLevel::error, "{}: {}", peer_, e.what());
     processing_ = false;
     finish("internal error");
@@ -55,7 +69,7 @@ void Connection::on_events(std::uint32_t events) {
 void Connection::handle(std::uint32_t events) {
   if (finished_) return;
   if (events & EPOLLOUT) {
-    if (!write_out()) {
+    if (!flush()) {
       finish("write error");
       return;
     }
@@ -63,11 +77,12 @@ void Connection::handle(std::uint32_t events) {
       finish("closed after error");
       return;
     }
+    if (finished_) return;
   }
   // Errors and hang-ups are reported whatever the interest, and again every
   // turn.  The read that follows takes what the client sent before it went
   // and then ends the connection; one that no longer reads ends it now.
-  if ((events & (EPOLLHUP | EPOLLERR)) && closing_) {
+  if ((events & (EPOLLHUP | EPOLLERR)) && (closing_ || paused_)) {
     finish("peer went away");
     return;
   }
@@ -80,7 +95,7 @@ void Connection::read() {
   // read on, up to 1 MiB per turn so other clients wait little.  A short
   // read means the socket is drained, and no EAGAIN read is spent to learn
   // it.
-  for (int round = 0; round < 16 && !closing_ && !finished_; ++round) {
+  for (int round = 0; round < 16 && !closing_ && !finished_ && !paused_; ++round) {
     char* in = server_.read_buffer().data();
     ssize_t n = ::recv(fd_, in, server_.read_buffer().size(), 0);
     if (n == 0) {
@@ -92,18 +107,36 @@ void Connection::read() {
       finish("read error");
       return;
     }
-    processing_ = true;
-    process(std::string_view(in, static_cast<std::size_t>(n)));
-    processing_ = false;
-    if (static_cast<std::size_t>(n) < server_.read_buffer().size() || out_bytes_ > kMaxPendingOutput) break;
+    std::string_view data(in, static_cast<std::size_t>(n));
+    std::size_t used = consume(data);
+    // Set aside what this client sent past the request that filled its
+    // output: it runs once the client has read its replies.
+    if (used < data.size()) held_input_.assign(data.substr(used));
+    if (static_cast<std::size_t>(n) < server_.read_buffer().size()) break;
   }
   if (finished_) return;
-  if (!write_out()) finish("write error");
+  if (!flush()) finish("write error");
   else if (closing_ && out_.empty()) finish("closed after error");
 }
 
-void Connection::process(std::string_view data) {
-  while (!data.empty() && !closing_ && !finished_) {
+bool Connection::flush() {
+  if (!write_out()) return false;
+  // The client has read enough: go on with the requests set aside (which
+  // may fill its output again, or take a turn's worth and wait for the
+  // next), then write what they answered.
+  if (!paused_ || output_full() || finished_) return true;
+  paused_ = false;
+  std::string held = std::exchange(held_input_, {});
+  std::size_t used = consume(held);
+  if (used < held.size()) held_input_ = held.substr(used);
+  return finished_ || write_out();
+}
+
+std::size_t Connection::consume(std::string_view data) {
+  const std::size_t offered = data.size();
+  const std::size_t output_before = out_bytes_;
+  processing_ = true;
+  while (!data.empty() && !closing_ && !finished_ && !paused_) {
     if (!session_) {
       std::string reply;
       std::size_t used = handshake_.feed(data, reply);
@@ -112,15 +145,16 @@ void Connection::process(std::string_view data) {
       if (handshake_.state() == proto::ServerHandshake::State::failed) {
         log(LogLevel::info, "{}: handshake failed: {}", peer_, handshake_.error());
         closing_ = true;
-        return;
+        break;
       }
       if (handshake_.state() == proto::ServerHandshake::State::done) {
         const proto::Negotiated& n = handshake_.result();
         format_ = proto::ReplyFormat{n.cookie, n.metadata_out};
         decoder_.set_metadata(n.metadata_in);
-        kill_server_on_close_ = n.kill_server_on_close;
+        kill_server_on_close_ = n.kill_server_on_close && server_.config().allow_client_shutdown;
         session_ = &server_.engine().open_session(peer_, this);
         session_->cancel_enabled = n.cancel;
+        deadline_.reset();
       }
       continue;
     }
@@ -129,14 +163,83 @@ void Connection::process(std::string_view data) {
     if (decoder_.state() == proto::RequestDecoder::State::failed) {
       log(LogLevel::info, "{}: closing: {}", peer_, decoder_.error());
       closing_ = true;
-      return;
+      break;
     }
     if (decoder_.state() == proto::RequestDecoder::State::ready) {
-      server_.engine().execute(*session_, decoder_.request());
-      decoder_.next();
-      if (session_->close_requested) closing_ = true;
+      execute();
+      // Its replies wait for the client: the next request waits for them.
+      if (output_full()) paused_ = true;
+      // And one turn answers at most about a megabyte for one client: the
+      // rest goes on next turn, so the others are served in between.
+      else if (out_bytes_ - output_before > kTurnOutput) {
+        paused_ = true;
+        server_.want_turn(*this);
+      }
     }
   }
+  processing_ = false;
+  update_deadline();
+  return offered - data.size();
+}
+
+void Connection::execute() {
+  proto::Request& request = decoder_.request();
+  last_request_ = Clock::now();
+  const std::size_t before = out_bytes_;
+  try {
+    server_.engine().execute(*session_, request);
+  } catch (const std::bad_alloc&) {
+    // Answered with an error, unless the request had already been answered
+    // (then the client has its reply, and only this note is lost).
+    log(LogLevel::error, "{}: out of memory carrying out '{}'", peer_, request.verb().substr(0, 64));
+    if (out_bytes_ == before)
+      server_.engine().refuse(*session_, request, proto::kInternalError,
+                              "The server ran out of memory carrying out this request; it was not carried out.");
+  }
+  server_.release(reserved_);
+  if (session_->close_requested) {
+    closing_ = true;
+    log(LogLevel::info, "{}: closing: {}", peer_,
+        request.refusal ? std::string_view(*request.refusal) : std::string_view("after this reply"));
+  }
+  decoder_.next();
+}
+
+void Connection::update_deadline() {
+  if (!session_ || finished_) return;  // the handshake's deadline stands
+  const ServerConfig& c = server_.config();
+  const auto now = Clock::now();
+  if (decoder_.mid_request()) {
+    if (!request_started_) request_started_ = now;
+    deadline_ = *request_started_ + c.request_timeout +
+                std::chrono::seconds(decoder_.announced_bytes() / kBytesPerSecond);
+    deadline_what_ = "whole request";
+    return;
+  }
+  request_started_.reset();
+  if (c.idle_timeout.count() > 0 && !server_.engine().is_blocked(*session_)) {
+    deadline_ = last_request_ + c.idle_timeout;
+    deadline_what_ = "request (idle)";
+  } else {
+    deadline_.reset();
+  }
+}
+
+void Connection::take_turn() {
+  if (finished_) return;
+  try {
+    if (!flush()) finish("write error");
+    else if (closing_ && out_.empty()) finish("closed after error");
+    if (!finished_) update_interest();
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "{}: {}", peer_, e.what());
+    finish("internal error");
+  }
+}
+
+void Connection::expire() {
+  log(LogLevel::info, "{}: closing: no {} within the time limit", peer_, deadline_what_);
+  finish("time limit");
 }
 
 void Connection::append_text(std::string_view bytes) {
@@ -178,9 +281,17 @@ void Connection::queue_reply(const engine::Reply& r) {
   } else {
     std::size_t len = r.bytes.size();
     proto::append_long_reply_head(text, format_, r.status, r.descriptor, r.var_id, r.index, len, metadata);
-    if (len <= kInlineValue || !r.blob) {
+    if (len <= kInlineValue) {
       text.append(r.bytes);
       out_bytes_ += text.size() - before;
+    } else if (!r.blob) {
+      // A large text the engine made (a listing): a piece of its own, sized
+      // once, rather than growing the shared text piece (which doubles).
+      out_bytes_ += text.size() - before + len;
+      Piece p;
+      p.text.reserve(len);
+      p.text.assign(r.bytes);
+      out_.push_back(std::move(p));
     } else {
       // Written straight from the shared blob, after the header.
       out_bytes_ += text.size() - before + len;
@@ -190,9 +301,15 @@ void Connection::queue_reply(const engine::Reply& r) {
     }
   }
   if (processing_) return;  // written when the request batch is done
+  // A reply to a waiting client, caused by another's request: its idle
+  // time starts now.
+  last_request_ = Clock::now();
+  update_deadline();
   // A reply to a waiting client, caused by another's request: write now.
   // A failure ends this connection after the engine call in progress.
   try {
+    // Only write: this runs inside another connection's request, and the
+    // engine cannot take this one's set-aside requests until that is done.
     if (write_out()) {
       update_interest();
       return;
@@ -249,7 +366,7 @@ void Connection::update_interest() {
   // A client that sends requests without reading replies stops being read
   // while too much output waits for it: its requests stay in the kernel.
   std::uint32_t want = 0;
-  if (!closing_ && out_bytes_ <= kMaxPendingOutput) want |= EPOLLIN;
+  if (!closing_ && !paused_) want |= EPOLLIN;
   if (!out_.empty()) want |= EPOLLOUT;
   if (want == interest_) return;
   interest_ = want;
@@ -259,6 +376,8 @@ void Connection::update_interest() {
 void Connection::finish(const char* why) {
   if (finished_) return;
   finished_ = true;
+  deadline_.reset();
+  server_.release(reserved_);
   log(LogLevel::debug, "{}: connection ended ({})", peer_, why);
   server_.loop().remove(fd_);
   ::close(fd_);

@@ -1,6 +1,9 @@
-// One client connection: handshake, request decoding, reply writing.
+// One client connection: handshake, request decoding, reply writing, and
+// the limits that keep one client from costing the others (docs/limits.md):
+// backpressure on its output, time limits, quotas on the values it stores.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
@@ -10,16 +13,17 @@
 #include "protocol/handshake.hpp"
 #include "protocol/request_decoder.hpp"
 #include "server/event_loop.hpp"
+#include "server/server.hpp"
 
 namespace nws::server {
-
-class Server;
 
 // Reads when the loop reports the socket readable (once per report: level
 // triggering reports again if more is waiting), writes replies at once and
 // asks for writability only when the socket's buffer is full.
 class Connection : public EventLoop::Handler {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // Takes ownership of the connected, non-blocking socket `fd`.
   Connection(Server& server, int fd, std::string peer);
   ~Connection() override;
@@ -31,19 +35,35 @@ class Connection : public EventLoop::Handler {
   void queue_reply(const engine::Reply& reply);
   void on_events(std::uint32_t events) override;
 
+  // Whether a time limit has passed (the server's sweep asks every second);
+  // expire() then ends the connection, saying which limit in the log.
+  bool expired(Clock::time_point now) const { return deadline_ && now >= *deadline_; }
+  void expire();
+  // Goes on with the requests set aside when its last turn ended (Server::want_turn).
+  void take_turn();
+
  private:
   void handle(std::uint32_t events);
   void read();
-  void process(std::string_view data);
+  // Handles received bytes until they run out or the connection must wait
+  // for its output to drain; returns how many were used.
+  std::size_t consume(std::string_view data);
+  void execute();
+  // Writes what the socket takes and, whenever the output is back under its
+  // cap, goes on with the requests set aside; false on a write error.
+  bool flush();
   // Writes until the output is gone or the socket is full; false on a
   // write error.
   bool write_out();
   void consume_output(std::size_t n);
   // Asks the loop for exactly the events this connection now wants.
   void update_interest();
+  // The deadline of the state the connection is now in (docs/limits.md).
+  void update_deadline();
   void finish(const char* why);
   void append_text(std::string_view bytes);
   std::string& text_tail();
+  bool output_full() const { return out_bytes_ > server_.config().max_pending_output; }
 
   Server& server_;
   int fd_;
@@ -58,6 +78,22 @@ class Connection : public EventLoop::Handler {
   bool closing_ = false;   // no more requests; close once the output drains
   bool finished_ = false;
   bool processing_ = false;  // replies queue up until the input is processed
+
+  // Backpressure: while its output is over the cap, or after it had a
+  // turn's worth answered, the client's requests wait (unread in the
+  // kernel, or here if they had been read already).
+  bool paused_ = false;
+  std::string held_input_;
+
+  // The value bytes this connection's current request has reserved against
+  // the server's quotas, released once the request is carried out.
+  Server::Reservation reserved_;
+
+  // Time limits: when the current one passes, and which it is.
+  std::optional<Clock::time_point> deadline_;
+  const char* deadline_what_ = "";
+  std::optional<Clock::time_point> request_started_;
+  Clock::time_point last_request_ = Clock::now();
 
   // Output: small pieces are copied into `text`, large values are written
   // straight from their shared blob, never copied.

@@ -107,7 +107,11 @@ void Listener::on_events(std::uint32_t) {
     if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
     // Out of descriptors or memory: the connection stays in the backlog.
     // Stop listening for 50 ms instead of spinning on it.
-    log(LogLevel::warn, "accept failed: {}; retrying in 50 ms", std::strerror(errno));
+    const int err = errno;
+    failure_log_.note([err](std::uint64_t held_back) {
+      log(LogLevel::warn, "accept failed: {}; new clients wait (retrying every 50 ms; {} more failures since the last "
+          "such line)", std::strerror(err), held_back);
+    });
     pause_for(std::chrono::milliseconds(50));
     return;
   }

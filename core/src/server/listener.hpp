@@ -8,6 +8,7 @@
 #include <string>
 
 #include "server/event_loop.hpp"
+#include "server/log.hpp"
 
 namespace nws::server {
 
@@ -34,6 +35,7 @@ class Listener : public EventLoop::Handler {
   int fd_ = -1;
   std::uint16_t port_ = 0;
   bool resume_scheduled_ = false;
+  LogRate failure_log_;
 };
 
 // "address:port" of a socket's peer, or "unknown".

@@ -29,6 +29,9 @@ LocalServer::LocalServer(const LocalServerOptions& options) : state_(std::make_u
   if (!options.spool_dir.empty()) config.spool_parent = options.spool_dir;
   config.spool_threshold = options.spool_threshold;
   config.max_value_size = options.max_value_size;
+  config.max_memory = options.max_memory;
+  config.max_spool = options.max_spool;
+  config.allow_client_shutdown = options.allow_client_shutdown;
   config.handle_signals = false;
   try {
     // The socket is bound and listening once the constructor returns, so a

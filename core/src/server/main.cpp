@@ -45,16 +45,54 @@ int main(int argc, char** argv) {
   app.add_option("-p,--port", config.port, "TCP port for NWS clients (0: any free port)")->capture_default_str();
   app.add_option("--spool-dir", config.spool_parent, "Directory under which large values are spooled")
       ->capture_default_str();
+  // Sizes take the suffixes k, M, G, T (powers of 1024): 512M, 4G.
   app.add_option("--spool-threshold", config.spool_threshold,
                  "Values of at least this many bytes are spooled to disk (minimum 64)")
+      ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   app.add_option("--max-value-size", config.max_value_size,
-                 "Largest value accepted, in bytes; larger stores are refused with an error")
+                 "Largest value accepted, in bytes; larger stores are refused as soon as their length is read")
+      ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  std::uint64_t max_memory = 0, max_spool = 0;
+  app.add_option("--max-memory", max_memory,
+                 "Memory for stored values, variables and workspaces; past it stores are refused with an error "
+                 "(default: half the physical memory; 0: no limit)")
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--max-spool", max_spool,
+                 "Disk for spooled values; past it large stores are refused with an error "
+                 "(default: nine tenths of the spool directory's free space at start; 0: no limit)")
+      ->transform(CLI::AsSizeValue(false));
+  std::size_t max_connections = 0;
+  app.add_option("--max-connections", max_connections,
+                 "Connections past this many are refused at once with a reason "
+                 "(default: half the descriptors the process may open)")
+      ->check(CLI::PositiveNumber);
+  double handshake_s = 10, request_s = 30, idle_s = 0;
+  app.add_option("--handshake-timeout", handshake_s, "Seconds a new connection has to complete its handshake")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--request-timeout", request_s,
+                 "Seconds a request has to arrive whole once begun, plus one per MiB it announces")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--idle-timeout", idle_s,
+                 "Seconds after which a connection with nothing to do is closed (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_flag("--allow-client-shutdown", config.allow_client_shutdown,
+               "Let a client stop the server (the deadman verb, the KillServerOnClose option)");
   app.add_option("--log-level", level, "error, warn, info or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (app.count("--max-memory")) config.max_memory = max_memory;
+  if (app.count("--max-spool")) config.max_spool = max_spool;
+  if (app.count("--max-connections")) config.max_connections = max_connections;
+  const auto ms = [](double s) { return std::chrono::milliseconds(static_cast<long long>(s * 1000)); };
+  config.handshake_timeout = ms(handshake_s);
+  config.request_timeout = ms(request_s);
+  config.idle_timeout = ms(idle_s);
 
   LogLevel lvl;
   parse_log_level(level, lvl);

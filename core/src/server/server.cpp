@@ -6,6 +6,11 @@
 #include <ctime>
 #include <random>
 
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <vector>
+
 #include "protocol/handshake.hpp"
 #include "server/connection.hpp"
 #include "server/log.hpp"
@@ -36,21 +41,29 @@ std::string random_tmp_suffix() {
 
 }  // namespace
 
-std::string default_spool_parent() {
-  const char* t = std::getenv("TMPDIR");
-  return t && *t ? t : "/tmp";
-}
-
 Server::Server(ServerConfig config) : config_(std::move(config)) {
   if (config_.spool_threshold < 64) config_.spool_threshold = 64;
   spool_ = std::make_unique<SpoolDir>(config_.spool_parent);
-  engine_ = std::make_unique<engine::Engine>(engine::EngineConfig{local_time_text, random_tmp_suffix()}, *this);
+  max_memory_ = config_.max_memory.value_or(default_max_memory());
+  max_spool_ = config_.max_spool.value_or(default_max_spool(spool_->path()));
+  max_connections_ = std::max<std::size_t>(config_.max_connections.value_or(default_max_connections()), 1);
+  engine::EngineConfig ec{local_time_text, random_tmp_suffix()};
+  ec.max_listing_bytes = config_.max_listing_bytes;
+  ec.allow_deadman = config_.allow_client_shutdown;
+  ec.max_memory = max_memory_;
+  engine_ = std::make_unique<engine::Engine>(std::move(ec), *this);
   advertised_.set(std::string(proto::kMetadataToServer), "");
   advertised_.set(std::string(proto::kMetadataFromServer), "");
-  advertised_.set(std::string(proto::kKillServerOnClose), "");
+  // Offered only when it would be honoured: a client that asks for it
+  // otherwise is refused in the handshake, not fooled.
+  if (config_.allow_client_shutdown) advertised_.set(std::string(proto::kKillServerOnClose), "");
   advertised_.set(std::string(proto::kNwsCancel), "");
+  // Informational, like NwsWebPort: our clients refuse larger values before
+  // sending a byte of them (docs/protocol-extensions.md).
+  advertised_.set(std::string(proto::kNwsMaxValueSize), std::to_string(config_.max_value_size));
   listener_ = std::make_unique<Listener>(loop_, config_.bind, config_.port,
                                          [this](int fd, std::string peer) { accept(fd, std::move(peer)); });
+  loop_.call_after(std::chrono::seconds(1), [this] { sweep(); });
   if (config_.handle_signals) {
     signals_ = std::make_unique<SignalWatch>(loop_, [this](int signal_number) {
       log(LogLevel::info, "signal {} received: shutting down", signal_number);
@@ -87,6 +100,23 @@ void Server::stop() {
 }
 
 void Server::accept(int fd, std::string peer) {
+  if (connections_.size() >= max_connections_) {
+    // Refused at once, with a reason our clients show (a refusal instead of
+    // the greeting's answer, docs/protocol-extensions.md); original clients
+    // see the connection end.
+    proto::Dict why;
+    why.set("nwsReason", "the server is serving its maximum of " + std::to_string(max_connections_) +
+                             " connections; try again later");
+    std::string refusal(proto::kRefused);
+    why.encode(refusal);
+    [[maybe_unused]] auto n = ::send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ::close(fd);
+    refused_log_.note([&](std::uint64_t held_back) {
+      log(LogLevel::warn, "refused {}: {} connections already ({} more refused since the last such line)", peer,
+          max_connections_, held_back);
+    });
+    return;
+  }
   // Out of memory (or epoll refusing the descriptor) costs this one client
   // its connection, never the server.
   Connection* raw = nullptr;
@@ -102,6 +132,23 @@ void Server::accept(int fd, std::string peer) {
   }
 }
 
+void Server::want_turn(Connection& c) {
+  turns_.push_back(&c);
+  if (turns_scheduled_) return;
+  turns_scheduled_ = true;
+  // Due at once: run after this turn's events, and without blocking the
+  // next epoll_wait.
+  loop_.call_after(std::chrono::milliseconds(0), [this] { run_turns(); });
+}
+
+void Server::run_turns() {
+  turns_scheduled_ = false;
+  std::vector<Connection*> now;
+  now.swap(turns_);
+  for (Connection* c : now)
+    if (connections_.count(c)) c->take_turn();  // gone ones were dropped from the map
+}
+
 void Server::connection_closed(Connection& c, bool kill_server) {
   // Events for it may still wait in this turn's batch: free it afterwards.
   if (auto it = connections_.find(&c); it != connections_.end()) {
@@ -112,6 +159,43 @@ void Server::connection_closed(Connection& c, bool kill_server) {
     log(LogLevel::info, "a deadman connection closed: shutting down");
     stop();
   }
+}
+
+std::optional<std::string> Server::admit_value(std::uint64_t length, Reservation& reserved) {
+  const engine::Holdings& held = engine_->holdings();
+  const auto mib = [](std::uint64_t b) { return std::to_string((b + (1u << 20) - 1) >> 20) + " MiB"; };
+  if (length >= config_.spool_threshold) {
+    if (max_spool_ && held.spool + in_flight_.spool + length > max_spool_)
+      return "The server's spool is full: " + mib(held.spool + in_flight_.spool) + " of its " + mib(max_spool_) +
+             " are in use, and this value needs " + mib(length) +
+             ". Fetch or delete values to make room (or start the server with a larger --max-spool).";
+    in_flight_.spool += length;
+    reserved.spool += length;
+  } else {
+    if (max_memory_ && held.memory + in_flight_.memory + length > max_memory_)
+      return "The server's memory for values is full: " + mib(held.memory + in_flight_.memory) + " of its " +
+             mib(max_memory_) + " are in use. Fetch or delete values to make room (or start the server with a "
+             "larger --max-memory).";
+    in_flight_.memory += length;
+    reserved.memory += length;
+  }
+  return std::nullopt;
+}
+
+void Server::release(Reservation& reserved) {
+  in_flight_.memory -= reserved.memory;
+  in_flight_.spool -= reserved.spool;
+  reserved = {};
+}
+
+void Server::sweep() {
+  if (stopping_) return;
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<Connection*> expired;
+  for (auto& [ptr, c] : connections_)
+    if (c->expired(now)) expired.push_back(ptr);
+  for (Connection* c : expired) c->expire();
+  loop_.call_after(std::chrono::seconds(1), [this] { sweep(); });
 }
 
 void Server::send(engine::Session& to, const engine::Reply& reply) {

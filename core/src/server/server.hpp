@@ -5,30 +5,20 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/engine.hpp"
+#include "server/config.hpp"
 #include "server/event_loop.hpp"
 #include "server/listener.hpp"
+#include "server/log.hpp"
 #include "server/spool.hpp"
 
 namespace nws::server {
-
-// $TMPDIR, else /tmp.
-std::string default_spool_parent();
-
-struct ServerConfig {
-  std::string bind = "127.0.0.1";
-  std::uint16_t port = 8765;
-  std::string spool_parent = default_spool_parent();
-  std::uint64_t spool_threshold = 16u << 20;   // never below 64 bytes
-  std::uint64_t max_value_size = 8ull << 30;
-  // SIGINT and SIGTERM stop the server (nws-server); an embedded server
-  // leaves the host's signals alone.
-  bool handle_signals = true;
-};
 
 class Connection;
 class SignalWatch;
@@ -57,10 +47,33 @@ class Server : public engine::ReplySink {
   // no connection needs its own (an idle one then costs no buffer at all).
   std::span<char> read_buffer() { return {read_buffer_.get(), kReadBufferSize}; }
   void connection_closed(Connection& c, bool kill_server);
+  // `c` had its turn's worth of requests answered and has more set aside:
+  // it goes on next turn, after everybody else's events of this one.
+  void want_turn(Connection& c);
+
+  // Whether a store's value of `length` bytes fits the memory or spool
+  // quota now (with what other requests already have on the way): the
+  // reason to refuse it, or nothing, and then `reserved` holds the bytes
+  // reserved for it until release().
+  struct Reservation {
+    std::uint64_t memory = 0;
+    std::uint64_t spool = 0;
+  };
+  std::optional<std::string> admit_value(std::uint64_t length, Reservation& reserved);
+  void release(Reservation& reserved);
+
+  // The limits in force, defaults resolved.
+  std::uint64_t max_memory() const { return max_memory_; }
+  std::uint64_t max_spool() const { return max_spool_; }
+  std::size_t max_connections() const { return max_connections_; }
 
  private:
   void send(engine::Session& to, const engine::Reply& reply) override;
   void accept(int fd, std::string peer);
+  // Closes connections past their handshake, request or idle deadline;
+  // runs every second.
+  void sweep();
+  void run_turns();
 
   ServerConfig config_;
   EventLoop loop_;
@@ -73,6 +86,13 @@ class Server : public engine::ReplySink {
   static constexpr std::size_t kReadBufferSize = 64 * 1024;
   std::unique_ptr<char[]> read_buffer_{new char[kReadBufferSize]};
   bool stopping_ = false;
+  std::uint64_t max_memory_ = 0;       // 0: no limit
+  std::uint64_t max_spool_ = 0;        // 0: no limit
+  std::size_t max_connections_ = 0;
+  Reservation in_flight_;              // reserved by requests still arriving
+  LogRate refused_log_;
+  std::vector<Connection*> turns_;  // connections waiting to go on (want_turn)
+  bool turns_scheduled_ = false;
 };
 
 }  // namespace nws::server
