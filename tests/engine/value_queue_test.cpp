@@ -129,8 +129,9 @@ TEST(ValueQueueHoldings, CountChunksAndBlobsAndGiveThemBack) {
     ValueQueue q(&h);
     q.push_back(text("small"));
     EXPECT_EQ(h.memory, 4096u);  // one chunk holds the packed value
+    const std::string big_bytes(5000, 'b');  // over kPackedMax: a heap blob of its own
     IncomingValue big;
-    big.bytes = std::string(5000, 'b');  // over kPackedMax: a heap blob of its own
+    big.bytes = big_bytes;
     q.push_back(std::move(big));
     EXPECT_EQ(h.memory, 4096u + 5000u);
     EXPECT_EQ(h.spool, 0u);
