@@ -19,6 +19,9 @@ APT_PACKAGES=(
   perl ruby ruby-dev swig                        # the Perl and Ruby bindings (SWIG runs at build time)
   r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx   # the R binding
   redis-server                                   # what the benchmarks compare against (bench/run.sh)
+  openssh-server                                 # the sleigh's ssh launcher, tested against a real sshd (scripts/test-sleigh.sh)
+  slurm-wlm                                      # the sleigh's SLURM launcher, tested on a one-node SLURM (scripts/test-sleigh.sh)
+  munge                                          # SLURM's authentication daemon, for that one-node SLURM
 )
 
 missing=()

@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   nws_py::bind_workspace(m);
   nws_py::bind_iterator(m);
   nws_py::bind_local_server(m);
+  nws_py::bind_sleigh(m);
 }

@@ -1,0 +1,581 @@
+"""The Sleigh class: the original 1.6 API over the core's master."""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import pickle
+import socket
+import sys
+import weakref
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from .. import _core
+from .._errors import NwsTimeoutException
+from . import _tasks
+from ._tasks import SleighTaskError
+
+__all__ = ["Sleigh", "SleighPending", "sshcmd", "sshforwardcmd", "launch"]
+
+_DEFAULT_PORT = _core.DEFAULT_PORT
+
+# SLEIGH.md §8, the Python 1.6.4 options, and ours.
+_OPTIONS: Dict[str, Any] = {
+    "nwsHost": None,            # None: $PythonSleighNwsHost, $NWS_HOST, else localhost (see Sleigh)
+    "nwsPort": None,
+    "nwsHostRemote": None,      # where workers connect, if not where the master does
+    "nwsPortRemote": None,
+    "launch": "local",          # 'local', 'web', 'slurm', or a function (machine, **options) -> prefix
+    "workerCount": None,        # local: one per core; slurm: $SLURM_NTASKS; function: len(nodeList)
+    "nodeList": None,           # for a launch function: one worker per entry
+    "scriptExec": None,         # accepted for old scripts; workers are `python -m nws.sleigh.worker`
+    "scriptDir": None,
+    "scriptName": None,
+    "modulePath": None,         # import path for workers (local: the master's sys.path)
+    "workingDir": None,         # the master's current directory
+    "logDir": None,             # workers' output files (<ws>_<id>.txt) go there
+    "user": None,               # for sshcmd and friends
+    "passwd": None,             # accepted, unused
+    "wsNameTemplate": "sleigh_ride_%04d",
+    "userWsNameTemplate": "sleigh_user_%04d",
+    "verbose": False,           # workers' output into files in workingDir (when no logDir)
+    "redirectOutput": True,     # workers' print() into output@<rank> (when no logDir)
+    # Beyond the original:
+    "python": None,             # the workers' interpreter (default: this one)
+    "progress": False,          # a progress bar (tqdm) on jobs, when stderr is a terminal
+    "slurmArgs": (),            # extra srun/sbatch options
+    "inboxDepth": 2,            # chunks queued per worker
+    "stopTimeout": 10.0,        # seconds stop() waits for workers to go
+    "joinTimeout": None,        # eachWorker waits this long for the group (None: for ever)
+}
+
+_running: "weakref.WeakSet[Sleigh]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for s in list(_running):
+        try:
+            s.stop()
+        except Exception:  # noqa: BLE001 - the interpreter is going away
+            pass
+
+
+def sshcmd(machine: str, **kw: Any) -> List[str]:
+    """The launch function for ssh: ``ssh -n -x [-l user] machine``."""
+    return list(_core.sleigh_ssh_prefix(machine, kw.get("user") or ""))
+
+
+def sshforwardcmd(machine: str, **kw: Any) -> List[str]:
+    """ssh with a reverse tunnel, ``-R [nwsHostRemote:]nwsPortRemote:nwsHost:nwsPort``,
+    so workers reach the server through it (they connect to
+    nwsHostRemote:nwsPortRemote on their machine; Sleigh sets those to
+    localhost and nwsPort unless given)."""
+    remote_port = kw.get("nwsPortRemote") or kw["nwsPort"]
+    return list(_core.sleigh_ssh_forward_prefix(machine, kw.get("user") or "", int(remote_port), kw["nwsHost"],
+                                                int(kw["nwsPort"]), ""))
+
+
+def _server_listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _is_iterable_arg(x: Any) -> bool:
+    if isinstance(x, (str, bytes, bytearray, dict)):
+        return False
+    try:
+        iter(x)
+    except TypeError:
+        return False
+    return True
+
+
+def _element_iterables(elementArgs: Any) -> List[Iterable]:
+    """The original rule: a list of iterables gives one argument per
+    iterable (zipped: the shortest decides); anything else (a list of
+    plain values, a range, a generator) is one iterable; a scalar, one task."""
+    if isinstance(elementArgs, list):
+        if elementArgs and all(_is_iterable_arg(a) for a in elementArgs):
+            return elementArgs
+        return [elementArgs]
+    if _is_iterable_arg(elementArgs):
+        return [elementArgs]
+    return [[elementArgs]]
+
+
+def _known_length(iterables: Sequence[Iterable]) -> Optional[int]:
+    try:
+        return min(len(it) for it in iterables)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def _values_of(chunk: Tuple) -> List[Any]:
+    """A chunk's result tuple from the core -> its values (errors in place)."""
+    first, count, status, payload, rank, _failed, _seconds = chunk
+    if status == "ok":
+        return pickle.loads(payload)
+    message = payload.decode("utf-8", "replace")
+    return [SleighTaskError("task %d: %s" % (first + i, message), None, "", first + i, rank) for i in range(count)]
+
+
+class _Progress:
+    """tqdm when asked for and stderr is a terminal; otherwise nothing."""
+
+    def __init__(self, enabled: bool, total: Optional[int], desc: str) -> None:
+        self._bar = None
+        if enabled and sys.stderr is not None and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=desc, unit="task")
+
+    def update(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+class _Feeder:
+    """Cuts a stream of argument tuples into chunks for a job."""
+
+    def __init__(self, job: Any, elements: Iterator[Tuple], total: Optional[int], chunk: Optional[int],
+                 workers: int) -> None:
+        self.job = job
+        self.elements = elements
+        self.total = total
+        self.added = 0
+        self.exhausted = False
+        self.fixed_chunk = chunk
+        self.workers = max(workers, 1)
+        self.first_bytes: Optional[int] = None
+
+    def _size(self) -> int:
+        if self.fixed_chunk:
+            return self.fixed_chunk
+        if self.total is not None:
+            return _core.sleigh_chunk_size(self.total, self.workers, self.first_bytes or 0)
+        return self.job.adaptive_chunk_size()
+
+    def feed_one(self) -> int:
+        """Adds one chunk; returns its element count (0 at the end)."""
+        if self.exhausted:
+            return 0
+        if self.first_bytes is None and self.fixed_chunk is None:
+            # An element's size bounds the chunk (no chunk grows past what
+            # the server keeps in memory).
+            first = next(self.elements, None)
+            if first is None:
+                self.exhausted = True
+                return 0
+            self.first_bytes = len(_tasks.dumps(first))
+            self.elements = itertools.chain([first], self.elements)
+        batch = list(itertools.islice(self.elements, self._size()))
+        if not batch:
+            self.exhausted = True
+            return 0
+        estimate = (self.first_bytes or 0) * len(batch)
+        if estimate and self.job.spills(estimate):
+            # A large chunk of a local sleigh: pickled straight into the
+            # file the workers map, not through the server.
+            path = self.job.spill_path()
+            try:
+                _tasks.dump_to(batch, path)
+            except BaseException:
+                if os.path.exists(path):
+                    os.unlink(path)
+                raise
+            self.job.add_spilled_chunk(self.added, len(batch), path)
+        else:
+            self.job.add_chunk(self.added, len(batch), _tasks.dumps(batch))
+        self.added += len(batch)
+        return len(batch)
+
+
+class _Collector:
+    """Gathers a job's chunks: into a list in element order, or into the
+    accumulator, with the progress bar."""
+
+    def __init__(self, accumulator: Optional[Callable], progress: _Progress) -> None:
+        self.accumulator = accumulator
+        self.progress = progress
+        self.results: List[Any] = []
+        self.received = 0
+        self.chunks = 0
+
+    def take(self, chunk: Tuple) -> None:
+        first, count = chunk[0], chunk[1]
+        values = _values_of(chunk)
+        if self.accumulator is not None:
+            self.accumulator(list(zip(range(first, first + count), values)))
+        else:
+            if len(self.results) < first + count:
+                self.results.extend([None] * (first + count - len(self.results)))
+            self.results[first:first + count] = values
+        self.received += count
+        self.chunks += 1
+        self.progress.update(count)
+
+
+class SleighPending:
+    """A non-blocking job (``blocking=False``): ``check()`` says how many
+    results are still to come, ``wait()`` returns them (or None with an
+    accumulator)."""
+
+    def __init__(self, job: Any, collector: _Collector, total: int) -> None:
+        self._job, self._collector, self._total = job, collector, total
+        self._done = False
+
+    def _drain(self, timeout: Optional[float]) -> bool:
+        try:
+            chunk = self._job.next("arrival", timeout)
+        except NwsTimeoutException:
+            return False
+        if chunk is None:
+            self._done = True
+            return False
+        self._collector.take(chunk)
+        return True
+
+    def check(self) -> int:
+        """The number of tasks whose results have not arrived yet."""
+        while not self._done and self._drain(0):
+            pass
+        return self._total - self._collector.received
+
+    def wait(self) -> Optional[List[Any]]:
+        """Waits for every result: the list in task order, or None when an
+        accumulator took them."""
+        while not self._done:
+            self._drain(None)
+        self._collector.progress.close()
+        return None if self._collector.accumulator is not None else self._collector.results
+
+    @property
+    def chunks(self) -> int:
+        """How many chunks (task messages) the results came in so far."""
+        return self._collector.chunks
+
+    def __repr__(self) -> str:
+        return "<SleighPending job %d, %d of %d results>" % (self._job.id, self._collector.received, self._total)
+
+
+class Sleigh:
+    """A pool of worker processes fed through one NWS workspace.
+
+    ``Sleigh(**options)`` with the original options (SLEIGH.md §8):
+    ``launch='local'`` (default; ``workerCount`` workers, one per core),
+    a function such as :func:`sshcmd` / :func:`sshforwardcmd` with
+    ``nodeList`` (one worker per entry), ``'slurm'`` (srun inside an
+    allocation, sbatch outside one), or ``'web'`` (a person starts the
+    workers with the command in ``runMe``).  With no server named
+    (``nwsHost``/``nwsPort``, ``$PythonSleighNwsHost``, ``$NWS_HOST``) and
+    none listening on localhost:8765, a local sleigh starts a server inside
+    this program.  Use it as a context manager, or call ``stop()``.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        unknown = sorted(set(options) - set(_OPTIONS))
+        if unknown:
+            raise TypeError("Sleigh: unknown option(s) %s" % ", ".join(unknown))
+        if os.environ.get("PythonSleighAllowed", "").upper() == "FALSE":
+            raise RuntimeError("Sleigh: a sleigh cannot be created inside a sleigh worker")
+        o = dict(_OPTIONS)
+        o.update(options)
+        self.options = o
+        self._server = None  # an embedded server we started
+        self._master = None
+        self._nws = self._user_nws = None
+        launch_opt = o["launch"]
+        if launch_opt == "service":
+            raise ValueError("Sleigh: launch='service' (the Windows service) is not supported; use 'local', "
+                             "'web', 'slurm' or a launch function such as sshcmd")
+        host, port = self._resolve_server(o, launch_opt)
+        o["nwsHost"], o["nwsPort"] = host, port
+        python = o["python"] or sys.executable
+        working_dir = o["workingDir"] or os.getcwd()
+        log_dir = o["logDir"] or (working_dir if o["verbose"] else "")
+        module_path = o["modulePath"]
+        if module_path is None and launch_opt == "local":
+            # As multiprocessing's spawn does: local workers import what the master can.
+            module_path = os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
+        node_list = list(o["nodeList"] or [])
+        prefixes: Dict[str, List[str]] = {}
+        remote_host, remote_port = o["nwsHostRemote"], o["nwsPortRemote"]
+        if callable(launch_opt):
+            kind = "command"
+            if not node_list:
+                node_list = ["localhost"] * 3  # the original's default
+            if launch_opt is sshforwardcmd:
+                remote_host = remote_host or "localhost"
+                remote_port = remote_port or port
+            opts = dict(o, nwsHostRemote=remote_host, nwsPortRemote=remote_port)
+            for node in node_list:
+                prefixes[node] = [str(w) for w in launch_opt(node, **opts)]
+        elif launch_opt == "local":
+            kind = "local"
+        elif launch_opt == "slurm":
+            kind = "slurm"
+        elif launch_opt == "web":
+            kind = "manual"
+        else:
+            raise ValueError("Sleigh: launch must be 'local', 'web', 'slurm' or a function, not %r" % (launch_opt,))
+        worker_count = int(o["workerCount"] or 0)
+        manual = ("import nws.sleigh; nws.sleigh.launch('{ws}', '{host}', {port}, userNwsName='{userws}')")
+        try:
+            self._master = _core.SleighMaster(
+                host=host, port=port, ws_template=o["wsNameTemplate"], user_ws_template=o["userWsNameTemplate"],
+                kind=kind, worker_count=worker_count, node_list=node_list, prefixes=prefixes,
+                worker_program=[python, "-m", "nws.sleigh.worker"], working_dir=working_dir, log_dir=log_dir,
+                module_path=module_path or "", redirect_output=bool(o["redirectOutput"]) and not log_dir,
+                remote_host=remote_host or "", remote_port=remote_port, slurm_args=list(o["slurmArgs"]),
+                extra_env={}, manual_command=manual, inbox_depth=int(o["inboxDepth"]),
+                stop_wait=float(o["stopTimeout"]))
+        except BaseException:
+            if self._server is not None:
+                self._server.stop()
+            raise
+        self._user_nws = None
+        self._nws = None
+        _running.add(self)
+
+    @staticmethod
+    def _env_default(name: str) -> Optional[str]:
+        v = os.environ.get(name)
+        return v if v else None
+
+    def _resolve_server(self, o: Dict[str, Any], launch_opt: Any) -> Tuple[Optional[str], Optional[int]]:
+        host = o["nwsHost"] or self._env_default("PythonSleighNwsHost")
+        port = o["nwsPort"] or self._env_default("PythonSleighNwsPort")
+        port = int(port) if port is not None else None
+        if host is not None or port is not None or self._env_default("NWS_HOST") or self._env_default("NWS_PORT"):
+            return host, port
+        if launch_opt == "local" and not _server_listening("localhost", _DEFAULT_PORT):
+            import nws.server
+
+            self._server = nws.server.local()
+            return self._server.host, self._server.port
+        return host, port
+
+    # ---- properties of the original ----
+
+    @property
+    def nws(self) -> Any:
+        """A NetWorkSpace on the sleigh workspace (its monitoring variables,
+        ``logError``, workers' ``output@<rank>``)."""
+        if self._nws is None:
+            from ..client import NetWorkSpace
+
+            self._nws = NetWorkSpace(self._m().ws_name, serverHost=self.options["nwsHost"],
+                                     serverPort=self.options["nwsPort"], useUse=True, create=False)
+        return self._nws
+
+    @property
+    def userNws(self) -> Any:
+        """A NetWorkSpace on the sleigh's user workspace (workers see it as SleighUserNws)."""
+        if self._user_nws is None:
+            from ..client import NetWorkSpace
+
+            m = self._m()
+            self._user_nws = NetWorkSpace(m.user_ws_name, serverHost=self.options["nwsHost"],
+                                          serverPort=self.options["nwsPort"], useUse=True, create=False)
+        return self._user_nws
+
+    @property
+    def wsName(self) -> str:
+        return self._m().ws_name
+
+    @property
+    def userWsName(self) -> str:
+        return self._m().user_ws_name
+
+    def _m(self) -> Any:
+        if self._master is None or self._master.stopped:
+            raise RuntimeError("Sleigh: this sleigh has been stopped")
+        return self._master
+
+    def _workers_hint(self) -> int:
+        m = self._m()
+        return max(m.workers_alive, m.launched, 1)
+
+    def _progress(self, kw: Dict[str, Any], total: Optional[int], desc: str) -> _Progress:
+        return _Progress(bool(kw.get("progress", self.options["progress"])), total, desc)
+
+    # ---- jobs ----
+
+    def eachElem(self, fun: Callable, elementArgs: Any = [], fixedArgs: Sequence = [], **kw: Any) -> Any:  # noqa: B006
+        """Runs ``fun`` once per element: task i gets the i-th element of
+        each iterable in ``elementArgs`` followed by ``fixedArgs`` (reordered
+        by ``argPermute``).  Returns the results in task order (a task that
+        raised gives a SleighTaskError in its place), or None with an
+        ``accumulator`` (called with lists of ``(task index, value)``).
+
+        Options: ``blocking`` (default True; False returns a SleighPending),
+        ``loadFactor`` (at most loadFactor x workers chunks outstanding),
+        ``accumulator``, ``argPermute``, ``chunkSize`` (default: automatic),
+        ``progress`` (a progress bar).
+        """
+        _check_kw("eachElem", kw, {"argPermute", "blocking", "loadFactor", "accumulator", "chunkSize", "progress"})
+        iterables = _element_iterables(elementArgs)
+        total = _known_length(iterables)
+        elements = zip(*iterables)
+        job = self._m().each_elem(_tasks.dumps_function(fun, fixedArgs, kw.get("argPermute")))
+        feeder = _Feeder(job, elements, total, kw.get("chunkSize"), self._workers_hint())
+        collector = _Collector(kw.get("accumulator"), self._progress(kw, total, "eachElem"))
+        blocking = kw.get("blocking", True)
+        load = kw.get("loadFactor")
+        limit = None if (load is None or not blocking) else max(int(load * self._workers_hint()), 1)
+        try:
+            while True:
+                while not feeder.exhausted and (limit is None or job.outstanding < limit):
+                    feeder.feed_one()
+                if feeder.exhausted:
+                    break
+                collector.take(job.next("arrival"))
+            job.close()
+        except BaseException:
+            job.close()
+            collector.progress.close()
+            raise
+        pending = SleighPending(job, collector, feeder.added)
+        return pending.wait() if blocking else pending
+
+    def eachWorker(self, fun: Callable, *workerArgs: Any, **kw: Any) -> Any:
+        """Runs ``fun(*workerArgs)`` once on every worker (each exactly once,
+        the workers waiting at a barrier until all are done).  Returns the
+        results in rank order (or a SleighPending with ``blocking=False``,
+        or None with an ``accumulator``)."""
+        _check_kw("eachWorker", kw, {"blocking", "accumulator", "progress", "timeout"})
+        m = self._m()
+        job = m.each_worker(_tasks.dumps_function(fun), _tasks.dumps([tuple(workerArgs)]),
+                            kw.get("timeout", self.options["joinTimeout"]))
+        collector = _Collector(kw.get("accumulator"), self._progress(kw, None, "eachWorker"))
+        pending = SleighPending(job, collector, m.workers_alive)
+        return pending.wait() if kw.get("blocking", True) else pending
+
+    def imap(self, fun: Callable, *iterables: Iterable, **kw: Any) -> Iterator[Any]:
+        """Like the builtin map, lazily and in order: ``fun(a, b, ...)`` for
+        each element of the iterables (shortest wins), at most ``loadFactor``
+        (default 10) chunks per worker outstanding.  A task that raised
+        yields a SleighTaskError in its place."""
+        _check_kw("imap", kw, {"loadFactor", "chunkSize", "progress"})
+        return self._stream(fun, zip(*iterables), _known_length(iterables), kw, "imap")
+
+    def starmap(self, fun: Callable, iterable: Iterable[Sequence], **kw: Any) -> Iterator[Any]:
+        """imap with the arguments of each call given as one sequence."""
+        _check_kw("starmap", kw, {"loadFactor", "chunkSize", "progress"})
+        return self._stream(fun, (tuple(a) for a in iterable), _known_length([iterable]), kw, "starmap")
+
+    def _stream(self, fun: Callable, elements: Iterator[Tuple], total: Optional[int], kw: Dict[str, Any],
+                desc: str) -> Iterator[Any]:
+        job = self._m().each_elem(_tasks.dumps_function(fun))
+        feeder = _Feeder(job, elements, total, kw.get("chunkSize"), self._workers_hint())
+        limit = max(int(kw.get("loadFactor", 10) * self._workers_hint()), 1)
+        progress = self._progress(kw, total, desc)
+
+        def generate() -> Iterator[Any]:
+            try:
+                while True:
+                    while not feeder.exhausted and job.outstanding + job.undelivered < limit:
+                        feeder.feed_one()
+                    if feeder.exhausted:
+                        job.close()
+                    chunk = job.next("elements")
+                    if chunk is None:
+                        return
+                    progress.update(chunk[1])
+                    yield from _values_of(chunk)
+            finally:
+                job.close()
+                progress.close()
+
+        return generate()
+
+    # ---- the pool ----
+
+    def status(self, closeGroup: bool = False, timeout: float = 0) -> Tuple[int, bool]:
+        """``(number of workers, group closed)``; waits up to ``timeout``
+        seconds for the group to close, and with ``closeGroup`` closes it
+        then with the workers that joined."""
+        return self._m().status(bool(closeGroup), float(timeout))
+
+    def workerInfo(self) -> List[Dict[str, Any]]:
+        """One dict per joined worker, in rank order: host, os, pid, python,
+        nws, rank, logfile (and id, name)."""
+        out = []
+        for record in self._m().worker_info():
+            d: Dict[str, Any] = {}
+            for line in record.split("\n"):
+                k, _, v = line.partition("=")
+                d[k] = v
+            d["python"] = d.pop("language", "")
+            for k in ("rank", "pid", "id"):
+                if k in d:
+                    d[k] = int(d[k])
+            out.append(d)
+        return sorted(out, key=lambda d: d.get("rank", 0))
+
+    def executor(self) -> "SleighExecutor":
+        """A concurrent.futures.Executor running on this sleigh."""
+        from ._executor import SleighExecutor
+
+        return SleighExecutor(self)
+
+    def stop(self) -> None:
+        """Stops the workers (each sentinel ends its worker), deletes the
+        sleigh's workspaces, and waits for the processes it started."""
+        if self._master is not None and not self._master.stopped:
+            for ws in (self._user_nws, self._nws):
+                if ws is not None:
+                    ws.close()
+            self._master.stop()
+        if self._server is not None:
+            self._server.stop()
+        _running.discard(self)
+
+    def __enter__(self) -> "Sleigh":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        if self._master is None or self._master.stopped:
+            return "<Sleigh stopped>"
+        return "<Sleigh %s, %d workers>" % (self._master.ws_name, self._master.workers_alive)
+
+
+def _check_kw(what: str, kw: Dict[str, Any], allowed: set) -> None:
+    unknown = sorted(set(kw) - allowed)
+    if unknown:
+        raise TypeError("%s: unknown option(s) %s (known: %s)" % (what, ", ".join(unknown), ", ".join(sorted(allowed))))
+
+
+def launch(nwsName: str, nwsHost: str = "localhost", nwsPort: int = _DEFAULT_PORT, maxWorkers: int = 1000,
+           userNwsName: str = "", **kw: Any) -> Any:
+    """The manual start (the original ``launch``, pasted from runMe): starts
+    one worker process for the sleigh ``nwsName`` on this machine and
+    returns its subprocess.Popen.  Options: ``python``, ``workingDir``,
+    ``logDir``, ``modulePath``."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.update({
+        "PythonSleighNwsHost": nwsHost, "PythonSleighNwsPort": str(nwsPort), "PythonSleighNwsName": nwsName,
+        "PythonSleighUserNwsName": userNwsName or "", "PythonSleighWorkerCount": "-1",
+        "PythonSleighWorkingDir": kw.get("workingDir") or os.getcwd(),
+        "PythonSleighRedirectOutput": "False",
+    })
+    module_path = kw.get("modulePath") or os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
+    env["PythonSleighModulePath"] = module_path
+    env.pop("PythonSleighID", None)
+    return subprocess.Popen([kw.get("python") or sys.executable, "-m", "nws.sleigh.worker"], env=env,
+                            stdin=subprocess.DEVNULL, start_new_session=True)

@@ -1,0 +1,84 @@
+// The worker environment contract (SLEIGH.md §3.1): what a launched worker
+// learns from its environment, under the host language's prefix.
+#include <cstdlib>
+
+#include "nws/sleigh.hpp"
+
+namespace nws::sleigh {
+namespace {
+
+const char* getenv_nonempty(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  return v && *v ? v : nullptr;
+}
+
+long parse_number(const std::string& name, const char* text, long lo, long hi) {
+  char* end = nullptr;
+  errno = 0;
+  long v = std::strtol(text, &end, 10);
+  if (errno || end == text || *end || v < lo || v > hi)
+    throw Error(Errc::invalid_argument, "sleigh worker: the environment variable " + name + " is '" + text +
+                                            "', not a number from " + std::to_string(lo) + " to " +
+                                            std::to_string(hi));
+  return v;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> WorkerEnv::to_environment(std::string_view prefix) const {
+  const std::string p(prefix);
+  std::map<std::string, std::string> e;
+  e[p + "NwsHost"] = host;
+  e[p + "NwsPort"] = std::to_string(port);
+  e[p + "NwsName"] = sleigh_ws;
+  e[p + "UserNwsName"] = user_ws;
+  if (!name.empty()) e[p + "Name"] = name;
+  if (id >= 0) e[p + "ID"] = std::to_string(id);
+  e[p + "WorkerCount"] = std::to_string(worker_count);
+  if (!working_dir.empty()) e[p + "WorkingDir"] = working_dir;
+  if (!log_dir.empty()) e[p + "LogDir"] = log_dir;
+  if (!worker_out.empty()) e[p + "WorkerOut"] = worker_out;
+  if (!module_path.empty()) e[p + "ModulePath"] = module_path;
+  e[p + "RedirectOutput"] = redirect_output ? "True" : "False";
+  if (!spill_dir.empty()) e[p + "SpillDir"] = spill_dir;
+  return e;
+}
+
+WorkerEnv WorkerEnv::from_environment(std::string_view prefix) {
+  const std::string p(prefix);
+  auto required = [&](const char* field) -> std::string {
+    const std::string name = p + field;
+    const char* v = getenv_nonempty(name);
+    if (!v)
+      throw Error(Errc::invalid_argument,
+                  "sleigh worker: the environment variable " + name + " is not set (workers are started by a sleigh)");
+    return v;
+  };
+  auto optional = [&](const char* field) -> std::string {
+    const char* v = getenv_nonempty(p + field);
+    return v ? v : "";
+  };
+  WorkerEnv e;
+  e.host = required("NwsHost");
+  e.port = static_cast<std::uint16_t>(parse_number(p + "NwsPort", required("NwsPort").c_str(), 1, 65535));
+  e.sleigh_ws = required("NwsName");
+  e.user_ws = optional("UserNwsName");
+  e.name = optional("Name");
+  if (const char* id = getenv_nonempty(p + "ID")) {
+    e.id = static_cast<int>(parse_number(p + "ID", id, 0, 1 << 30));
+  } else if (const char* procid = getenv_nonempty("SLURM_PROCID")) {
+    e.id = static_cast<int>(parse_number("SLURM_PROCID", procid, 0, 1 << 30));
+  }
+  if (const char* wc = getenv_nonempty(p + "WorkerCount"))
+    e.worker_count = static_cast<int>(parse_number(p + "WorkerCount", wc, -1, 1 << 30));
+  e.working_dir = optional("WorkingDir");
+  e.log_dir = optional("LogDir");
+  e.worker_out = optional("WorkerOut");
+  e.module_path = optional("ModulePath");
+  e.spill_dir = optional("SpillDir");
+  const std::string redirect = optional("RedirectOutput");
+  e.redirect_output = !redirect.empty() && (redirect[0] == 'T' || redirect[0] == 't' || redirect[0] == '1');
+  return e;
+}
+
+}  // namespace nws::sleigh

@@ -1,0 +1,319 @@
+#include "sleigh/launcher.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+extern char** environ;
+
+namespace nws::sleigh {
+
+std::string shell_quote(std::string_view w) {
+  if (!w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") ==
+                        std::string_view::npos)
+    return std::string(w);
+  std::string out = "'";
+  for (char c : w) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+std::vector<std::string> ssh_prefix(const std::string& node, const std::string& user) {
+  std::vector<std::string> p{"ssh", "-n", "-x"};
+  if (!user.empty()) p.insert(p.end(), {"-l", user});
+  p.push_back(node);
+  return p;
+}
+
+std::vector<std::string> ssh_forward_prefix(const std::string& node, const std::string& user,
+                                            std::uint16_t remote_port, const std::string& nws_host,
+                                            std::uint16_t nws_port, const std::string& remote_host) {
+  std::vector<std::string> p{"ssh", "-n", "-x"};
+  std::string spec = (remote_host.empty() ? "" : remote_host + ":") + std::to_string(remote_port) + ":" + nws_host +
+                     ":" + std::to_string(nws_port);
+  p.insert(p.end(), {"-R", spec});
+  if (!user.empty()) p.insert(p.end(), {"-l", user});
+  p.push_back(node);
+  return p;
+}
+
+namespace detail {
+namespace {
+
+int cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? static_cast<int>(n) : 1;
+}
+
+int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  char* end = nullptr;
+  long n = std::strtol(v, &end, 10);
+  return (end && !*end && n > 0 && n < (1 << 30)) ? static_cast<int>(n) : fallback;
+}
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+  return s;
+}
+
+[[noreturn]] void launch_failed(const std::string& what, int err) {
+  throw Error(Errc::operation_failed, "sleigh: could not start " + what + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+Launcher::Launcher(LaunchOptions options, WorkerEnv base) : o_(std::move(options)), base_(std::move(base)) {
+  switch (o_.kind) {
+    case LaunchKind::local: count_ = o_.worker_count > 0 ? o_.worker_count : cores(); break;
+    case LaunchKind::command:
+      if (o_.node_list.empty())
+        throw Error(Errc::invalid_argument, "sleigh: a launch by command needs a node list (nodeList)");
+      if (!o_.prefix) throw Error(Errc::invalid_argument, "sleigh: a launch by command needs a command prefix");
+      count_ = o_.worker_count > 0 ? o_.worker_count : static_cast<int>(o_.node_list.size());
+      break;
+    case LaunchKind::slurm: count_ = o_.worker_count > 0 ? o_.worker_count : env_int("SLURM_NTASKS", 1); break;
+    case LaunchKind::manual: count_ = -1; break;  // no limit: the master closes the group
+  }
+  if (o_.kind != LaunchKind::manual && o_.worker_program.empty())
+    throw Error(Errc::invalid_argument, "sleigh: no worker program to launch");
+  base_.worker_count = count_;
+  base_.working_dir = o_.working_dir;
+  base_.log_dir = o_.log_dir;
+  base_.module_path = o_.module_path;
+  base_.redirect_output = o_.redirect_output;
+  if (o_.kind != LaunchKind::local) base_.spill_dir.clear();  // only local workers see the master's files
+}
+
+std::string Launcher::log_file(int id) const {
+  if (o_.log_dir.empty()) return {};
+  char name[32];
+  std::snprintf(name, sizeof name, "_%04d.txt", id);
+  return base_.sleigh_ws + name;
+}
+
+WorkerEnv Launcher::env_for(int id) const {
+  WorkerEnv e = base_;
+  e.id = id;
+  e.worker_out = log_file(id);
+  return e;
+}
+
+std::string Launcher::remote_line(const WorkerEnv& env) const {
+  std::string line;
+  if (!env.working_dir.empty()) line += "cd " + shell_quote(env.working_dir) + " && ";
+  line += "exec env";
+  for (const auto& [k, v] : o_.extra_env) line += " " + shell_quote(k + "=" + v);
+  for (const auto& [k, v] : env.to_environment(o_.env_prefix)) line += " " + shell_quote(k + "=" + v);
+  for (const auto& w : o_.worker_program) line += " " + shell_quote(w);
+  if (!env.worker_out.empty())
+    line += " > " + shell_quote(env.log_dir + "/" + env.worker_out) + " 2>&1";
+  line += " < /dev/null";
+  return line;
+}
+
+pid_t Launcher::spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                      const std::string& output, bool capture, int* out_fd) {
+  // The environment: ours, with the contract's variables over it.
+  std::map<std::string, std::string> merged;
+  for (char** e = environ; *e; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string_view::npos) merged.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  for (const auto& [k, v] : o_.extra_env) merged[k] = v;
+  for (const auto& [k, v] : env) merged[k] = v;
+  std::vector<std::string> env_strings;
+  env_strings.reserve(merged.size());
+  for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp, args;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = argv;
+  for (auto& s : argv_copy) args.push_back(s.data());
+  args.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  int pipe_fds[2] = {-1, -1};
+  if (capture) {
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) launch_failed(argv[0], errno);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  } else if (!output.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  }
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // A session of its own: Ctrl-C in the master's terminal does not reach
+  // the workers, and finish() can kill a worker's whole process group.
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), envp.data());
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
+  if (capture) close(pipe_fds[1]);
+  if (rc != 0) {
+    if (capture) close(pipe_fds[0]);
+    launch_failed("'" + argv[0] + "'", rc);
+  }
+  if (capture) *out_fd = pipe_fds[0];
+  return pid;
+}
+
+void Launcher::start() {
+  switch (o_.kind) {
+    case LaunchKind::manual: return;
+    case LaunchKind::local:
+      for (int i = 0; i < count_; ++i) {
+        WorkerEnv e = env_for(i);
+        children_.push_back(spawn(o_.worker_program, e.to_environment(o_.env_prefix),
+                                  e.worker_out.empty() ? "" : e.log_dir + "/" + e.worker_out, false, nullptr));
+      }
+      return;
+    case LaunchKind::command:
+      for (int i = 0; i < count_; ++i) {
+        const std::string& node = o_.node_list[static_cast<std::size_t>(i) % o_.node_list.size()];
+        WorkerEnv e = env_for(i);
+        e.name = node;
+        std::vector<std::string> argv = o_.prefix(node);
+        if (argv.empty()) throw Error(Errc::invalid_argument, "sleigh: the command prefix for " + node + " is empty");
+        argv.push_back(remote_line(e));
+        children_.push_back(spawn(argv, {}, "", false, nullptr));
+      }
+      return;
+    case LaunchKind::slurm: {
+      // One step of count_ tasks; each task's SLURM_PROCID is its launch id.
+      WorkerEnv e = base_;
+      std::vector<std::string> srun{"srun", "--ntasks=" + std::to_string(count_), "--kill-on-bad-exit=0"};
+      if (!o_.log_dir.empty()) srun.push_back("--output=" + o_.log_dir + "/" + base_.sleigh_ws + "_%4t.txt");
+      const bool inside = std::getenv("SLURM_JOB_ID") != nullptr;
+      if (inside) {
+        srun.insert(srun.end(), o_.slurm_args.begin(), o_.slurm_args.end());
+        srun.insert(srun.end(), o_.worker_program.begin(), o_.worker_program.end());
+        children_.push_back(spawn(srun, e.to_environment(o_.env_prefix), "", false, nullptr));
+        return;
+      }
+      // Outside an allocation: one batch job whose script runs that step.
+      std::string wrap;
+      for (const auto& w : srun) wrap += (wrap.empty() ? "" : " ") + shell_quote(w);
+      for (const auto& w : o_.worker_program) wrap += " " + shell_quote(w);
+      std::vector<std::string> sbatch{"sbatch", "--parsable", "--ntasks=" + std::to_string(count_),
+                                      "--job-name=" + base_.sleigh_ws,
+                                      "--output=" + (o_.log_dir.empty() ? std::string("/dev/null")
+                                                                        : o_.log_dir + "/" + base_.sleigh_ws + ".txt")};
+      if (!o_.working_dir.empty()) sbatch.push_back("--chdir=" + o_.working_dir);
+      sbatch.insert(sbatch.end(), o_.slurm_args.begin(), o_.slurm_args.end());
+      sbatch.insert(sbatch.end(), {"--wrap", wrap});
+      int fd = -1;
+      pid_t pid = spawn(sbatch, e.to_environment(o_.env_prefix), "", true, &fd);
+      std::string out;
+      char buf[256];
+      for (ssize_t n; (n = read(fd, buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+      }
+      close(fd);
+      int status = 0;
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw Error(Errc::operation_failed, "sleigh: sbatch failed (exit status " + std::to_string(WEXITSTATUS(status)) +
+                                                "); is SLURM running here?");
+      batch_job_ = out.substr(0, out.find_first_of(";\n"));
+      return;
+    }
+  }
+}
+
+void Launcher::finish(std::chrono::steady_clock::time_point deadline) {
+  if (!batch_job_.empty()) {
+    // The job ends by itself once its workers have gone through their
+    // sentinels; one still queued (or stuck) at the deadline is cancelled,
+    // or it would start workers for nobody.
+    auto run = [this](std::vector<std::string> argv, bool capture) {
+      int fd = -1;
+      std::string out;
+      pid_t pid = spawn(argv, {}, capture ? "" : "/dev/null", capture, &fd);
+      if (capture) {
+        char buf[256];
+        for (ssize_t n; (n = read(fd, buf, sizeof buf)) != 0;) {
+          if (n < 0 && errno == EINTR) continue;
+          if (n < 0) break;
+          out.append(buf, static_cast<std::size_t>(n));
+        }
+        close(fd);
+      }
+      int status = 0;
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return out;
+    };
+    try {
+      while (std::chrono::steady_clock::now() < deadline &&
+             run({"squeue", "--noheader", "--jobs", batch_job_, "--format=%T"}, true).find_first_not_of(" \n") !=
+                 std::string::npos)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      run({"scancel", batch_job_}, false);
+    } catch (const Error&) {
+    }
+    batch_job_.clear();
+  }
+  std::vector<pid_t> left;
+  for (pid_t pid : children_) {
+    for (;;) {
+      int status = 0;
+      pid_t r = waitpid(pid, &status, WNOHANG);
+      if (r == pid || (r < 0 && errno == ECHILD)) break;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        left.push_back(pid);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  for (pid_t pid : left) {
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  children_.clear();
+}
+
+std::string Launcher::manual_command() const {
+  std::string c = o_.manual_command;
+  c = replace_all(c, "{ws}", base_.sleigh_ws);
+  c = replace_all(c, "{userws}", base_.user_ws);
+  c = replace_all(c, "{host}", base_.host);
+  c = replace_all(c, "{port}", std::to_string(base_.port));
+  return c;
+}
+
+}  // namespace detail
+}  // namespace nws::sleigh

@@ -1,0 +1,49 @@
+// Starting workers: local child processes, a command prefix per node (ssh),
+// SLURM (srun inside an allocation, sbatch outside one), or nothing (a
+// person starts them from runMe).  Every process started here is in a
+// session of its own, so a terminal's Ctrl-C reaches only the master, and
+// is reaped (or, if still alive after the deadline, killed) by finish().
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "nws/sleigh.hpp"
+
+namespace nws::sleigh::detail {
+
+class Launcher {
+ public:
+  // `base`: what every worker gets (server, workspaces, worker count).
+  Launcher(LaunchOptions options, WorkerEnv base);
+
+  // The number of workers this launch starts (the join limit).
+  int worker_count() const { return count_; }
+  void start();
+  // Reaps the processes started here; kills (SIGKILL, whole process group)
+  // those still running at `deadline`.  Cancels a batch job.
+  void finish(std::chrono::steady_clock::time_point deadline);
+  // The manual launch's command line, placeholders replaced.
+  std::string manual_command() const;
+
+  // The shell command line that runs one worker (for prefixes: ssh ...).
+  std::string remote_line(const WorkerEnv& env) const;
+
+ private:
+  pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+              const std::string& output, bool capture, int* out_fd);
+  WorkerEnv env_for(int id) const;
+  std::string log_file(int id) const;
+
+  LaunchOptions o_;
+  WorkerEnv base_;
+  int count_ = 0;
+  std::vector<pid_t> children_;
+  std::string batch_job_;
+};
+
+}  // namespace nws::sleigh::detail

@@ -1,0 +1,163 @@
+// Envelopes, function ids, chunk sizes, quoting and the environment contract.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "nws/sleigh.hpp"
+
+namespace sl = nws::sleigh;
+
+TEST(Envelope, TaskRoundTrip) {
+  std::string payload("\0\1binary\xff", 10);
+  sl::Task t;
+  t.barrier = true;
+  t.barrier_index = 1;
+  t.job = 7;
+  t.tag = 12345678901LL;
+  t.count = 42;
+  t.function = "abc-12";
+  t.payload = payload;
+  const std::string bytes = sl::encode(t);
+  sl::Task d = sl::decode_task(bytes);
+  EXPECT_TRUE(d.barrier);
+  EXPECT_EQ(d.barrier_index, 1);
+  EXPECT_EQ(d.job, 7);
+  EXPECT_EQ(d.tag, 12345678901LL);
+  EXPECT_EQ(d.count, 42);
+  EXPECT_EQ(d.function, "abc-12");
+  EXPECT_EQ(d.payload, payload);
+  // The payload is a view into the value: no copy.
+  EXPECT_EQ(d.payload.data(), bytes.data() + bytes.size() - payload.size());
+}
+
+TEST(Envelope, ResultRoundTrip) {
+  sl::Result r;
+  r.kind = sl::ResultKind::failed;
+  r.job = 3;
+  r.tag = 9;
+  r.count = 2;
+  r.rank = 5;
+  r.failed = 2;
+  r.seconds = 0.25;
+  r.payload = "boom";
+  const std::string bytes = sl::encode(r);  // the decoded payload is a view into it
+  sl::Result d = sl::decode_result(bytes);
+  EXPECT_EQ(d.kind, sl::ResultKind::failed);
+  EXPECT_EQ(d.job, 3);
+  EXPECT_EQ(d.tag, 9);
+  EXPECT_EQ(d.count, 2);
+  EXPECT_EQ(d.rank, 5);
+  EXPECT_EQ(d.failed, 2u);
+  EXPECT_DOUBLE_EQ(d.seconds, 0.25);
+  EXPECT_EQ(std::string(d.payload), "boom");
+}
+
+TEST(Envelope, MalformedBytesAreAProtocolError) {
+  auto code = [](auto f) {
+    try {
+      f();
+    } catch (const nws::Error& e) {
+      return e.code();
+    }
+    return nws::Errc::invalid_argument;
+  };
+  EXPECT_EQ(code([] { sl::decode_task("NWST"); }), nws::Errc::protocol);
+  EXPECT_EQ(code([] { sl::decode_task(std::string(64, 'x')); }), nws::Errc::protocol);
+  EXPECT_EQ(code([] { sl::decode_result(sl::encode(sl::Task{})); }), nws::Errc::protocol);
+  sl::Task t;
+  t.function = "f";
+  std::string bytes = sl::encode(t);
+  bytes.resize(bytes.size() - 1);  // the function id overruns
+  EXPECT_EQ(code([&] { sl::decode_task(bytes); }), nws::Errc::protocol);
+}
+
+TEST(Envelope, DescriptorIsCxxNotADirectString) {
+  EXPECT_EQ(nws::descriptor::language_of(sl::kEnvelopeDescriptor), static_cast<int>(nws::Language::cpp));
+  EXPECT_FALSE(sl::kEnvelopeDescriptor & nws::descriptor::direct_string);
+}
+
+TEST(Layout, NamesFollowTheClassicSleigh) {
+  EXPECT_EQ(sl::var::barrier(0), "barrier0");
+  EXPECT_EQ(sl::var::barrier(1), "barrier1");
+  EXPECT_EQ(sl::var::inbox(3), "task@3");
+  EXPECT_STREQ(sl::var::ride_over, "Sleigh ride over");
+  EXPECT_EQ(sl::worker_ws_name("sleigh_ride_0001__x", 2), "sleigh_ride_0001__x@worker2");
+}
+
+TEST(FunctionId, SameBytesSameIdDifferentBytesDifferentId) {
+  EXPECT_EQ(sl::function_id("abc"), sl::function_id("abc"));
+  EXPECT_NE(sl::function_id("abc"), sl::function_id("abd"));
+  EXPECT_NE(sl::function_id(""), sl::function_id(std::string(1, '\0')));
+}
+
+TEST(Chunking, FourChunksPerWorkerBoundedByBytes) {
+  EXPECT_EQ(sl::chunk_size(100000, 2), 12500);
+  EXPECT_EQ(sl::chunk_size(7, 2), 1);
+  EXPECT_EQ(sl::chunk_size(0, 2), 1);
+  EXPECT_EQ(sl::chunk_size(1000, 0), 250);
+  // 1 MiB elements: at most 4 MiB a chunk.
+  EXPECT_EQ(sl::chunk_size(80, 2, 1 << 20), 4);
+  EXPECT_EQ(sl::chunk_size(80, 2, 64 << 20), 1);
+}
+
+TEST(Launch, ShellQuotingAndSshPrefixes) {
+  EXPECT_EQ(sl::shell_quote("plain/path-1.2_x"), "plain/path-1.2_x");
+  EXPECT_EQ(sl::shell_quote("two words"), "'two words'");
+  EXPECT_EQ(sl::shell_quote("it's"), "'it'\\''s'");
+  EXPECT_EQ(sl::shell_quote(""), "''");
+  EXPECT_EQ(sl::ssh_prefix("n1"), (std::vector<std::string>{"ssh", "-n", "-x", "n1"}));
+  EXPECT_EQ(sl::ssh_prefix("n1", "me"), (std::vector<std::string>{"ssh", "-n", "-x", "-l", "me", "n1"}));
+  EXPECT_EQ(sl::ssh_forward_prefix("n1", "", 9000, "h", 8765),
+            (std::vector<std::string>{"ssh", "-n", "-x", "-R", "9000:h:8765", "n1"}));
+}
+
+TEST(WorkerEnv, RoundTripThroughTheEnvironment) {
+  sl::WorkerEnv e;
+  e.host = "h.example";
+  e.port = 1234;
+  e.sleigh_ws = "ws";
+  e.user_ws = "uws";
+  e.name = "node7";
+  e.id = 3;
+  e.worker_count = 4;
+  e.working_dir = "/tmp";
+  e.redirect_output = true;
+  auto vars = e.to_environment("TestSleigh");
+  EXPECT_EQ(vars.at("TestSleighNwsHost"), "h.example");
+  EXPECT_EQ(vars.at("TestSleighNwsPort"), "1234");
+  EXPECT_EQ(vars.at("TestSleighRedirectOutput"), "True");
+  for (auto& [k, v] : vars) setenv(k.c_str(), v.c_str(), 1);
+  sl::WorkerEnv d = sl::WorkerEnv::from_environment("TestSleigh");
+  EXPECT_EQ(d.host, e.host);
+  EXPECT_EQ(d.port, e.port);
+  EXPECT_EQ(d.sleigh_ws, "ws");
+  EXPECT_EQ(d.user_ws, "uws");
+  EXPECT_EQ(d.name, "node7");
+  EXPECT_EQ(d.id, 3);
+  EXPECT_EQ(d.worker_count, 4);
+  EXPECT_EQ(d.working_dir, "/tmp");
+  EXPECT_TRUE(d.redirect_output);
+  setenv("TestSleighNwsPort", "99999", 1);
+  try {
+    sl::WorkerEnv::from_environment("TestSleigh");
+    FAIL() << "a bad port was accepted";
+  } catch (const nws::Error& err) {
+    EXPECT_EQ(err.code(), nws::Errc::invalid_argument);
+    EXPECT_NE(std::string(err.what()).find("TestSleighNwsPort"), std::string::npos);
+  }
+  for (auto& [k, v] : vars) unsetenv(k.c_str());
+  // The launch id falls back to SLURM_PROCID (srun starts the workers).
+  setenv("TestSleighNwsHost", "h", 1);
+  setenv("TestSleighNwsPort", "1", 1);
+  setenv("TestSleighNwsName", "ws", 1);
+  setenv("SLURM_PROCID", "5", 1);
+  EXPECT_EQ(sl::WorkerEnv::from_environment("TestSleigh").id, 5);
+  unsetenv("SLURM_PROCID");
+  unsetenv("TestSleighNwsName");
+  try {
+    sl::WorkerEnv::from_environment("TestSleigh");
+    FAIL() << "a missing workspace name was accepted";
+  } catch (const nws::Error& err) {
+    EXPECT_NE(std::string(err.what()).find("TestSleighNwsName is not set"), std::string::npos);
+  }
+}

@@ -1,0 +1,77 @@
+// The test program, and, when a sleigh started it (its environment has the
+// contract's variables), a C++ worker: the same binary plays both parts, so
+// the core's master, launcher and worker loop are tested without any other
+// language.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "worker_hooks.hpp"
+
+namespace sleigh_test {
+
+std::string numbers(const std::vector<long>& v) {
+  std::string out;
+  for (long x : v) out += (out.empty() ? "" : ",") + std::to_string(x);
+  return out;
+}
+
+std::vector<long> parse_numbers(std::string_view s) {
+  std::vector<long> out;
+  while (!s.empty()) {
+    auto comma = s.find(',');
+    out.push_back(std::stol(std::string(s.substr(0, comma))));
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+nws::sleigh::TaskOutcome run(const nws::sleigh::TaskRun& t) {
+  const std::string f(t.function);
+  std::vector<long> in = parse_numbers(t.payload), out;
+  nws::sleigh::TaskOutcome o;
+  for (long x : in) {
+    if (f == "square") {
+      out.push_back(x * x);
+    } else if (f.rfind("sleep:", 0) == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stol(f.substr(6))));
+      out.push_back(x);
+    } else if (f == "rank") {
+      out.push_back(t.rank);
+    } else if (f == "pid") {
+      out.push_back(getpid());
+    } else if (f.rfind("fail:", 0) == 0 && x == std::stol(f.substr(5))) {
+      throw std::runtime_error("element " + std::to_string(x) + " fails");
+    } else {
+      out.push_back(x);
+    }
+  }
+  o.payload = numbers(out);
+  return o;
+}
+
+int worker_main() {
+  nws::sleigh::WorkerHooks hooks;
+  hooks.run = run;
+  hooks.language = "C++ test";
+  return nws::sleigh::run_worker(nws::sleigh::WorkerEnv::from_environment("CxxSleigh"), hooks);
+}
+
+std::string self_path() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+}  // namespace sleigh_test
+
+int main(int argc, char** argv) {
+  if (std::getenv("CxxSleighNwsName")) return sleigh_test::worker_main();
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
