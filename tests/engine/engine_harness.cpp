@@ -43,6 +43,7 @@ proto::Request make_request(const std::vector<std::string>& args, const proto::D
     arg.bytes = a;
     r.args.push_back(std::move(arg));
   }
+  if (!r.args.empty()) r.info = proto::find_verb(r.args[0].view());
   return r;
 }
 

@@ -36,6 +36,7 @@ std::optional<std::string> name_error(const proto::VerbInfo& info, const std::ve
       case ArgKind::name_template: what = "workspace name template"; break;
       default: continue;
     }
+    if (proto::is_plain_name(args[i].view())) continue;
     if (auto problem = proto::name_problem(args[i].view()))
       return "Invalid " + std::string(what) + ": it " + *problem + " (names may not hold TAB, LF, CR or NUL, or exceed " +
              std::to_string(proto::kMaxNameBytes) + " bytes).";
@@ -182,7 +183,7 @@ void Engine::destroy_workspace(const std::shared_ptr<Workspace>& ws) {
 // ---- dispatch ----------------------------------------------------------------
 
 void Engine::refuse(Session& s, const proto::Request& request, int status, std::string_view reason) {
-  const proto::VerbInfo* info = proto::find_verb(request.verb());
+  const proto::VerbInfo* info = request.info;
   reply_error(s, info && info->long_reply, status, reason);
 }
 
@@ -204,7 +205,7 @@ void Engine::execute(Session& s, proto::Request& request) {
     return;
   }
 
-  const proto::VerbInfo* info = proto::find_verb(verb);
+  const proto::VerbInfo* info = request.info;
   if (request.refusal) {
     reply_error(s, info && info->long_reply, kFailed, *request.refusal);
     if (request.close_after_reply) s.close_requested = true;

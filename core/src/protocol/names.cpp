@@ -3,6 +3,7 @@
 namespace nws::proto {
 
 std::optional<std::string> name_problem(std::string_view name) {
+  if (is_plain_name(name)) return std::nullopt;
   if (name.size() > kMaxNameBytes)
     return "is " + std::to_string(name.size()) + " bytes long, over the limit of " + std::to_string(kMaxNameBytes);
   for (char c : name) {

@@ -37,7 +37,7 @@ void RequestDecoder::start_request() {
   started_ = false;
   metadata_bytes_ = 0;
   announced_ = skip_;
-  verb_ = nullptr;
+  req_.info = nullptr;
   step_ = skip_ > 0 ? Step::skip : metadata_ ? Step::metadata : Step::argc;
   dict_.reset();
 }
@@ -101,7 +101,7 @@ void RequestDecoder::begin_arg(std::uint64_t len) {
   announced_ += len;
   const std::size_t index = req_.args.size();
   const bool last = static_cast<std::int64_t>(index) + 1 == argc_;
-  const ArgKind kind = index == 0 ? ArgKind::verb : arg_kind(verb_, index);
+  const ArgKind kind = index == 0 ? ArgKind::verb : arg_kind(req_.info, index);
   if (kind != ArgKind::value && len > limits_.max_field_size) {
     std::string why = "Argument " + std::to_string(index) + " of " + std::to_string(len) +
                       " bytes is longer than the " + std::to_string(limits_.max_field_size) +
@@ -143,7 +143,7 @@ void RequestDecoder::begin_arg(std::uint64_t len) {
 }
 
 void RequestDecoder::end_arg() {
-  if (req_.args.size() == 1) verb_ = find_verb(req_.args[0].view());
+  if (req_.args.size() == 1) req_.info = find_verb(req_.args[0].view());
   if (step_ == Step::arg_spool) {
     BlobRef b = sink_->finish();
     sink_.reset();

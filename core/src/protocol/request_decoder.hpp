@@ -71,6 +71,9 @@ struct Request {
   // with an error of the verb's kind carrying this reason.
   std::optional<std::string> refusal;
   bool close_after_reply = false;  // argc 0: the original closes after answering
+  // The verb's table entry, looked up once as the verb arrives (the decoder
+  // needs it to know which arguments are values); null for an unknown verb.
+  const VerbInfo* info = nullptr;
 
   std::string_view verb() const { return args.empty() ? std::string_view{} : args[0].view(); }
 };
@@ -131,7 +134,6 @@ class RequestDecoder {
   DecoderLimits limits_;
   ArgSinkFactory spool_;
   ValueAdmission admit_;
-  const VerbInfo* verb_ = nullptr;  // the current request's verb, once known
   std::uint64_t skip_ = 0;          // bytes of a refused value still to drop
   bool last_request_ = false;       // the delivered request ends the stream
   std::uint64_t announced_ = 0;

@@ -184,7 +184,7 @@ std::size_t Connection::consume(std::string_view data) {
 
 void Connection::execute() {
   proto::Request& request = decoder_.request();
-  last_request_ = Clock::now();
+  note_activity();
   const std::size_t before = out_bytes_;
   try {
     server_.engine().execute(*session_, request);
@@ -205,12 +205,17 @@ void Connection::execute() {
   decoder_.next();
 }
 
+void Connection::note_activity() {
+  // Read only by the idle limit, so the clock is not read per request
+  // when there is none (the default).
+  if (server_.config().idle_timeout.count() > 0) last_request_ = Clock::now();
+}
+
 void Connection::update_deadline() {
   if (!session_ || finished_) return;  // the handshake's deadline stands
   const ServerConfig& c = server_.config();
-  const auto now = Clock::now();
   if (decoder_.mid_request()) {
-    if (!request_started_) request_started_ = now;
+    if (!request_started_) request_started_ = Clock::now();
     deadline_ = *request_started_ + c.request_timeout +
                 std::chrono::seconds(decoder_.announced_bytes() / kBytesPerSecond);
     deadline_what_ = "whole request";
@@ -303,7 +308,7 @@ void Connection::queue_reply(const engine::Reply& r) {
   if (processing_) return;  // written when the request batch is done
   // A reply to a waiting client, caused by another's request: its idle
   // time starts now.
-  last_request_ = Clock::now();
+  note_activity();
   update_deadline();
   // A reply to a waiting client, caused by another's request: write now.
   // A failure ends this connection after the engine call in progress.

@@ -58,6 +58,8 @@ class Connection : public EventLoop::Handler {
   void consume_output(std::size_t n);
   // Asks the loop for exactly the events this connection now wants.
   void update_interest();
+  // A request or a reply: the idle time starts again.
+  void note_activity();
   // The deadline of the state the connection is now in (docs/limits.md).
   void update_deadline();
   void finish(const char* why);
