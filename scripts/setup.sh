@@ -17,7 +17,8 @@ APT_PACKAGES=(
   python3                                        # helper scripts
   openjdk-17-jdk-headless maven                  # the Java binding
   perl ruby ruby-dev swig                        # the Perl and Ruby bindings (SWIG runs at build time)
-  r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx   # the R binding
+  r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx r-cran-withr   # the R binding
+  r-cran-foreach r-cran-iterators r-cran-doparallel   # the R sleigh's foreach backend, and what its benchmark compares
   redis-server                                   # what the benchmarks compare against (bench/run.sh)
   openssh-server                                 # the sleigh's ssh launcher, tested against a real sshd (scripts/test-sleigh.sh)
   slurm-wlm                                      # the sleigh's SLURM launcher, tested on a one-node SLURM (scripts/test-sleigh.sh)

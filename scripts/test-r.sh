@@ -7,8 +7,9 @@
 #
 # Steps (any failure fails the script):
 #  1. R and the packages it needs, from Debian (installed if missing):
-#     r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx.  CRAN is not
-#     used.
+#     r-base-dev r-cran-rcpp r-cran-testthat r-cran-processx r-cran-withr,
+#     and for the sleigh's foreach backend r-cran-foreach r-cran-iterators
+#     r-cran-doparallel.  CRAN is not used.
 #  2. bindings/r/tools/stage.sh: the core into src/nwscore (by
 #     scripts/vendor-core.sh), R/tables.R from the core's tables, and
 #     DESCRIPTION with core/VERSION's version.  Then R CMD build.
@@ -34,18 +35,19 @@ ROOT=$PWD
 WORK=$ROOT/build-r
 export NWS_SERVER_BINARY=${NWS_SERVER_BINARY:-$ROOT/build/core/nws-server}
 export NWS_RACE_PEER=$ROOT/tests/support/race_peer.py
+export NWS_SLEIGH_EXAMPLE_R=$ROOT/examples/sleigh/pi.R
 export MAKEFLAGS=${MAKEFLAGS:--j2}
 [ -x "$NWS_SERVER_BINARY" ] || { echo "test-r: no nws-server at $NWS_SERVER_BINARY (run scripts/setup.sh)" >&2; exit 1; }
 
 echo "=== R and its packages"
 need=()
 command -v R >/dev/null 2>&1 || need+=(r-base-dev)
-for p in r-cran-rcpp r-cran-testthat r-cran-processx; do
+for p in r-cran-rcpp r-cran-testthat r-cran-processx r-cran-withr r-cran-foreach r-cran-iterators r-cran-doparallel; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if ((${#need[@]})); then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-base-dev "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends r-base-dev "${need[@]}" >/dev/null
 fi
 R --version | head -1
 
@@ -77,7 +79,7 @@ R CMD INSTALL -l "$WORK/lib" "$tarball" >"$WORK/install.log" 2>&1 || { cat "$WOR
 
 echo "=== README snippets"
 python3 tests/readme/run_snippets.py bindings/r/README.md --lang r --run 'Rscript {file}' \
-  --server "$NWS_SERVER_BINARY" --env "R_LIBS=$WORK/lib" --min 9
+  --server "$NWS_SERVER_BINARY" --env "R_LIBS=$WORK/lib" --min 10
 
 echo "=== the tarball alone: an embedded server, no nws-server anywhere"
 alone=$(mktemp -d /tmp/nws-r-alone.XXXXXX)

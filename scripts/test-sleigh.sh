@@ -4,7 +4,8 @@
 # key, root login by key only) and a one-node SLURM (munged, slurmctld and
 # slurmd, all in a private directory, on free ports).  Then pytest runs
 # bindings/python/tests/sleigh_launchers (sshcmd, sshforwardcmd; sbatch
-# from outside an allocation, srun steps inside one).
+# from outside an allocation, srun steps inside one), and testthat runs
+# bindings/r/tests/launchers (the same launchers with R workers).
 #
 #   scripts/test-sleigh.sh
 #
@@ -12,7 +13,9 @@
 # openssh-server, slurm-wlm and munge (scripts/setup.sh installs them).
 # Python: $NWS_PYTHON if set, else build-python/venv-3.11 when it has the
 # sleigh (scripts/test-python.sh leaves it), else a venv of its own in
-# build-sleigh/ with the package installed.  A service that does not start
+# build-sleigh/ with the package installed.  R: the package scripts/test-r.sh
+# installed into build-r/lib, else an installation of its own in
+# build-sleigh/rlib.  A service that does not start
 # is a failure, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +42,17 @@ if [ -z "$py" ]; then
         --config-settings=build-dir="$ROOT/build-sleigh/wheel-test"
     fi
   fi
+fi
+
+# ---- R with the package ----
+rlib=$ROOT/build-r/lib
+if [ ! -d "$rlib/nws" ]; then
+  rlib=$ROOT/build-sleigh/rlib
+  echo "test-sleigh: installing the R package into build-sleigh/rlib"
+  rm -rf "$rlib" && mkdir -p "$rlib"
+  bindings/r/tools/stage.sh >/dev/null
+  MAKEFLAGS=${MAKEFLAGS:--j2} R CMD INSTALL -l "$rlib" bindings/r > "$ROOT/build-sleigh/rinstall.log" 2>&1 ||
+    { cat "$ROOT/build-sleigh/rinstall.log"; fail "R CMD INSTALL failed"; }
 fi
 
 WORK=$(mktemp -d /tmp/nws-sleigh-test.XXXXXX)
@@ -165,3 +179,13 @@ export NWS_SLEIGH_SSH_NODE=sleigh-node
 tests=$ROOT/bindings/python/tests/sleigh_launchers
 (cd "$ROOT/build-sleigh" 2>/dev/null || cd "$WORK"; "$py" -m pytest -q -p no:cacheprovider \
   "$tests/launch_ssh.py" "$tests/launch_slurm.py")
+
+mkdir -p "$ROOT/build-sleigh"
+export NWS_R_LAUNCHER_TESTS=$ROOT/bindings/r/tests/launchers
+(cd "$WORK" && R_LIBS="$rlib" Rscript -e '
+  library(testthat); library(nws)
+  res <- as.data.frame(test_dir(Sys.getenv("NWS_R_LAUNCHER_TESTS"), reporter = "summary", stop_on_failure = TRUE))
+  cat(sprintf("R launchers: %d tests, %d expectations, %d failed, %d skipped, %d errors\n",
+              nrow(res), sum(res$nb), sum(res$failed), sum(res$skipped), sum(res$error)))
+  if (nrow(res) < 3 || sum(res$failed) || sum(res$skipped) || any(res$error)) quit(status = 1)')
+echo "test-sleigh: all passed"

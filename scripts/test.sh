@@ -22,11 +22,11 @@ ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'HugeValue
 echo "=== Python binding (3.11 and the newest Python here), and its sdist installed on its own"
 scripts/test-python.sh --sdist
 
-echo "=== The sleigh's launchers: ssh against a real sshd, SLURM on a one-node SLURM"
-scripts/test-sleigh.sh
-
 echo "=== R binding: R CMD check of the tarball, testthat, its README's programs, and the tarball installed alone"
 scripts/test-r.sh
+
+echo "=== The sleigh's launchers: ssh against a real sshd, SLURM on a one-node SLURM (Python and R workers)"
+scripts/test-sleigh.sh
 
 echo "=== Java binding: JUnit 5 through Maven, and the jar alone on a classpath"
 scripts/test-java.sh

@@ -161,3 +161,22 @@ TEST(WorkerEnv, RoundTripThroughTheEnvironment) {
     EXPECT_NE(std::string(err.what()).find("TestSleighNwsName is not set"), std::string::npos);
   }
 }
+
+TEST(BindingNames, LaunchKindsAndChunkStatusesHaveOneNameEach) {
+  using nws::sleigh::LaunchKind;
+  EXPECT_EQ(nws::sleigh::launch_kind_named("local"), LaunchKind::local);
+  EXPECT_EQ(nws::sleigh::launch_kind_named("command"), LaunchKind::command);
+  EXPECT_EQ(nws::sleigh::launch_kind_named("slurm"), LaunchKind::slurm);
+  EXPECT_EQ(nws::sleigh::launch_kind_named("manual"), LaunchKind::manual);
+  try {
+    nws::sleigh::launch_kind_named("service");
+    FAIL() << "an unknown kind was accepted";
+  } catch (const nws::Error& e) {
+    EXPECT_EQ(e.code(), nws::Errc::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("local, command, slurm or manual"), std::string::npos);
+  }
+  using nws::sleigh::ChunkStatus;
+  EXPECT_STREQ(nws::sleigh::chunk_status_name(ChunkStatus::ok), "ok");
+  EXPECT_STREQ(nws::sleigh::chunk_status_name(ChunkStatus::failed), "failed");
+  EXPECT_STREQ(nws::sleigh::chunk_status_name(ChunkStatus::lost), "lost");
+}

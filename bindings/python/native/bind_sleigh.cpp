@@ -11,34 +11,16 @@ namespace {
 
 namespace sl = nws::sleigh;
 
-sl::LaunchKind launch_kind(const std::string& name) {
-  if (name == "local") return sl::LaunchKind::local;
-  if (name == "command") return sl::LaunchKind::command;
-  if (name == "slurm") return sl::LaunchKind::slurm;
-  if (name == "manual") return sl::LaunchKind::manual;
-  throw nws::Error(nws::Errc::invalid_argument,
-                   "unknown launch kind '" + name + "' (local, command, slurm or manual)");
-}
-
 sl::Order order_of(const std::string& name) {
   if (name == "elements") return sl::Order::elements;
   if (name == "arrival") return sl::Order::arrival;
   throw nws::Error(nws::Errc::invalid_argument, "unknown order '" + name + "' (elements or arrival)");
 }
 
-const char* status_name(sl::ChunkStatus s) {
-  switch (s) {
-    case sl::ChunkStatus::ok: return "ok";
-    case sl::ChunkStatus::failed: return "failed";
-    case sl::ChunkStatus::lost: return "lost";
-  }
-  return "failed";
-}
-
 // (first, count, status, payload, rank, failed, seconds)
 py::object chunk_tuple(std::optional<sl::ChunkResult>&& r) {
   if (!r) return py::none();
-  return py::make_tuple(r->first, r->count, status_name(r->status), to_bytes(r->payload), r->rank, r->failed,
+  return py::make_tuple(r->first, r->count, sl::chunk_status_name(r->status), to_bytes(r->payload), r->rank, r->failed,
                         r->seconds);
 }
 
@@ -56,7 +38,7 @@ std::unique_ptr<sl::Master> make_master(
   if (auto p = optional_number(port, "nwsPort")) o.server.port = nws::args::port(p, nws::args::PortUse::connect);
   o.ws_name_template = ws_template;
   o.user_ws_name_template = user_ws_template;
-  o.launch.kind = launch_kind(kind);
+  o.launch.kind = sl::launch_kind_named(kind);
   o.launch.worker_count = worker_count;
   o.launch.node_list = std::move(node_list);
   if (!prefixes.empty()) {

@@ -45,6 +45,78 @@
     .Call(`_nws_nws_local_running`, ptr)
 }
 
+.nws_sleigh_master <- function(o) {
+    .Call(`_nws_nws_sleigh_master`, o)
+}
+
+.nws_sleigh_info <- function(p) {
+    .Call(`_nws_nws_sleigh_info`, p)
+}
+
+.nws_sleigh_status <- function(p, close_group, timeout) {
+    .Call(`_nws_nws_sleigh_status`, p, close_group, timeout)
+}
+
+.nws_sleigh_worker_info <- function(p) {
+    .Call(`_nws_nws_sleigh_worker_info`, p)
+}
+
+.nws_sleigh_each_elem <- function(p, fun_bytes) {
+    .Call(`_nws_nws_sleigh_each_elem`, p, fun_bytes)
+}
+
+.nws_sleigh_each_worker <- function(p, fun_bytes, payload, timeout) {
+    .Call(`_nws_nws_sleigh_each_worker`, p, fun_bytes, payload, timeout)
+}
+
+.nws_sleigh_stop <- function(p) {
+    .Call(`_nws_nws_sleigh_stop`, p)
+}
+
+.nws_job_add_chunk <- function(j, first, count, payload) {
+    .Call(`_nws_nws_job_add_chunk`, j, first, count, payload)
+}
+
+.nws_job_close <- function(j) {
+    .Call(`_nws_nws_job_close`, j)
+}
+
+.nws_job_next <- function(j, elements_order, timeout) {
+    .Call(`_nws_nws_job_next`, j, elements_order, timeout)
+}
+
+.nws_job_wait_room <- function(j, limit) {
+    .Call(`_nws_nws_job_wait_room`, j, limit)
+}
+
+.nws_job_state <- function(j) {
+    .Call(`_nws_nws_job_state`, j)
+}
+
+.nws_sleigh_chunk_size <- function(elements, workers, element_bytes) {
+    .Call(`_nws_nws_sleigh_chunk_size`, elements, workers, element_bytes)
+}
+
+.nws_sleigh_ssh_prefix <- function(node, user) {
+    .Call(`_nws_nws_sleigh_ssh_prefix`, node, user)
+}
+
+.nws_sleigh_ssh_forward_prefix <- function(node, user, remote_port, nws_host, nws_port, remote_host) {
+    .Call(`_nws_nws_sleigh_ssh_forward_prefix`, node, user, remote_port, nws_host, nws_port, remote_host)
+}
+
+.nws_sleigh_worker_environment <- function(ws, host, port, user_ws, working_dir, log_dir, worker_out) {
+    .Call(`_nws_nws_sleigh_worker_environment`, ws, host, port, user_ws, working_dir, log_dir, worker_out)
+}
+
+.nws_sleigh_worker_env <- function() {
+    .Call(`_nws_nws_sleigh_worker_env`)
+}
+
+.nws_sleigh_worker <- function(run, joined, language) {
+    .Call(`_nws_nws_sleigh_worker`, run, joined, language)
+}
+
 .nws_tables <- function() {
     .Call(`_nws_nws_tables`)
 }

@@ -142,6 +142,231 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_sleigh_master
+SEXP nws_sleigh_master(Rcpp::List o);
+RcppExport SEXP _nws_nws_sleigh_master(SEXP oSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type o(oSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_master(o));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_info
+SEXP nws_sleigh_info(SEXP p);
+RcppExport SEXP _nws_nws_sleigh_info(SEXP pSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_info(p));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_status
+SEXP nws_sleigh_status(SEXP p, bool close_group, double timeout);
+RcppExport SEXP _nws_nws_sleigh_status(SEXP pSEXP, SEXP close_groupSEXP, SEXP timeoutSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    Rcpp::traits::input_parameter< bool >::type close_group(close_groupSEXP);
+    Rcpp::traits::input_parameter< double >::type timeout(timeoutSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_status(p, close_group, timeout));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_worker_info
+SEXP nws_sleigh_worker_info(SEXP p);
+RcppExport SEXP _nws_nws_sleigh_worker_info(SEXP pSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_worker_info(p));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_each_elem
+SEXP nws_sleigh_each_elem(SEXP p, Rcpp::RawVector fun_bytes);
+RcppExport SEXP _nws_nws_sleigh_each_elem(SEXP pSEXP, SEXP fun_bytesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type fun_bytes(fun_bytesSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_each_elem(p, fun_bytes));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_each_worker
+SEXP nws_sleigh_each_worker(SEXP p, Rcpp::RawVector fun_bytes, Rcpp::RawVector payload, SEXP timeout);
+RcppExport SEXP _nws_nws_sleigh_each_worker(SEXP pSEXP, SEXP fun_bytesSEXP, SEXP payloadSEXP, SEXP timeoutSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type fun_bytes(fun_bytesSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type payload(payloadSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_each_worker(p, fun_bytes, payload, timeout));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_stop
+SEXP nws_sleigh_stop(SEXP p);
+RcppExport SEXP _nws_nws_sleigh_stop(SEXP pSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_stop(p));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_job_add_chunk
+SEXP nws_job_add_chunk(SEXP j, double first, double count, Rcpp::RawVector payload);
+RcppExport SEXP _nws_nws_job_add_chunk(SEXP jSEXP, SEXP firstSEXP, SEXP countSEXP, SEXP payloadSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    Rcpp::traits::input_parameter< double >::type first(firstSEXP);
+    Rcpp::traits::input_parameter< double >::type count(countSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type payload(payloadSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_job_add_chunk(j, first, count, payload));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_job_close
+SEXP nws_job_close(SEXP j);
+RcppExport SEXP _nws_nws_job_close(SEXP jSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_job_close(j));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_job_next
+SEXP nws_job_next(SEXP j, bool elements_order, SEXP timeout);
+RcppExport SEXP _nws_nws_job_next(SEXP jSEXP, SEXP elements_orderSEXP, SEXP timeoutSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    Rcpp::traits::input_parameter< bool >::type elements_order(elements_orderSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_job_next(j, elements_order, timeout));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_job_wait_room
+SEXP nws_job_wait_room(SEXP j, double limit);
+RcppExport SEXP _nws_nws_job_wait_room(SEXP jSEXP, SEXP limitSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    Rcpp::traits::input_parameter< double >::type limit(limitSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_job_wait_room(j, limit));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_job_state
+SEXP nws_job_state(SEXP j);
+RcppExport SEXP _nws_nws_job_state(SEXP jSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_job_state(j));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_chunk_size
+double nws_sleigh_chunk_size(double elements, int workers, double element_bytes);
+RcppExport SEXP _nws_nws_sleigh_chunk_size(SEXP elementsSEXP, SEXP workersSEXP, SEXP element_bytesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< double >::type elements(elementsSEXP);
+    Rcpp::traits::input_parameter< int >::type workers(workersSEXP);
+    Rcpp::traits::input_parameter< double >::type element_bytes(element_bytesSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_chunk_size(elements, workers, element_bytes));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_ssh_prefix
+std::vector<std::string> nws_sleigh_ssh_prefix(std::string node, std::string user);
+RcppExport SEXP _nws_nws_sleigh_ssh_prefix(SEXP nodeSEXP, SEXP userSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type node(nodeSEXP);
+    Rcpp::traits::input_parameter< std::string >::type user(userSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_ssh_prefix(node, user));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_ssh_forward_prefix
+SEXP nws_sleigh_ssh_forward_prefix(std::string node, std::string user, SEXP remote_port, std::string nws_host, SEXP nws_port, std::string remote_host);
+RcppExport SEXP _nws_nws_sleigh_ssh_forward_prefix(SEXP nodeSEXP, SEXP userSEXP, SEXP remote_portSEXP, SEXP nws_hostSEXP, SEXP nws_portSEXP, SEXP remote_hostSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type node(nodeSEXP);
+    Rcpp::traits::input_parameter< std::string >::type user(userSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type remote_port(remote_portSEXP);
+    Rcpp::traits::input_parameter< std::string >::type nws_host(nws_hostSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type nws_port(nws_portSEXP);
+    Rcpp::traits::input_parameter< std::string >::type remote_host(remote_hostSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_ssh_forward_prefix(node, user, remote_port, nws_host, nws_port, remote_host));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_worker_environment
+SEXP nws_sleigh_worker_environment(std::string ws, std::string host, SEXP port, std::string user_ws, std::string working_dir, std::string log_dir, std::string worker_out);
+RcppExport SEXP _nws_nws_sleigh_worker_environment(SEXP wsSEXP, SEXP hostSEXP, SEXP portSEXP, SEXP user_wsSEXP, SEXP working_dirSEXP, SEXP log_dirSEXP, SEXP worker_outSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type ws(wsSEXP);
+    Rcpp::traits::input_parameter< std::string >::type host(hostSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type port(portSEXP);
+    Rcpp::traits::input_parameter< std::string >::type user_ws(user_wsSEXP);
+    Rcpp::traits::input_parameter< std::string >::type working_dir(working_dirSEXP);
+    Rcpp::traits::input_parameter< std::string >::type log_dir(log_dirSEXP);
+    Rcpp::traits::input_parameter< std::string >::type worker_out(worker_outSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_worker_environment(ws, host, port, user_ws, working_dir, log_dir, worker_out));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_worker_env
+SEXP nws_sleigh_worker_env();
+RcppExport SEXP _nws_nws_sleigh_worker_env() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_worker_env());
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_worker
+SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function joined, std::string language);
+RcppExport SEXP _nws_nws_sleigh_worker(SEXP runSEXP, SEXP joinedSEXP, SEXP languageSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::Function >::type run(runSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Function >::type joined(joinedSEXP);
+    Rcpp::traits::input_parameter< std::string >::type language(languageSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_worker(run, joined, language));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_tables
 Rcpp::List nws_tables();
 RcppExport SEXP _nws_nws_tables() {
@@ -280,6 +505,24 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_local_start", (DL_FUNC) &_nws_nws_local_start, 3},
     {"_nws_nws_local_stop", (DL_FUNC) &_nws_nws_local_stop, 1},
     {"_nws_nws_local_running", (DL_FUNC) &_nws_nws_local_running, 1},
+    {"_nws_nws_sleigh_master", (DL_FUNC) &_nws_nws_sleigh_master, 1},
+    {"_nws_nws_sleigh_info", (DL_FUNC) &_nws_nws_sleigh_info, 1},
+    {"_nws_nws_sleigh_status", (DL_FUNC) &_nws_nws_sleigh_status, 3},
+    {"_nws_nws_sleigh_worker_info", (DL_FUNC) &_nws_nws_sleigh_worker_info, 1},
+    {"_nws_nws_sleigh_each_elem", (DL_FUNC) &_nws_nws_sleigh_each_elem, 2},
+    {"_nws_nws_sleigh_each_worker", (DL_FUNC) &_nws_nws_sleigh_each_worker, 4},
+    {"_nws_nws_sleigh_stop", (DL_FUNC) &_nws_nws_sleigh_stop, 1},
+    {"_nws_nws_job_add_chunk", (DL_FUNC) &_nws_nws_job_add_chunk, 4},
+    {"_nws_nws_job_close", (DL_FUNC) &_nws_nws_job_close, 1},
+    {"_nws_nws_job_next", (DL_FUNC) &_nws_nws_job_next, 3},
+    {"_nws_nws_job_wait_room", (DL_FUNC) &_nws_nws_job_wait_room, 2},
+    {"_nws_nws_job_state", (DL_FUNC) &_nws_nws_job_state, 1},
+    {"_nws_nws_sleigh_chunk_size", (DL_FUNC) &_nws_nws_sleigh_chunk_size, 3},
+    {"_nws_nws_sleigh_ssh_prefix", (DL_FUNC) &_nws_nws_sleigh_ssh_prefix, 2},
+    {"_nws_nws_sleigh_ssh_forward_prefix", (DL_FUNC) &_nws_nws_sleigh_ssh_forward_prefix, 6},
+    {"_nws_nws_sleigh_worker_environment", (DL_FUNC) &_nws_nws_sleigh_worker_environment, 7},
+    {"_nws_nws_sleigh_worker_env", (DL_FUNC) &_nws_nws_sleigh_worker_env, 0},
+    {"_nws_nws_sleigh_worker", (DL_FUNC) &_nws_nws_sleigh_worker, 3},
     {"_nws_nws_tables", (DL_FUNC) &_nws_nws_tables, 0},
     {"_nws_nws_unreadable", (DL_FUNC) &_nws_nws_unreadable, 4},
     {"_nws_nws_store", (DL_FUNC) &_nws_nws_store, 4},

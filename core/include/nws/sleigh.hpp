@@ -155,6 +155,10 @@ enum class LaunchKind {
   manual,   // a person starts workers with the command stored in runMe (the original 'web')
 };
 
+// The bindings' names of the kinds: "local", "command", "slurm", "manual";
+// Errc::invalid_argument naming the choices for any other.
+LaunchKind launch_kind_named(std::string_view name);
+
 struct LaunchOptions {
   LaunchKind kind = LaunchKind::local;
   int worker_count = 0;  // 0: local -> cores; command -> node_list size; slurm -> $SLURM_NTASKS or 1
@@ -209,6 +213,9 @@ enum class ChunkStatus {
   failed,  // the worker could not run the chunk; payload: the message
   lost,    // an eachWorker chunk whose worker died; payload: the message
 };
+
+// "ok", "failed", "lost": the bindings' names of a chunk's status.
+const char* chunk_status_name(ChunkStatus status);
 
 struct ChunkResult {
   std::int64_t first = 0;

@@ -37,6 +37,15 @@ void wait_for(detail::SleighState& s, std::unique_lock<std::mutex>& lock, const 
 
 }  // namespace
 
+const char* chunk_status_name(ChunkStatus status) {
+  switch (status) {
+    case ChunkStatus::ok: return "ok";
+    case ChunkStatus::failed: return "failed";
+    case ChunkStatus::lost: return "lost";
+  }
+  return "failed";
+}
+
 std::int64_t Job::id() const { return j_->id; }
 
 namespace {

@@ -17,6 +17,15 @@ extern char** environ;
 
 namespace nws::sleigh {
 
+LaunchKind launch_kind_named(std::string_view name) {
+  if (name == "local") return LaunchKind::local;
+  if (name == "command") return LaunchKind::command;
+  if (name == "slurm") return LaunchKind::slurm;
+  if (name == "manual") return LaunchKind::manual;
+  throw Error(Errc::invalid_argument,
+              "unknown launch kind '" + std::string(name) + "' (local, command, slurm or manual)");
+}
+
 std::string shell_quote(std::string_view w) {
   if (!w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") ==
                         std::string_view::npos)

@@ -1,0 +1,269 @@
+# The sleigh: the original nws 1.7 API (SLEIGH.md §6, §8) over the core's
+# master (src/sleigh.cpp).  The core keeps the workspace layout, the join,
+# chunk bookkeeping, launching and fault tolerance; this file turns R
+# values into the bytes it carries (serialize) and back, and keeps the
+# original names, arguments and defaults.
+
+# SLEIGH.md §8, the R 1.7 options, and ours.
+.sleighDefaults <- list(
+  nodeList = NULL,            # for a launch function: one worker per entry (default 3 x localhost)
+  workerCount = NULL,         # local: one per core; slurm: $SLURM_NTASKS; function: length(nodeList)
+  launch = "local",           # 'local', 'web', 'slurm', or a function(host, options) -> command prefix
+  nwsHost = NULL,             # NULL: $RSleighNwsHost, $NWS_HOST, else localhost
+  nwsPort = NULL,             # NULL: $RSleighNwsPort, $NWS_PORT, else 8765
+  nwsHostRemote = NULL,       # where workers connect, if not where the master does
+  nwsPortRemote = NULL,
+  workingDir = NULL,          # workers' directory (default: the master's)
+  logDir = NULL,              # workers' output goes to <logDir>/<sleigh ws>_<id>.txt
+  outfile = NULL,             # accepted from old scripts; the file names are the core's
+  user = NULL,                # for sshcmd and sshforwardcmd
+  passwd = NULL,
+  wsNameTemplate = "sleigh_ride_%04d",
+  userWsNameTemplate = "sleigh_user_%04d",
+  verbose = FALSE,            # workers' output into files in workingDir (when no logDir)
+  rprog = NULL,               # the workers' Rscript (default: this R's)
+  scriptExec = NULL, scriptDir = NULL, scriptName = NULL, workerWrapper = NULL,
+  simpleQuote = FALSE, python = NULL,   # the original's worker scripts: not needed any more
+  # Beyond the original:
+  progress = NULL,            # a progress bar on eachElem (see .sleighProgress)
+  libPaths = NULL,            # the workers' library path (default: .libPaths())
+  slurmArgs = character(),    # extra srun / sbatch options
+  inboxDepth = 2L,            # chunks queued per worker
+  stopTimeout = 10,           # seconds stopSleigh waits for the workers to go
+  joinTimeout = NULL          # eachWorker waits this long for the group (NULL: for ever)
+)
+
+# Options of the original that no longer do anything: a script passing
+# them runs, with a word that they are not used.
+.sleighUnused <- c("outfile", "passwd", "scriptExec", "scriptDir", "scriptName", "workerWrapper", "python")
+
+# What a worker process runs.
+.workerScript <- "library(nws); quit(save = 'no', status = cmdLaunch())"
+
+.sleighManualCommand <- "library(nws); launch('{ws}', '{host}', {port}, userNwsName='{userws}')"
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+.envOption <- function(name) {
+  v <- Sys.getenv(name)
+  if (nzchar(v)) v else NULL
+}
+
+# Whether an NWS server answers on host:port.
+.serverListening <- function(host, port) {
+  tryCatch({
+    s <- nwsServer(host, port, connectTimeout = 0.5)
+    nwsClose(s)
+    TRUE
+  }, error = function(e) FALSE)
+}
+
+sleigh <- function(...) {
+  given <- list(...)
+  if (length(given) && (is.null(names(given)) || any(!nzchar(names(given)))))
+    .nwsStop("invalid argument", "sleigh: every option is named, e.g. sleigh(workerCount = 2)")
+  unknown <- setdiff(names(given), names(.sleighDefaults))
+  if (length(unknown))
+    .nwsStop("invalid argument", sprintf("sleigh: unknown option(s) %s (known: %s)", paste(unknown, collapse = ", "),
+                                         paste(names(.sleighDefaults), collapse = ", ")))
+  if (identical(toupper(Sys.getenv("RSleighAllowed")), "FALSE"))
+    .nwsStop("invalid argument", "sleigh: a sleigh cannot be created inside a sleigh worker")
+  o <- .sleighDefaults
+  for (n in names(given)) o[n] <- list(given[[n]])
+  unused <- intersect(names(given), .sleighUnused)
+  if (length(unused))
+    warning(sprintf("sleigh: option(s) %s not used: workers are started by the core, their output goes to %s",
+                    paste(unused, collapse = ", "), "<logDir>/<sleigh workspace>_<id>.txt"), call. = FALSE)
+
+  launch <- o$launch
+  if (identical(launch, "service"))
+    .nwsStop("invalid argument", "sleigh: launch = 'service' (the Windows service) is not supported; use 'local', 'web', 'slurm' or a launch function such as sshcmd")
+  if (!is.function(launch) && !(is.character(launch) && length(launch) == 1L && launch %in% c("local", "web", "slurm")))
+    .nwsStop("invalid argument", "sleigh: launch must be 'local', 'web', 'slurm' or a function such as sshcmd")
+
+  s <- new.env(parent = emptyenv())
+  class(s) <- "sleigh"
+  s$options <- o
+  s$server <- NULL
+  .sleighResolveServer(s)
+
+  nodeList <- as.character(o$nodeList %||% character())
+  prefixes <- list()
+  remoteHost <- o$nwsHostRemote
+  remotePort <- o$nwsPortRemote
+  if (is.function(launch)) {
+    kind <- "command"
+    if (!length(nodeList)) nodeList <- rep("localhost", 3)
+    if (identical(launch, sshforwardcmd)) {
+      remoteHost <- remoteHost %||% "localhost"
+      remotePort <- remotePort %||% s$port
+    }
+    lo <- o
+    lo$nwsHost <- s$host
+    lo$nwsPort <- s$port
+    lo$nwsHostRemote <- remoteHost
+    lo$nwsPortRemote <- remotePort
+    for (node in unique(nodeList)) prefixes[[node]] <- as.character(launch(node, lo))
+  } else {
+    kind <- c(local = "local", web = "manual", slurm = "slurm")[[launch]]
+  }
+  workingDir <- o$workingDir %||% getwd()
+  logDir <- o$logDir %||% (if (isTRUE(o$verbose)) workingDir else "")
+  rprog <- o$rprog %||% file.path(R.home("bin"), "Rscript")
+  libPaths <- o$libPaths %||% .libPaths()
+  master <- list(
+    host = s$host, port = s$port, wsNameTemplate = o$wsNameTemplate, userWsNameTemplate = o$userWsNameTemplate,
+    kind = kind, workerCount = as.integer(o$workerCount %||% 0L), nodeList = nodeList, prefixes = prefixes,
+    workerProgram = c(rprog, "--no-save", "--no-restore", "-e", .workerScript),
+    workingDir = workingDir, logDir = logDir, remoteHost = remoteHost %||% "", remotePort = remotePort,
+    slurmArgs = as.character(o$slurmArgs), extraEnv = c(R_LIBS = paste(libPaths, collapse = .Platform$path.sep)),
+    manualCommand = .sleighManualCommand, inboxDepth = as.integer(o$inboxDepth),
+    stopTimeout = as.numeric(o$stopTimeout))
+  s$ptr <- tryCatch(.nws(.nws_sleigh_master(master)), error = function(e) {
+    if (!is.null(s$server)) nwsStopServer(s$server)
+    stop(e)
+  })
+  info <- .nws_sleigh_info(s$ptr)
+  s$wsName <- info$wsName
+  s$userWsName <- info$userWsName
+  s$launched <- info$launched
+  s$nwsObject <- NULL
+  s$userNwsObject <- NULL
+  reg.finalizer(s, function(e) try(stopSleigh(e), silent = TRUE), onexit = TRUE)
+  s
+}
+
+# With no server named (options, $RSleighNwsHost/Port, $NWS_HOST/PORT) and
+# none answering on localhost:8765, a local sleigh starts one inside R.
+.sleighResolveServer <- function(s) {
+  o <- s$options
+  host <- o$nwsHost %||% .envOption("RSleighNwsHost")
+  port <- o$nwsPort %||% .envOption("RSleighNwsPort")
+  if (!is.null(port)) port <- as.integer(port)
+  named <- !is.null(host) || !is.null(port) || !is.null(.envOption("NWS_HOST")) || !is.null(.envOption("NWS_PORT"))
+  if (!named && identical(o$launch, "local") && !.serverListening("localhost", 8765L)) {
+    s$server <- nwsStartServer()
+    host <- s$server$host
+    port <- s$server$port
+  }
+  if (is.null(host) || is.null(port)) {
+    srv <- nwsServer(host, port)
+    host <- srv$serverHost
+    port <- srv$port
+    nwsClose(srv)
+  }
+  s$host <- host
+  s$port <- port
+}
+
+.sleighPtr <- function(s, call = sys.call(-1)) {
+  if (!inherits(s, "sleigh")) .nwsStop("invalid argument", "expected a sleigh object", call = call)
+  if (is.null(s$ptr) || isTRUE(.nws_sleigh_info(s$ptr)$stopped))
+    .nwsStop("closed", "this sleigh has been stopped", call = call)
+  s$ptr
+}
+
+# The sleigh workspace, and the user workspace (SleighUserNws on workers).
+.sleighNws <- function(s) {
+  if (is.null(s$nwsObject))
+    s$nwsObject <- netWorkSpace(s$wsName, serverHost = s$host, port = s$port, useUse = TRUE, create = FALSE)
+  s$nwsObject
+}
+
+netWorkSpaceObject <- function(s) {
+  .sleighPtr(s)
+  .sleighNws(s)
+}
+
+userNetWorkSpaceObject <- function(s) {
+  .sleighPtr(s)
+  if (is.null(s$userNwsObject))
+    s$userNwsObject <- netWorkSpace(s$userWsName, serverHost = s$host, port = s$port, useUse = TRUE, create = FALSE)
+  s$userNwsObject
+}
+
+# ---- the pool -----------------------------------------------------------
+
+status <- function(s, closeGroup = FALSE, timeout = 0) {
+  if (!is.logical(closeGroup) || length(closeGroup) != 1L || is.na(closeGroup))
+    .nwsStop("invalid argument", "closeGroup must be TRUE or FALSE")
+  if (!is.numeric(timeout) || length(timeout) != 1L || is.na(timeout) || timeout < 0)
+    .nwsStop("invalid argument", "timeout must be a number of seconds, 0 or more")
+  .nws(.nws_sleigh_status(.sleighPtr(s), closeGroup, as.numeric(timeout)))
+}
+
+# The next rank to hand out, or -1 once the group is closed.
+rankCount <- function(s) {
+  st <- status(s)
+  if (st$closed) -1L else as.integer(st$numWorkers)
+}
+
+# The number of workers: the final count once the group is closed, else
+# the number launched (or joined so far, when a person starts them).
+workerCount <- function(s) {
+  st <- status(s)
+  if (st$closed || s$launched == 0) as.integer(st$numWorkers) else as.integer(s$launched)
+}
+
+workerInfo <- function(s) {
+  records <- .nws(.nws_sleigh_worker_info(.sleighPtr(s)))
+  rows <- lapply(records, function(r) {
+    kv <- strsplit(strsplit(r, "\n", fixed = TRUE)[[1]], "=", fixed = TRUE)
+    stats::setNames(vapply(kv, function(p) paste(p[-1], collapse = "="), ""), vapply(kv, `[`, "", 1))
+  })
+  field <- function(k) vapply(rows, function(r) if (is.na(r[k])) "" else r[[k]], "")
+  df <- data.frame(host = field("host"), os = field("os"), pid = as.integer(field("pid")), R = field("language"),
+                   nws = field("nws"), rank = as.integer(field("rank")), logfile = field("logfile"),
+                   id = as.integer(field("id")), name = field("name"), stringsAsFactors = FALSE)
+  df[order(df$rank), , drop = FALSE]
+}
+
+stopSleigh <- function(s) {
+  if (!inherits(s, "sleigh")) .nwsStop("invalid argument", "expected a sleigh object")
+  for (w in list(s$nwsObject, s$userNwsObject)) if (!is.null(w)) try(nwsClose(w), silent = TRUE)
+  s$nwsObject <- s$userNwsObject <- NULL
+  if (!is.null(s$ptr)) .nws(.nws_sleigh_stop(s$ptr))
+  if (!is.null(s$server)) {
+    nwsStopServer(s$server)
+    s$server <- NULL
+  }
+  invisible(NULL)
+}
+
+close.sleigh <- function(con, ...) stopSleigh(con)
+
+print.sleigh <- function(x, ...) {
+  if (is.null(x$ptr) || isTRUE(.nws_sleigh_info(x$ptr)$stopped)) {
+    cat("<sleigh (stopped)>\n")
+  } else {
+    info <- .nws_sleigh_info(x$ptr)
+    cat(sprintf("<sleigh %s on %s:%d, %d workers>\n", info$wsName, x$host, x$port, info$workersAlive))
+  }
+  invisible(x)
+}
+
+# ---- launchers ----------------------------------------------------------
+
+sshcmd <- function(host, options) .nws_sleigh_ssh_prefix(host, as.character(options$user %||% ""))
+
+sshforwardcmd <- function(host, options) {
+  .nws(.nws_sleigh_ssh_forward_prefix(host, as.character(options$user %||% ""),
+                                      options$nwsPortRemote %||% options$nwsPort, as.character(options$nwsHost),
+                                      options$nwsPort, as.character(options$nwsHostRemote %||% "")))
+}
+
+# The manual start (the line a person pastes from runMe): starts one R
+# worker process for the sleigh `nwsName` on this machine.  It runs in a
+# session of its own, so the sentinel that ends it never touches this one.
+launch <- function(nwsName, nwsHost = "localhost", nwsPort = 8765, maxWorkers = 1000, userNwsName = "",
+                   workingDir = getwd(), logDir = NULL, rprog = NULL, libPaths = .libPaths()) {
+  logDir <- logDir %||% ""
+  out <- if (nzchar(logDir)) sprintf("%s_manual_%d.txt", nwsName, Sys.getpid()) else ""
+  env <- .nws(.nws_sleigh_worker_environment(nwsName, nwsHost, nwsPort, userNwsName, workingDir, logDir, out))
+  env <- c(env, R_LIBS = paste(libPaths, collapse = .Platform$path.sep))
+  rprog <- rprog %||% file.path(R.home("bin"), "Rscript")
+  output <- if (nzchar(out)) file.path(logDir, out) else FALSE
+  system2(rprog, c("--no-save", "--no-restore", "-e", shQuote(.workerScript)),
+          env = paste0(names(env), "=", vapply(env, shQuote, "")), stdout = output, stderr = output, wait = FALSE)
+  invisible(NULL)
+}

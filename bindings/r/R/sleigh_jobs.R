@@ -1,0 +1,262 @@
+# Jobs on a sleigh: eachElem, eachWorker, their pending form
+# (blocking = FALSE, checkSleigh, waitSleigh), export / unexport.  The
+# core dispatches chunks, keeps them in order and reruns those of a dead
+# worker; here R values become the bytes of a chunk and back.
+
+# eo: a list or an environment of options.  Unknown ones draw a warning,
+# as in the original.
+.eoOptions <- function(eo, known, what) {
+  if (is.null(eo)) return(list())
+  if (is.environment(eo)) eo <- as.list(eo)
+  if (!is.list(eo)) .nwsStop("invalid argument", paste0(what, ": eo (the options) must be a list or an environment"))
+  unknown <- setdiff(names(eo), known)
+  if (length(unknown))
+    warning(what, ": ignoring unknown option(s): ", paste0('"', unknown, '"', collapse = ", "), call. = FALSE)
+  eo[intersect(names(eo), known)]
+}
+
+# The function's bytes.  closure = FALSE drops its environment for the
+# global one (the original option); otherwise the environment travels
+# with it (a function's namespace travels by name).
+.sleighFunction <- function(fun, closure) {
+  if (is.character(fun) && length(fun) == 1L) fun <- match.fun(fun)
+  if (!is.function(fun)) .nwsStop("invalid argument", "fun must be a function (or the name of one)")
+  if (isFALSE(closure) && !is.primitive(fun)) environment(fun) <- globalenv()
+  serialize(fun, NULL, xdr = FALSE)
+}
+
+.bytes <- function(x) serialize(x, NULL, xdr = FALSE)
+
+# The values of one chunk's result: the worker's (an element that failed is
+# its sleighTaskError), or one error per element when the whole chunk
+# could not run or its worker died (eachWorker).
+.chunkValues <- function(r) {
+  if (identical(r$status, "ok")) return(unserialize(r$payload))
+  message <- rawToChar(r$payload)
+  lapply(seq_len(r$count), function(i)
+    .sleighTaskError(message, task = r$first + i, rank = r$rank, traceback = character()))
+}
+
+# The error an element that failed comes back as: an R condition of class
+# c("sleighTaskError", "error", "condition") with the worker's message
+# (and its call, rank, task index and traceback).
+.sleighTaskError <- function(message, task, rank, call = NULL, traceback = character()) {
+  structure(class = c("sleighTaskError", "error", "condition"),
+            list(message = message, call = call, task = task, rank = rank, traceback = traceback))
+}
+
+print.sleighTaskError <- function(x, ...) {
+  cat(sprintf("<sleighTaskError in task %s on worker %s: %s>\n", format(x$task), format(x$rank), x$message))
+  invisible(x)
+}
+
+# A job's results as they arrive: into a list by position, or to the
+# accumulator, with the progress bar.  `where(r)` gives a chunk's positions.
+.collector <- function(accumulator, progress, where) {
+  c <- new.env(parent = emptyenv())
+  c$values <- list()
+  c$received <- 0
+  c$chunks <- 0
+  c$accumulator <- accumulator
+  c$arity <- if (is.null(accumulator)) 0L else length(formals(accumulator))
+  c$take <- function(r) {
+    v <- .chunkValues(r)
+    at <- where(r)
+    if (is.null(accumulator)) {
+      c$values[at] <- v
+    } else if (c$arity == 0L) {
+      accumulator()
+    } else if (c$arity == 1L) {
+      accumulator(v)
+    } else {
+      accumulator(v, at)
+    }
+    c$received <- c$received + length(v)
+    c$chunks <- c$chunks + 1
+    progress$update(c$received)
+  }
+  c$progress <- progress
+  c
+}
+
+.pending <- function(job, collector, total) {
+  p <- new.env(parent = emptyenv())
+  p$job <- job
+  p$collector <- collector
+  p$total <- total
+  p$done <- FALSE
+  class(p) <- "sleighPending"
+  p
+}
+
+# Takes one result; FALSE when the wait passed or the job has none left.
+.drain <- function(p, timeout) {
+  r <- tryCatch(.nws(.nws_job_next(p$job, FALSE, timeout)), nwsTimeout = function(e) FALSE)
+  if (isFALSE(r)) return(FALSE)
+  if (is.null(r)) {
+    p$done <- TRUE
+    return(FALSE)
+  }
+  p$collector$take(r)
+  TRUE
+}
+
+# The number of tasks whose results have not arrived yet.
+checkSleigh <- function(sp) {
+  if (!inherits(sp, "sleighPending")) .nwsStop("invalid argument", "expected a sleighPending object")
+  while (!sp$done && .drain(sp, 0)) NULL
+  sp$total - sp$collector$received
+}
+
+# Waits for every result: the list in task order, or NULL when an
+# accumulator took them.
+waitSleigh <- function(sp) {
+  if (!inherits(sp, "sleighPending")) .nwsStop("invalid argument", "expected a sleighPending object")
+  while (!sp$done) .drain(sp, NULL)
+  sp$collector$progress$close()
+  if (is.null(sp$collector$accumulator)) {
+    v <- sp$collector$values
+    length(v) <- sp$total
+    v
+  } else {
+    NULL
+  }
+}
+
+print.sleighPending <- function(x, ...) {
+  cat(sprintf("<sleighPending: %d of %d results>\n", as.integer(x$collector$received), as.integer(x$total)))
+  invisible(x)
+}
+
+.workersHint <- function(s) {
+  info <- .nws_sleigh_info(s$ptr)
+  max(info$workersAlive, info$launched, 1L)
+}
+
+eachElem <- function(s, fun, elementArgs = list(), fixedArgs = list(), eo = NULL, DEBUG = FALSE) {
+  ptr <- .sleighPtr(s)
+  if (isTRUE(DEBUG)) browser()
+  eo <- .eoOptions(eo, c("argPermute", "blocking", "loadFactor", "by", "chunkSize", "accumulator", "elementFunc",
+                         "closure", "progress"), "eachElem")
+  by <- match.arg(eo$by %||% "row", .byChoices)
+  blocking <- if (is.null(eo$blocking)) TRUE else isTRUE(as.logical(eo$blocking))
+  if (!is.list(fixedArgs)) fixedArgs <- list(fixedArgs)
+  argPermute <- eo$argPermute
+  elementFunc <- eo$elementFunc
+  if (!is.null(elementFunc)) {
+    if (length(elementArgs) > 0) .nwsStop("invalid argument", "eachElem: elementFunc cannot be used with elementArgs")
+    if (length(formals(elementFunc)) > 2) .nwsStop("invalid argument", "eachElem: elementFunc takes too many arguments")
+    total <- NA
+  } else {
+    if (!length(elementArgs) && !is.data.frame(elementArgs))
+      .nwsStop("invalid argument", "eachElem: either elementArgs or elementFunc must be specified")
+    ea <- .elementArgsOf(elementArgs, by)
+    total <- ea$n
+  }
+  workers <- .workersHint(s)
+  chunkSize <- eo$chunkSize
+  if (!is.null(chunkSize)) {
+    chunkSize <- max(as.integer(chunkSize), 1L)
+  } else if (is.na(total)) {
+    chunkSize <- 1L
+  } else if (total > 0) {
+    # The core's rule: four chunks a worker, none past what the server keeps in memory.
+    first <- length(.bytes(.taskArgs(ea, 1, fixedArgs, argPermute)[[1]]))
+    chunkSize <- max(as.integer(.nws_sleigh_chunk_size(total, workers, first)), 1L)
+  }
+  load <- eo$loadFactor
+  limit <- if (blocking && !is.null(load) && load > 0) max(ceiling(load * workers), workers) else Inf
+
+  job <- .nws(.nws_sleigh_each_elem(ptr, .sleighFunction(fun, eo$closure)))
+  progress <- .sleighProgress(eo$progress %||% s$options$progress, total)
+  collector <- .collector(eo$accumulator, progress, function(r) r$first + seq_len(r$count))
+  pending <- .pending(job, collector, 0)
+  added <- 0
+  exhausted <- FALSE
+  feed <- function() {
+    if (!is.na(total)) {
+      n <- min(chunkSize, total - added)
+      if (n <= 0) return(exhausted <<- TRUE)
+      args <- .taskArgs(ea, added + seq_len(n), fixedArgs, argPermute)
+    } else {
+      g <- .generatedArgs(elementFunc, added, chunkSize, by, fixedArgs, argPermute)
+      args <- g$args
+      if (g$ended) exhausted <<- TRUE
+      if (!length(args)) return(exhausted <<- TRUE)
+    }
+    .nws(.nws_job_add_chunk(job, added, length(args), .bytes(args)))
+    added <<- added + length(args)
+    pending$total <- added
+  }
+  ok <- FALSE
+  on.exit(if (!ok) {
+    .nws_job_close(job)
+    progress$close()
+  })
+  repeat {
+    while (!exhausted && .nws_job_state(job)$outstanding < limit) feed()
+    if (exhausted) break
+    .drain(pending, NULL)
+  }
+  .nws(.nws_job_close(job))
+  ok <- TRUE
+  if (blocking) waitSleigh(pending) else pending
+}
+
+eachWorker <- function(s, fun, ..., eo = NULL, DEBUG = FALSE) {
+  ptr <- .sleighPtr(s)
+  if (isTRUE(DEBUG)) browser()
+  eo <- .eoOptions(eo, c("blocking", "accumulator", "closure", "progress"), "eachWorker")
+  args <- list(...)
+  job <- .nws(.nws_sleigh_each_worker(ptr, .sleighFunction(fun, eo$closure), .bytes(list(args)),
+                                      s$options$joinTimeout))
+  workers <- .nws_sleigh_info(ptr)$workersAlive
+  progress <- .sleighProgress(eo$progress %||% s$options$progress, workers)
+  # Results by rank, as the original: the worker of rank r gives value r + 1.
+  pending <- .pending(job, .collector(eo$accumulator, progress, function(r) r$rank + 1L), workers)
+  if (is.null(eo$blocking) || isTRUE(as.logical(eo$blocking))) waitSleigh(pending) else pending
+}
+
+# ---- exported variables (SLEIGH.md §6.3) ----------------------------------
+#
+# The original's records: the value in env_<name> (or env_<rank>_<name>
+# for one worker), and list(worker, name, wsVar) appended to `exported`;
+# each worker reads new records when it starts a new job's first task.
+
+.exportVar <- function(xName, worker) {
+  if (is.null(worker)) sprintf("env_%s", xName) else sprintf("env_%d_%s", as.integer(worker), xName)
+}
+
+.exportChecks <- function(s, xName, worker) {
+  if (!is.character(xName) || length(xName) != 1L || is.na(xName) || !nzchar(xName))
+    .nwsStop("invalid argument", "xName must be the variable's name, one string")
+  if (!is.null(worker)) {
+    if (!is.numeric(worker) || length(worker) != 1L || is.na(worker) || worker < 0)
+      .nwsStop("invalid argument", "worker must be one rank, 0 or more")
+    if (worker >= workerCount(s)) .nwsStop("invalid argument", "worker value is too large for this sleigh")
+  }
+}
+
+export <- function(s, xName, xVal, worker = NULL) {
+  .sleighPtr(s)
+  if (missing(xVal)) .nwsStop("invalid argument", "export: no value given for xVal")
+  .exportChecks(s, xName, worker)
+  ws <- .sleighNws(s)
+  var <- .exportVar(xName, worker)
+  nwsDeclare(ws, var, "single")
+  nwsStore(ws, var, xVal)
+  nwsDeclare(ws, "exported", "fifo")
+  nwsStore(ws, "exported", list(worker = worker, name = xName, wsVar = var))
+  invisible(NULL)
+}
+
+unexport <- function(s, xName, worker = NULL) {
+  .sleighPtr(s)
+  .exportChecks(s, xName, worker)
+  ws <- .sleighNws(s)
+  nwsDeclare(ws, "exported", "fifo")
+  nwsStore(ws, "exported", list(worker = worker, name = xName, wsVar = NULL))
+  # Workers read an earlier record's value with findTry: gone is harmless.
+  tryCatch(nwsDeleteVar(ws, .exportVar(xName, worker)), nwsError = function(e) NULL)
+  invisible(NULL)
+}
