@@ -28,22 +28,22 @@ WORKERS <- 2L
 inc <- function(x) x + 1
 
 # A fixed amount of arithmetic that takes about 1 ms here: the same work
-# for every peer, however loaded the machine is while they run.
-work <- function(k) sum(sqrt(seq_len(k)))
-calibrate <- function() {
-  k <- 1000L
-  repeat {
-    t <- system.time(for (i in 1:20) work(k))[["elapsed"]] / 20
-    if (t >= 0.001) return(as.integer(k * 0.001 / t))
-    k <- k * 2L
-  }
+# for every peer, however loaded the machine is while they run.  Calibrated
+# on 200 warm runs, twice (the second corrects the first's estimate).
+work <- compiler::cmpfun(function(k) sum(sqrt(seq_len(k))))
+perRun <- function(k) {
+  work(k)
+  system.time(for (i in 1:200) work(k))[["elapsed"]] / 200
 }
-K <- calibrate()
+K <- 50000L
+for (step in 1:2) K <- as.integer(K * 0.001 / max(perRun(K), 1e-6))
 spin <- function(x) {
   sum(sqrt(seq_len(K)))
   x
 }
 environment(spin) <- list2env(list(K = K), parent = globalenv())
+spin(0)
+taskMs <- system.time(for (i in 1:500) spin(i))[["elapsed"]] / 500 * 1000
 
 best <- function(f) min(replicate(repeats, system.time(f())[["elapsed"]]))
 
@@ -83,7 +83,8 @@ for (name in names(peers)) {
   cat(sprintf("  %-22s done\n", name), file = stderr())
 }
 
-cat(sprintf("\nR %s, %d workers, best of %d; 1 ms task = %d square roots\n\n", getRversion(), WORKERS, repeats, K))
+cat(sprintf("\nR %s, %d workers, best of %d; the 1 ms task: %d square roots, %.2f ms measured here\n\n",
+            getRversion(), WORKERS, repeats, K, taskMs))
 cat("| peer | (a) 10k trivial: tasks/s | (b) 1000 x 1 ms CPU: s |\n|---|---:|---:|\n")
 for (name in names(rows)) cat(sprintf("| %s | %.0f | %.3f |\n", name, rows[[name]][["trivial"]], rows[[name]][["cpu"]]))
 
