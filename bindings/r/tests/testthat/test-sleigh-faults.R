@@ -5,9 +5,14 @@ test_that("a worker SIGKILLed mid-job: its tasks run again elsewhere, every resu
   user <- userNetWorkSpaceObject(s)
   victim <- workerInfo(s)[1, ]  # rank 0
   arrivals <- integer()
+  # Rank 0 says it is inside a task, then stays there until it is killed;
+  # its chunks must be run again by the others.
   p <- eachElem(s, function(x) {
-    if (SleighRank == 0) nwsStore(SleighUserNws, "rank0 running", x)
-    Sys.sleep(0.02)
+    if (SleighRank == 0) {
+      nwsStore(SleighUserNws, "rank0 running", x)
+      Sys.sleep(120)
+    }
+    Sys.sleep(0.01)
     x * 2
   }, 1:60, eo = list(chunkSize = 2, blocking = FALSE,
                      accumulator = function(v, i) arrivals <<- c(arrivals, i)))
@@ -28,8 +33,10 @@ test_that("a worker SIGKILLed mid-job gives correct values, in order, to a block
     'library(nws); u <- nwsUseWs(nwsServer("127.0.0.1", %d), "%s"); invisible(nwsFind(u, "rank1 running", timeout = 60))
      invisible(tools::pskill(%d, tools::SIGKILL)); cat("killed\n")', s$port, s$userWsName, victim$pid), stdout = "|", stderr = "|")
   r <- eachElem(s, function(x) {
-    if (SleighRank == 1) nwsStore(SleighUserNws, "rank1 running", x)
-    Sys.sleep(0.01)
+    if (SleighRank == 1) {
+      nwsStore(SleighUserNws, "rank1 running", x)
+      Sys.sleep(120)  # until the killer's SIGKILL
+    }
     sqrt(x)
   }, 1:40, eo = list(chunkSize = 1))
   killer$wait(30000)

@@ -229,3 +229,12 @@ test_that("stopSleigh leaves no worker process behind, and the sleigh refuses wo
   expect_output(print(s), "stopped")
   stopSleigh(s)  # idempotent
 })
+
+test_that("close() stops a sleigh as stopSleigh() does", {
+  s <- testSleigh(1)
+  pid <- workerInfo(s)$pid
+  expect_true(processAlive(pid))
+  close(s)
+  expect_false(processAlive(pid))
+  expect_error(status(s), "stopped", class = "nwsClosed")
+})
