@@ -210,6 +210,24 @@ void bind_sleigh(py::module_& m) {
         py::arg("nws_host"), py::arg("nws_port"), py::arg("remote_host") = "");
   m.def("sleigh_shell_quote", [](const std::string& w) { return sl::shell_quote(w); });
   m.def("sleigh_worker", &run_worker, py::arg("prefix"), py::arg("run"), py::arg("joined"), py::arg("language"));
+  // The contract of one worker a person starts (the manual launch): the
+  // core's names, from the core's rules.
+  m.def(
+      "sleigh_worker_environment",
+      [](const std::string& prefix, const std::string& ws, const std::string& host, int port,
+         const std::string& user_ws, const std::string& working_dir, const std::string& module_path) {
+        sl::WorkerEnv e;
+        e.sleigh_ws = ws;
+        e.host = host;
+        e.port = nws::args::port(static_cast<double>(port), nws::args::PortUse::connect);
+        e.user_ws = user_ws;
+        e.working_dir = working_dir;
+        e.module_path = module_path;
+        e.worker_count = -1;  // the master closes the group
+        return e.to_environment(prefix);
+      },
+      py::arg("prefix"), py::arg("ws"), py::arg("host"), py::arg("port"), py::arg("user_ws"), py::arg("working_dir"),
+      py::arg("module_path"));
   m.def("sleigh_worker_env", [](const std::string& prefix) {
     auto e = sl::WorkerEnv::from_environment(prefix);
     py::dict d;

@@ -567,15 +567,9 @@ def launch(nwsName: str, nwsHost: str = "localhost", nwsPort: int = _DEFAULT_POR
     ``logDir``, ``modulePath``."""
     import subprocess
 
-    env = dict(os.environ)
-    env.update({
-        "PythonSleighNwsHost": nwsHost, "PythonSleighNwsPort": str(nwsPort), "PythonSleighNwsName": nwsName,
-        "PythonSleighUserNwsName": userNwsName or "", "PythonSleighWorkerCount": "-1",
-        "PythonSleighWorkingDir": kw.get("workingDir") or os.getcwd(),
-        "PythonSleighRedirectOutput": "False",
-    })
     module_path = kw.get("modulePath") or os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
-    env["PythonSleighModulePath"] = module_path
-    env.pop("PythonSleighID", None)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PythonSleigh")}
+    env.update(_core.sleigh_worker_environment("PythonSleigh", nwsName, nwsHost, int(nwsPort), userNwsName or "",
+                                               kw.get("workingDir") or os.getcwd(), module_path))
     return subprocess.Popen([kw.get("python") or sys.executable, "-m", "nws.sleigh.worker"], env=env,
                             stdin=subprocess.DEVNULL, start_new_session=True)
