@@ -70,6 +70,7 @@ sleigh <- function(...) {
     .nwsStop("invalid argument", "sleigh: a sleigh cannot be created inside a sleigh worker")
   o <- .sleighDefaults
   for (n in names(given)) o[n] <- list(given[[n]])
+  .checkSleighOptions(o, call = sys.call())
   unused <- intersect(names(given), .sleighUnused)
   if (length(unused))
     warning(sprintf("sleigh: option(s) %s not used: workers are started by the core, their output goes to %s",

@@ -138,8 +138,9 @@ eachElem <- function(s, fun, elementArgs = list(), fixedArgs = list(), eo = NULL
   if (isTRUE(DEBUG)) browser()
   eo <- .eoOptions(eo, c("argPermute", "blocking", "loadFactor", "by", "chunkSize", "accumulator", "elementFunc",
                          "closure", "progress"), "eachElem")
-  by <- match.arg(eo$by %||% "row", .byChoices)
-  blocking <- if (is.null(eo$blocking)) TRUE else isTRUE(as.logical(eo$blocking))
+  .checkJobOptions(eo, call = sys.call())
+  by <- eo$by %||% "row"
+  blocking <- if (is.null(eo$blocking)) TRUE else eo$blocking
   if (!is.list(fixedArgs)) fixedArgs <- list(fixedArgs)
   argPermute <- eo$argPermute
   elementFunc <- eo$elementFunc
@@ -151,12 +152,16 @@ eachElem <- function(s, fun, elementArgs = list(), fixedArgs = list(), eo = NULL
     if (!length(elementArgs) && !is.data.frame(elementArgs))
       .nwsStop("invalid argument", "eachElem: either elementArgs or elementFunc must be specified")
     ea <- .elementArgsOf(elementArgs, by)
+    for (a in ea$args) .checkElementArg(a, call = sys.call())
     total <- ea$n
+    if (!is.null(argPermute) && max(argPermute) > length(ea$args) + length(fixedArgs))
+      .nwsStop("invalid argument", sprintf("eo$argPermute refers to argument %d, but each call has %d",
+                                           as.integer(max(argPermute)), length(ea$args) + length(fixedArgs)))
   }
   workers <- .workersHint(s)
   chunkSize <- eo$chunkSize
   if (!is.null(chunkSize)) {
-    chunkSize <- max(as.integer(chunkSize), 1L)
+    chunkSize <- max(as.integer(min(chunkSize, .Machine$integer.max)), 1L)
   } else if (is.na(total)) {
     chunkSize <- 1L
   } else if (total > 0) {
@@ -207,6 +212,7 @@ eachWorker <- function(s, fun, ..., eo = NULL, DEBUG = FALSE) {
   ptr <- .sleighPtr(s)
   if (isTRUE(DEBUG)) browser()
   eo <- .eoOptions(eo, c("blocking", "accumulator", "closure", "progress"), "eachWorker")
+  .checkJobOptions(eo, call = sys.call())
   args <- list(...)
   job <- .nws(.nws_sleigh_each_worker(ptr, .sleighFunction(fun, eo$closure), .bytes(list(args)),
                                       s$options$joinTimeout))

@@ -156,6 +156,26 @@ test_that("unknown eo options draw a warning, bad calls a classed error", {
   expect_error(sleigh(launch = "service"), "not supported", class = "nwsInvalidArgument")
 })
 
+test_that("a wrong option or argument is a clear nwsInvalidArgument before anything starts", {
+  s <- sharedSleigh()
+  srv <- testServer()
+  bad <- function(expr, pattern) expect_error(expr, pattern, class = "nwsInvalidArgument")
+  bad(sleigh(nwsHost = srv$host, nwsPort = srv$port, workerCount = "two"), "workerCount must be a whole number")
+  bad(sleigh(nwsHost = srv$host, nwsPort = srv$port, workerCount = -3), "workerCount must be a whole number of at least 1")
+  bad(sleigh(nwsHost = srv$host, nwsPort = "abc"), "nwsPort must be a port number")
+  bad(sleigh(nwsHost = srv$host, nwsPort = srv$port, inboxDepth = 0), "inboxDepth")
+  bad(sleigh(nwsHost = srv$host, nwsPort = srv$port, launch = 42), "launch must be")
+  bad(eachElem(s, sqrt, 1:3, eo = list(chunkSize = "a")), "eo\\$chunkSize must be a number")
+  bad(eachElem(s, sqrt, 1:3, eo = list(loadFactor = "a")), "eo\\$loadFactor")
+  bad(eachElem(s, sqrt, 1:3, eo = list(by = "diagonal")), "eo\\$by must be one of")
+  bad(eachElem(s, sqrt, 1:3, eo = list(argPermute = c(3, 1))), "refers to argument 3, but each call has 1")
+  bad(eachElem(s, sqrt, 1:3, eo = list(accumulator = 5)), "eo\\$accumulator must be a function")
+  bad(eachElem(s, sqrt, 1:3, eo = list(blocking = "no")), "eo\\$blocking must be TRUE or FALSE")
+  bad(eachElem(s, identity, list(function() 1)), "every element argument must be a vector, list, matrix or data frame")
+  # Nothing was started by the refused calls, and the sleigh still works.
+  expect_equal(eachElem(s, sqrt, c(1, 4, 9)), list(1, 2, 3))
+})
+
 test_that("eachWorker runs the function exactly once on every worker, results by rank", {
   s <- sharedSleigh()
   r <- eachWorker(s, function(tag) list(rank = SleighRank, pid = Sys.getpid(), count = SleighWorkerCount, tag = tag),
