@@ -7,7 +7,7 @@
 # SLEIGH.md §8, the R 1.7 options, and ours.
 .sleighDefaults <- list(
   nodeList = NULL,            # for a launch function: one worker per entry (default 3 x localhost)
-  workerCount = NULL,         # local: one per core; slurm: $SLURM_NTASKS; function: length(nodeList)
+  workerCount = NULL,         # local: one per core; slurm: $SLURM_NTASKS; function: nodeList recycled to it
   launch = "local",           # 'local', 'web', 'slurm', or a function(host, options) -> command prefix
   nwsHost = NULL,             # NULL: $RSleighNwsHost, $NWS_HOST, else localhost
   nwsPort = NULL,             # NULL: $RSleighNwsPort, $NWS_PORT, else 8765
@@ -94,7 +94,13 @@ sleigh <- function(...) {
   remotePort <- o$nwsPortRemote
   if (is.function(launch)) {
     kind <- "command"
-    if (!length(nodeList)) nodeList <- rep("localhost", 3)
+    # The original's rule: one worker per node, three times localhost by
+    # default; with workerCount, the node list recycled to that many.
+    if (is.null(o$workerCount)) {
+      if (!length(nodeList)) nodeList <- rep("localhost", 3)
+    } else {
+      nodeList <- rep(if (length(nodeList)) nodeList else "localhost", length.out = o$workerCount)
+    }
     if (identical(launch, sshforwardcmd)) {
       remoteHost <- remoteHost %||% "localhost"
       remotePort <- remotePort %||% s$port

@@ -53,30 +53,30 @@ print.sleighTaskError <- function(x, ...) {
 # A job's results as they arrive: into a list by position, or to the
 # accumulator, with the progress bar.  `where(r)` gives a chunk's positions.
 .collector <- function(accumulator, progress, where) {
-  c <- new.env(parent = emptyenv())
-  c$values <- list()
-  c$received <- 0
-  c$chunks <- 0
-  c$accumulator <- accumulator
-  c$arity <- if (is.null(accumulator)) 0L else length(formals(accumulator))
-  c$take <- function(r) {
+  got <- new.env(parent = emptyenv())
+  got$values <- list()
+  got$received <- 0
+  got$chunks <- 0
+  got$accumulator <- accumulator
+  got$arity <- if (is.null(accumulator)) 0L else length(formals(accumulator))
+  got$take <- function(r) {
     v <- .chunkValues(r)
     at <- where(r)
     if (is.null(accumulator)) {
-      c$values[at] <- v
-    } else if (c$arity == 0L) {
+      got$values[at] <- v
+    } else if (got$arity == 0L) {
       accumulator()
-    } else if (c$arity == 1L) {
+    } else if (got$arity == 1L) {
       accumulator(v)
     } else {
       accumulator(v, at)
     }
-    c$received <- c$received + length(v)
-    c$chunks <- c$chunks + 1
-    progress$update(c$received)
+    got$received <- got$received + length(v)
+    got$chunks <- got$chunks + 1
+    progress$update(got$received)
   }
-  c$progress <- progress
-  c
+  got$progress <- progress
+  got
 }
 
 .pending <- function(job, collector, total) {

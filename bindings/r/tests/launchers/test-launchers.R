@@ -29,9 +29,9 @@ exercise <- function(s, node) {
   info$pid
 }
 
-test_that("sshcmd starts R workers through a real sshd", {
+test_that("sshcmd starts R workers through a real sshd (one node, recycled to workerCount)", {
   node <- requiredEnv("NWS_SLEIGH_SSH_NODE")
-  s <- sleigh(nwsHost = srv$host, nwsPort = srv$port, launch = sshcmd, nodeList = c(node, node))
+  s <- sleigh(nwsHost = srv$host, nwsPort = srv$port, launch = sshcmd, nodeList = node, workerCount = 2)
   pids <- exercise(s, node)
   stopSleigh(s)
   expect_true(waitUntil(function() !any(vapply(pids, processAlive, TRUE))))

@@ -258,3 +258,20 @@ test_that("close() stops a sleigh as stopSleigh() does", {
   expect_false(processAlive(pid))
   expect_error(status(s), "stopped", class = "nwsClosed")
 })
+
+test_that("a launch function of one's own: one worker per node, the list recycled to workerCount", {
+  seen <- character()
+  # A local shell stands in for ssh: the prefix the function returns runs the
+  # worker's command line.
+  viaShell <- function(host, options) {
+    seen <<- c(seen, host)
+    c("sh", "-c")
+  }
+  s <- sleigh(nwsHost = "127.0.0.1", nwsPort = testServer()$port, launch = viaShell, nodeList = c("a", "b"),
+              workerCount = 3)
+  withr::defer(stopSleigh(s))
+  expect_equal(status(s, closeGroup = FALSE, timeout = 60), list(numWorkers = 3L, closed = TRUE))
+  expect_setequal(seen, c("a", "b"))
+  expect_equal(sort(sub("@[0-9]+$", "", workerInfo(s)$name)), c("a", "a", "b"))
+  expect_equal(eachElem(s, function(x) x * 3, 1:9), as.list((1:9) * 3))
+})
