@@ -83,7 +83,8 @@ print.sleighTaskError <- function(x, ...) {
   p <- new.env(parent = emptyenv())
   p$job <- job
   p$collector <- collector
-  p$total <- total
+  p$total <- total   # results to come
+  p$size <- NULL     # the result list's length, if not `total` (eachWorker: the group's size)
   p$done <- FALSE
   class(p) <- "sleighPending"
   p
@@ -116,7 +117,7 @@ waitSleigh <- function(sp) {
   sp$collector$progress$close()
   if (is.null(sp$collector$accumulator)) {
     v <- sp$collector$values
-    length(v) <- sp$total
+    length(v) <- sp$size %||% sp$total
     v
   } else {
     NULL
@@ -216,10 +217,15 @@ eachWorker <- function(s, fun, ..., eo = NULL, DEBUG = FALSE) {
   args <- list(...)
   job <- .nws(.nws_sleigh_each_worker(ptr, .sleighFunction(fun, eo$closure), .bytes(list(args)),
                                       s$options$joinTimeout))
-  workers <- .nws_sleigh_info(ptr)$workersAlive
-  progress <- .sleighProgress(eo$progress %||% s$options$progress, workers)
-  # Results by rank, as the original: the worker of rank r gives value r + 1.
-  pending <- .pending(job, .collector(eo$accumulator, progress, function(r) r$rank + 1L), workers)
+  # One chunk went to each live worker: that many results to come.  They
+  # are placed by rank, as the original does (the worker of rank r gives
+  # value r + 1), in a list as long as the group, a worker gone before the
+  # call leaving NULL in its place.
+  st <- .nws_job_state(job)
+  expected <- st$outstanding + st$undelivered
+  progress <- .sleighProgress(eo$progress %||% s$options$progress, expected)
+  pending <- .pending(job, .collector(eo$accumulator, progress, function(r) r$rank + 1L), expected)
+  pending$size <- status(s)$numWorkers
   if (is.null(eo$blocking) || isTRUE(as.logical(eo$blocking))) waitSleigh(pending) else pending
 }
 

@@ -21,8 +21,9 @@ test_that("a worker SIGKILLed mid-job: its tasks run again elsewhere, every resu
   expect_null(waitSleigh(p))
   expect_equal(sort(arrivals), 1:60)  # each once: no duplicate, none missing
   expect_true(pollUntil(function() !processAlive(victim$pid)))
-  # The others carry on.
+  # The others carry on; eachWorker leaves the dead rank's place empty.
   expect_equal(eachElem(s, function(x) x + 1, 1:10), as.list(2:11))
+  expect_equal(eachWorker(s, function() SleighRank), list(NULL, 1L, 2L))
 })
 
 test_that("a worker SIGKILLed mid-job gives correct values, in order, to a blocking eachElem", {
