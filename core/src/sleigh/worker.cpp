@@ -47,13 +47,17 @@ std::int64_t parse(const std::string& text, const char* what) {
 // the master, drops the connection): the find fails; end the group too.
 // A thread, not a process: it needs no interpreter lock, so it works while
 // the host language is busy in a task, and it dies with the worker.
-void sentinel(ConnectOptions o, std::string ws_name, std::string spill_dir, const std::atomic<bool>& finished) {
+// `stopping` tells the worker's loop that the sleigh is being stopped, so
+// that the failures its last requests meet then are not reported.
+void sentinel(ConnectOptions o, std::string ws_name, std::string spill_dir, const std::atomic<bool>& finished,
+              std::atomic<bool>& stopping) {
   Wait w;
   w.should_cancel = [&finished] { return finished.load(); };
   try {
     Server conn(o);
     Workspace ws = conn.use_ws(ws_name, false);
     ws.find(var::ride_over, w);
+    stopping = true;
     try {
       ws.store(var::bye, Value::text("1"));
     } catch (const Error&) {
@@ -121,7 +125,10 @@ int run_worker(const WorkerEnv& env, const WorkerHooks& hooks) {
     ws.store(var::rank_count, Value::text(std::to_string(rank + 1)));
   }
   std::atomic<bool> finished{false};
-  std::thread watch([o, name = env.sleigh_ws, spill = env.spill_dir, &finished] { sentinel(o, name, spill, finished); });
+  std::atomic<bool> stopping{false};
+  std::thread watch([o, name = env.sleigh_ws, spill = env.spill_dir, &finished, &stopping] {
+    sentinel(o, name, spill, finished, stopping);
+  });
   int status = 0;
   auto log_error = [&](const std::string& text) {
     try {
@@ -181,9 +188,11 @@ int run_worker(const WorkerEnv& env, const WorkerHooks& hooks) {
       if (t.barrier) ws.find(var::barrier(t.barrier_index));
     }
   } catch (const Error& e) {
-    // The sleigh is gone (stopped, or its master died): the normal end of a
-    // worker whose sentinel has not ended it first.
-    std::fprintf(stderr, "sleigh worker %s: %s\n", display.c_str(), e.what());
+    // The sleigh is gone: the normal end of a worker whose sentinel has not
+    // ended it first.  Said only when the master did not stop the sleigh
+    // (it died, or the workspace was deleted by someone else): after a
+    // stop it is no news, and would only clutter the master's terminal.
+    if (!stopping) std::fprintf(stderr, "sleigh worker %s: %s\n", display.c_str(), e.what());
     status = 0;
   } catch (...) {
     finished = true;
