@@ -38,6 +38,8 @@ if [ "$DEMO_ONLY" = 1 ]; then
   wait $server
   exit 0
 fi
-echo "--- nws-server is running on 127.0.0.1:$port; press Ctrl-C to stop it"
+web=$(grep -o 'http://[^ ]*' "$out" || true)
+echo "--- nws-server is running on 127.0.0.1:$port${web:+; watch it at $web (workspaces, connections, the Sleigh Monitor, /metrics)}"
+echo "--- press Ctrl-C to stop it"
 trap 'rm -f "$out"' EXIT
 wait $server

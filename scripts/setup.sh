@@ -12,7 +12,8 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config   # toolchain
   clang libclang-rt-14-dev                       # libFuzzer and sanitizer runtimes
   libfmt-dev libcli11-dev                        # formatting, command line
-  nlohmann-json3-dev                             # JSON (web API, later)
+  nlohmann-json3-dev libboost-dev                # the server's web interface: JSON, HTTP (Boost.Beast)
+  chromium chromium-driver                       # the web interface tested in a real browser (scripts/test-web.sh)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts
   openjdk-17-jdk-headless maven                  # the Java binding

@@ -22,6 +22,9 @@ ctest --test-dir build-asan --output-on-failure -j 2 --timeout 900 -E 'HugeValue
 echo "=== Python binding (3.11 and the newest Python here), and its sdist installed on its own"
 scripts/test-python.sh --sdist
 
+echo "=== The server's web interface: JSON API, /metrics, pages, bad HTTP, and headless Chromium (release and ASan servers)"
+scripts/test-web.sh
+
 echo "=== R binding: R CMD check of the tarball, testthat, its README's programs, and the tarball installed alone"
 scripts/test-r.sh
 

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -69,6 +70,12 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, ServerLimits l
   if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   std::vector<std::string> args = {NWS_SERVER_BINARY, "--bind", "127.0.0.1", "--port", "0",
                                    "--spool-dir", spool_parent_, "--log-level", "info"};
+  // Its web interface on a free port too, unless the test says otherwise:
+  // tests run side by side, and the default 8766 would be one server's only.
+  const bool web_chosen = std::find_if(extra_args.begin(), extra_args.end(), [](const std::string& a) {
+                            return a == "--web-port" || a == "--no-web";
+                          }) != extra_args.end();
+  if (!web_chosen) args.insert(args.end(), {"--web-port", "0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");

@@ -53,11 +53,12 @@ inline constexpr const char* run_me = "runMe";                // fifo: the manua
 inline constexpr const char* delete_me = "deleteMeWhenAllWorkersStarted";
 inline constexpr const char* alive = "alive";                 // in a worker's own workspace: never stored
 // barrier0 / barrier1: eachWorker's alternating barriers.
-std::string barrier(int which);
-// A worker's inbox, "task@<rank>": the master stores chunks for that worker there.
-std::string inbox(int rank);
+inline std::string barrier(int which) { return which ? "barrier1" : "barrier0"; }
+// A worker's inbox, "task@<rank>": the master stores chunks for that worker
+// there (the server's Sleigh Monitor counts them too, hence inline).
+inline std::string inbox(int rank) { return "task@" + std::to_string(rank); }
 // "function@<id>": a job's function (the host's bytes), stored once.
-std::string function(std::string_view id);
+inline std::string function(std::string_view id) { return "function@" + std::string(id); }
 }  // namespace var
 
 // The workspace a worker owns, "<sleigh ws>@worker<rank>": its purge tells

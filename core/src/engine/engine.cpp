@@ -64,6 +64,7 @@ Session& Engine::open_session(std::string peer, void* user) {
   s->id = next_session_++;
   s->peer = std::move(peer);
   s->user = user;
+  s->opened_ms = now_ms();
   Session& ref = *s;
   sessions_.emplace(ref.id, std::move(s));
   return ref;
@@ -83,6 +84,8 @@ void Engine::close_session(Session& s) {
   auto owned = std::move(s.owned);
   for (auto& ws : owned)
     if (ws->alive && !ws->persistent && ws->owner_session == s.id) destroy_workspace(ws);
+  for (auto& [name, ws] : s.names) --ws->sessions;
+  s.names.clear();
   sessions_.erase(s.id);
 }
 
@@ -340,6 +343,7 @@ void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bo
       b->ws = s.names[ws->name];
       b->var = &var;
       b->remove = remove;
+      b->since_ms = now_ms();
       b->at = var.block(s, remove);
       s.blocked = std::move(b);
       return;
@@ -372,10 +376,46 @@ void Engine::cmd_delete_var(Session& s, const Args& a) {
     reply_short(s, kFailed, "Variable " + quoted(name) + " does not exist in workspace " + quoted(ws->name) + ".");
     return;
   }
-  std::unique_ptr<Variable> var = std::move(it->second);
-  ws->vars.erase(it);
-  var->purge(deliver_);
+  remove_variable(*ws, name);
   reply_short(s, kOk);
+}
+
+bool Engine::remove_variable(Workspace& ws, std::string_view name) {
+  auto it = ws.vars.find(name);
+  if (it == ws.vars.end()) return false;
+  std::unique_ptr<Variable> var = std::move(it->second);
+  ws.vars.erase(it);
+  var->purge(deliver_);
+  return true;
+}
+
+bool Engine::delete_variable(std::string_view workspace, std::string_view variable) {
+  auto it = spaces_.find(workspace);
+  return it != spaces_.end() && remove_variable(*it->second, variable);
+}
+
+bool Engine::delete_workspace(std::string_view name) {
+  auto it = spaces_.find(name);
+  if (it == spaces_.end()) return false;
+  destroy_workspace(std::shared_ptr<Workspace>(it->second));
+  return true;
+}
+
+void Engine::bind_name(Session& s, const std::string& name, std::shared_ptr<Workspace> ws) {
+  auto [it, added] = s.names.try_emplace(name);
+  if (!added) {
+    if (it->second == ws) return;
+    --it->second->sessions;
+  }
+  ++ws->sessions;
+  it->second = std::move(ws);
+}
+
+void Engine::unbind_name(Session& s, std::string_view name) {
+  auto it = s.names.find(name);
+  if (it == s.names.end()) return;
+  --it->second->sessions;
+  s.names.erase(it);
 }
 
 void Engine::cmd_delete_ws(Session& s, const Args& a) {
@@ -387,7 +427,7 @@ void Engine::cmd_delete_ws(Session& s, const Args& a) {
   }
   std::shared_ptr<Workspace> ws = it->second;
   destroy_workspace(ws);
-  s.names.erase(name);
+  unbind_name(s, name);
   s.owned.erase(std::remove(s.owned.begin(), s.owned.end(), ws), s.owned.end());
   reply_short(s, kOk);
 }
@@ -406,8 +446,9 @@ void Engine::cmd_open(Session& s, const Args& a, bool claim) {
     if (refuse_if_full(s, false)) return;
     ws = create_workspace(name);
   }
-  s.names[name] = ws;
+  bind_name(s, name, ws);
   if (claim) {
+    s.label.assign(a[2].view().substr(0, 256));
     if (ws->owner.empty()) {
       ws->owner = s.peer + " (" + std::string(a[2].view()) + ")";
       ws->owner_session = s.id;
@@ -464,7 +505,7 @@ void Engine::cmd_mktemp(Session& s, const Args& a) {
     }
     std::string name = *formatted + config_.tmp_suffix;
     if (spaces_.count(name)) continue;
-    s.names[name] = create_workspace(name);
+    bind_name(s, name, create_workspace(name));
     reply_long_text(s, name);
     return;
   }

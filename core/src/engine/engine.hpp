@@ -37,6 +37,10 @@ struct EngineConfig {
   std::uint64_t max_memory = 0;
   // Whether `deadman` may make a connection stop the server on close.
   bool allow_deadman = true;
+  // A monotonic clock in milliseconds, for monitoring only (when a
+  // connection opened, since when a request is blocked).  Injected like
+  // now_text; none: every time is 0.
+  std::function<std::int64_t()> clock_ms;
 };
 
 class Engine {
@@ -73,6 +77,15 @@ class Engine {
   // Introspection (monitoring, tests).
   std::size_t session_count() const { return sessions_.size(); }
   const std::map<std::string, std::shared_ptr<Workspace>, std::less<>>& workspaces() const { return spaces_; }
+  // Sessions by id: the order they opened in.
+  const std::map<std::uint64_t, std::unique_ptr<Session>>& sessions() const { return sessions_; }
+  std::int64_t now_ms() const { return config_.clock_ms ? config_.clock_ms() : 0; }
+
+  // What an administrator (the web interface) does, with the semantics of
+  // `delete ws` and `delete var`: blocked clients get their errors.  False
+  // when there is no such workspace or variable.
+  bool delete_workspace(std::string_view name);
+  bool delete_variable(std::string_view workspace, std::string_view variable);
 
  private:
   using Args = std::vector<proto::Arg>;
@@ -94,6 +107,11 @@ class Engine {
   bool refuse_if_full(Session& s, bool is_long);
   std::string next_variable_id();
   void destroy_workspace(const std::shared_ptr<Workspace>& ws);
+  // Removes a variable, answering its waiters (delete var).
+  bool remove_variable(Workspace& ws, std::string_view name);
+  // The session's name -> instance map, keeping Workspace::sessions counted.
+  void bind_name(Session& s, const std::string& name, std::shared_ptr<Workspace> ws);
+  void unbind_name(Session& s, std::string_view name);
   void withdraw_blocked(Session& s);
 
   void cmd_declare(Session& s, const Args& a);
@@ -111,7 +129,7 @@ class Engine {
   EngineConfig config_;
   ReplySink& sink_;
   Deliver deliver_;
-  std::unordered_map<std::uint64_t, std::unique_ptr<Session>> sessions_;
+  std::map<std::uint64_t, std::unique_ptr<Session>> sessions_;
   std::uint64_t next_session_ = 1;
   std::map<std::string, std::shared_ptr<Workspace>, std::less<>> spaces_;  // sorted for `list wss`
   std::uint64_t next_instance_ = 1;

@@ -32,6 +32,7 @@ struct Session {
     Variable* var = nullptr;
     std::list<Waiter>::iterator at;
     bool remove = false;
+    std::int64_t since_ms = 0;  // the engine's clock (EngineConfig::clock_ms) when it blocked
   };
   std::unique_ptr<Blocked> blocked;
 
@@ -49,6 +50,8 @@ struct Session {
   // For monitoring.
   std::uint64_t operations = 0;
   std::string last_operation;
+  std::int64_t opened_ms = 0;  // the engine's clock when the connection opened
+  std::string label;           // the owner label of its last `open ws` (who the client says it is)
 };
 
 }  // namespace nws::engine

@@ -112,6 +112,10 @@ void ValueQueue::push_back(IncomingValue&& v) {
   }
   c.used += static_cast<std::uint32_t>(n);
   ++size_;
+  if (holdings_) {
+    ++holdings_->values;
+    holdings_->value_bytes += v.bytes.size();
+  }
 }
 
 ValueView ValueQueue::decode(const Chunk& c, std::size_t entry) {
@@ -141,10 +145,15 @@ ValueView ValueQueue::decode(const Chunk& c, std::size_t entry) {
 void ValueQueue::release(Chunk& c, std::size_t entry) {
   Decoded d = parse(c.data.get() + c.offsets[entry]);
   const char* after = d.payload + ((d.header & kIsBlob) ? sizeof(void*) : (d.header >> 2));
+  if (holdings_) {
+    --holdings_->values;
+    if (!(d.header & kIsBlob)) holdings_->value_bytes -= d.header >> 2;
+  }
   if (d.header & kIsBlob) {
     proto::Blob* b;
     std::memcpy(&b, d.payload, sizeof b);
     account_blob(*b, false);
+    if (holdings_) holdings_->value_bytes -= b->size();
     proto::BlobRef adopt(b);  // drops the entry's reference
   }
   if (d.header & kHasMetadata) {

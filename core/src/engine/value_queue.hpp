@@ -21,6 +21,9 @@ namespace nws::engine {
 struct Holdings {
   std::uint64_t memory = 0;
   std::uint64_t spool = 0;
+  // The values themselves, for monitoring: how many, and their bytes.
+  std::uint64_t values = 0;
+  std::uint64_t value_bytes = 0;
 
   // What a variable or a workspace itself takes, besides its name (its
   // bookkeeping, roughly): counted so that millions of empty variables
@@ -64,6 +67,22 @@ class ValueQueue {
   ValueView back() const;
   // Position `i` from the front (fifo find with an iterator position).
   ValueView at(std::size_t i) const;
+  // Calls fn(position, view) for at most `count` values from position
+  // `from` on, oldest first: one walk, for paged listings.
+  template <typename Fn>
+  void visit(std::size_t from, std::size_t count, Fn&& fn) const {
+    std::size_t pos = 0;
+    for (const Chunk& c : chunks_) {
+      if (count == 0) return;
+      if (from >= pos + c.live()) {
+        pos += c.live();
+        continue;
+      }
+      for (std::size_t e = c.head + (from > pos ? from - pos : 0); e < c.offsets.size() && count; ++e, --count)
+        fn(pos + (e - c.head), decode(c, e));
+      pos += c.live();
+    }
+  }
   void pop_front();
   void pop_back();
   void clear();

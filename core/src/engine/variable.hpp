@@ -81,6 +81,10 @@ class Variable {
   std::int64_t value_count() const;
   std::size_t fetcher_count() const { return fetchers_.size(); }
   std::size_t finder_count() const { return finders_.size(); }
+  // For monitoring: who waits, and the values (ValueQueue::visit pages them).
+  const std::list<Waiter>& fetchers() const { return fetchers_; }
+  const std::list<Waiter>& finders() const { return finders_; }
+  const ValueQueue& values() const { return values_; }
 
  private:
   bool deliver_new_value(const ValueView& v, std::int64_t index, const Deliver& deliver);

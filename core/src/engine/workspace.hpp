@@ -31,6 +31,7 @@ struct Workspace {
   std::uint64_t owner_session = 0;  // the session that became owner (0 = none)
   bool persistent = false;
   bool alive = true;                // false once deleted/purged
+  std::size_t sessions = 0;         // connections that have it open (use ws / open ws / mktemp)
   StringMap<std::unique_ptr<Variable>> vars;
   Holdings* holdings = nullptr;
 

@@ -186,6 +186,7 @@ void Connection::execute() {
   proto::Request& request = decoder_.request();
   note_activity();
   const std::size_t before = out_bytes_;
+  const auto started = Clock::now();
   try {
     server_.engine().execute(*session_, request);
   } catch (const std::bad_alloc&) {
@@ -196,6 +197,8 @@ void Connection::execute() {
       server_.engine().refuse(*session_, request, proto::kInternalError,
                               "The server ran out of memory carrying out this request; it was not carried out.");
   }
+  server_.stats().record(request.info, static_cast<std::uint64_t>(
+                                          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count()));
   server_.release(reserved_);
   if (session_->close_requested) {
     closing_ = true;

@@ -4,12 +4,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
 #include "nws/version.hpp"
 #include "server/log.hpp"
 #include "server/server.hpp"
+#ifdef NWS_WITH_WEB
+#include "server/web/web_server.hpp"
+#endif
 
 namespace {
 
@@ -82,6 +86,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--allow-client-shutdown", config.allow_client_shutdown,
                "Let a client stop the server (the deadman verb, the KillServerOnClose option)");
+  int web_port = 8766;
+  bool no_web = false;
+  app.add_option("--web-port", web_port,
+                 "TCP port of the web interface: pages, the JSON API and /metrics (0: any free port); "
+                 "bound to the --bind address")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_flag("--no-web", no_web, "Serve no web interface");
   app.add_option("--log-level", level, "error, warn, info or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}))
       ->capture_default_str();
@@ -102,8 +114,26 @@ int main(int argc, char** argv) {
 
   try {
     Server server(config);
+#ifdef NWS_WITH_WEB
+    std::unique_ptr<web::WebServer> web;
+    if (!no_web) {
+      try {
+        web = std::make_unique<web::WebServer>(server, web::WebConfig{config.bind, static_cast<std::uint16_t>(web_port)});
+      } catch (const std::exception& e) {
+        // The NWS port matters more: serve it, and say how to get the pages.
+        log(LogLevel::warn, "no web interface: {} (give --web-port 0 for any free port, or --no-web)", e.what());
+      }
+    }
+#else
+    if (!no_web && app.count("--web-port"))
+      log(LogLevel::warn, "this nws-server was built without its web interface (Boost.Beast and nlohmann-json "
+                          "were missing at build time): --web-port is ignored");
+#endif
     // Tests and scripts read this line to learn the port.
     std::printf("nws-server listening on %s:%u\n", config.bind.c_str(), static_cast<unsigned>(server.port()));
+#ifdef NWS_WITH_WEB
+    if (web) std::printf("nws-server web interface on http://%s:%u/\n", config.bind.c_str(), static_cast<unsigned>(web->port()));
+#endif
     std::fflush(stdout);
     log(LogLevel::info, "listening on {}:{}, spooling values of {} bytes or more under {}", config.bind,
         server.port(), config.spool_threshold, server.spool().path());

@@ -47,7 +47,13 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   max_memory_ = config_.max_memory.value_or(default_max_memory());
   max_spool_ = config_.max_spool.value_or(default_max_spool(spool_->path()));
   max_connections_ = std::max<std::size_t>(config_.max_connections.value_or(default_max_connections()), 1);
-  engine::EngineConfig ec{local_time_text, random_tmp_suffix()};
+  engine::EngineConfig ec;
+  ec.now_text = local_time_text;
+  ec.tmp_suffix = random_tmp_suffix();
+  ec.clock_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
   ec.max_listing_bytes = config_.max_listing_bytes;
   ec.allow_deadman = config_.allow_client_shutdown;
   ec.max_memory = max_memory_;
@@ -109,6 +115,7 @@ void Server::accept(int fd, std::string peer) {
                              " connections; try again later");
     std::string refusal(proto::kRefused);
     why.encode(refusal);
+    ++stats_.connections_refused;
     [[maybe_unused]] auto n = ::send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     ::close(fd);
     refused_log_.note([&](std::uint64_t held_back) {
@@ -125,6 +132,7 @@ void Server::accept(int fd, std::string peer) {
     raw = c.get();
     connections_.emplace(raw, std::move(c));
     raw->start();
+    ++stats_.connections_accepted;
   } catch (const std::exception& e) {
     log(LogLevel::warn, "cannot take the connection from {}: {}", peer, e.what());
     if (raw && connections_.erase(raw)) return;  // its destructor closed the socket

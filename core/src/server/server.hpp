@@ -17,6 +17,7 @@
 #include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/spool.hpp"
+#include "server/stats.hpp"
 
 namespace nws::server {
 
@@ -42,6 +43,12 @@ class Server : public engine::ReplySink {
   const ServerConfig& config() const { return config_; }
   SpoolDir& spool() { return *spool_; }
   const proto::Dict& advertised() const { return advertised_; }
+  // Adds an option to what the handshake advertises to connections made
+  // from now on (NwsWebPort, once the web interface has its port).
+  void advertise(std::string key, std::string value) { advertised_.set(std::move(key), std::move(value)); }
+  ServerStats& stats() { return stats_; }
+  const ServerStats& stats() const { return stats_; }
+  std::size_t connection_count() const { return connections_.size(); }
   // The one buffer every connection reads into: a read is decoded before
   // the loop does anything else and the decoder copies what it keeps, so
   // no connection needs its own (an idle one then costs no buffer at all).
@@ -86,6 +93,7 @@ class Server : public engine::ReplySink {
   static constexpr std::size_t kReadBufferSize = 64 * 1024;
   std::unique_ptr<char[]> read_buffer_{new char[kReadBufferSize]};
   bool stopping_ = false;
+  ServerStats stats_;
   std::uint64_t max_memory_ = 0;       // 0: no limit
   std::uint64_t max_spool_ = 0;        // 0: no limit
   std::size_t max_connections_ = 0;

@@ -55,12 +55,6 @@ void check_head(std::string_view in, const char (&magic)[4], std::size_t head, c
 
 }  // namespace
 
-namespace var {
-std::string barrier(int which) { return which ? "barrier1" : "barrier0"; }
-std::string inbox(int rank) { return "task@" + std::to_string(rank); }
-std::string function(std::string_view id) { return "function@" + std::string(id); }
-}  // namespace var
-
 std::string worker_ws_name(std::string_view sleigh_ws, int rank) {
   return std::string(sleigh_ws) + "@worker" + std::to_string(rank);
 }
