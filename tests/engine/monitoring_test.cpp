@@ -58,6 +58,30 @@ TEST_F(MonitoringTest, WaitersAreVisibleWithTheirSessions) {
   EXPECT_EQ(b.blocked->since_ms, 0);  // the harness's engine has no clock
 }
 
+TEST_F(MonitoringTest, BlockedRequestsAreCountedWhereverTheyEnd) {
+  open(a);
+  use(b);
+  Session& c = connect(2);
+  use(c);
+  call_blocking(b, {"fetch", "ws", "x"});
+  call_blocking(c, {"find", "ws", "x"});
+  EXPECT_EQ(engine.holdings().fetchers, 1u);
+  EXPECT_EQ(engine.holdings().finders, 1u);
+  store(a, "ws", "x", "v");  // releases both
+  released(b);
+  released(c);
+  EXPECT_EQ(engine.holdings().fetchers, 0u);
+  EXPECT_EQ(engine.holdings().finders, 0u);
+  call_blocking(b, {"fetch", "ws", "y"});
+  engine.close_session(b);  // withdrawn
+  call_blocking(c, {"find", "ws", "z"});
+  EXPECT_EQ(engine.holdings().finders, 1u);
+  EXPECT_TRUE(engine.delete_variable("ws", "z"));  // purged
+  released(c);
+  EXPECT_EQ(engine.holdings().fetchers, 0u);
+  EXPECT_EQ(engine.holdings().finders, 0u);
+}
+
 TEST_F(MonitoringTest, AdministratorDeletionsReleaseWaitersLikeDeleteVar) {
   open(a);
   use(b);

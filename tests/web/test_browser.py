@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ROOT, unique
+from conftest import ROOT, wait_until
 
 from nws.sleigh import Sleigh
 
@@ -184,6 +187,60 @@ def test_the_sleigh_monitor(server, browser):
         assert total == "41" and workers == 2
         assert "three is not allowed" in errors
         shot(browser, "sleigh-monitor")
+
+
+def test_the_manual_launch_flow(server, browser):
+    """launch='web', as the original's users did it: the master waits; a
+    person reads runMe on the page, runs it on a worker machine, then
+    deletes deleteMeWhenAllWorkersStarted from the page, and the sleigh goes."""
+    made = {}
+    master = threading.Thread(target=lambda: made.update(
+        sleigh=Sleigh(nwsHost=server.host, nwsPort=server.port, launch="web", modulePath=HERE)))
+    master.start()
+    try:
+        # The workspace list offers the new sleigh's monitor; its variables hold runMe.
+        browser.get(server.base_url + "/doit?op=listWss")
+
+        def run_me_link(d):
+            d.get(server.base_url + "/doit?op=listWss")
+            for row in d.find_elements(By.CSS_SELECTOR, "#workspaces tbody tr"):
+                name = row.find_elements(By.TAG_NAME, "td")[0].text
+                if name.startswith("sleigh_ride_"):
+                    d.get(server.base_url + "/doit?op=listVars&wsName=" + q(name))
+                    if row_of(d, "variables", "runMe"):
+                        return name
+            return None
+        ws_name = wait(browser, 30).until(run_me_link)
+        browser.get(server.base_url + "/doit?op=showVar&wsName=%s&varName=runMe" % q(ws_name))
+        command = wait(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, "#values li").text)
+        assert command.startswith("import nws.sleigh; nws.sleigh.launch('%s'" % ws_name)
+        shot(browser, "manual-launch-runme")
+        # "Paste it into a Python session on the worker machine."
+        env = dict(os.environ, PYTHONPATH=HERE)
+        for _ in range(2):
+            subprocess.run([sys.executable, "-c", command], env=env, check=True, timeout=30)
+        wait_until(lambda: len(server.get_json("/api/sleigh?ws=" + q(ws_name))["workers"]) == 2, 30,
+                   "the two workers to join")
+        # Then delete the variable the master waits on, from the page.
+        browser.get(server.base_url + "/doit?op=listVars&wsName=" + q(ws_name))
+        click_delete(browser, "deleteMeWhenAllWorkersStarted")
+        wait(browser).until(EC.alert_is_present()).accept()
+        master.join(30)
+        assert not master.is_alive(), "the master did not go on once the variable was deleted"
+        s = made["sleigh"]
+        assert s.eachElem(web_tasks.square, list(range(6))) == [0, 1, 4, 9, 16, 25]
+    finally:
+        if "sleigh" in made:
+            made["sleigh"].stop()
+
+
+def test_the_confirmation_page(server, browser, scene):
+    browser.get(server.base_url + "/doit?op=confirmDeleteVar&wsName=pipeline&varName=kept")
+    assert wait(browser).until(lambda d: d.find_element(By.TAG_NAME, "h1").text) == "Delete?"
+    shot(browser, "confirm-delete")
+    browser.find_element(By.LINK_TEXT, "Cancel").click()
+    wait(browser).until(lambda d: "op=showVar" in d.current_url)
+    assert scene.findTry("kept") == "this one stays"
 
 
 def test_the_server_page(server, browser):

@@ -154,10 +154,7 @@ std::string Engine::next_variable_id() { return proto::n20(static_cast<std::int6
 Variable& Engine::variable(Workspace& ws, std::string_view name, Mode initial) {
   auto it = ws.vars.find(name);
   if (it != ws.vars.end()) return *it->second;
-  auto var = std::make_unique<Variable>(std::string(name), next_variable_id(), initial, &holdings_);
-  Variable& ref = *var;
-  ws.vars.emplace(std::string(name), std::move(var));
-  return ref;
+  return ws.add(std::make_unique<Variable>(std::string(name), next_variable_id(), initial, &holdings_));
 }
 
 bool Engine::refuse_if_full(Session& s, bool is_long) {
@@ -381,10 +378,8 @@ void Engine::cmd_delete_var(Session& s, const Args& a) {
 }
 
 bool Engine::remove_variable(Workspace& ws, std::string_view name) {
-  auto it = ws.vars.find(name);
-  if (it == ws.vars.end()) return false;
-  std::unique_ptr<Variable> var = std::move(it->second);
-  ws.vars.erase(it);
+  std::unique_ptr<Variable> var = ws.take(name);
+  if (!var) return false;
   var->purge(deliver_);
   return true;
 }

@@ -1,24 +1,13 @@
-#include <algorithm>
 #include <cstdint>
-#include <vector>
 
 #include "engine/workspace.hpp"
 
 namespace nws::engine {
-namespace {
-std::vector<const Variable*> sorted_vars(const Workspace& ws) {
-  std::vector<const Variable*> v;
-  v.reserve(ws.vars.size());
-  for (const auto& [name, var] : ws.vars) v.push_back(var.get());
-  // std::string compares as unsigned bytes: the byte order the original used.
-  std::sort(v.begin(), v.end(), [](const Variable* a, const Variable* b) { return a->name() < b->name(); });
-  return v;
-}
-}  // namespace
-
 bool append_list_vars(std::string& out, const Workspace& ws, std::size_t limit) {
   bool first = true;
-  for (const Variable* v : sorted_vars(ws)) {
+  // Name order: std::string_view compares as unsigned bytes, the byte order
+  // the original used.
+  for (const auto& [name, v] : ws.ordered) {
     if (out.size() > limit) return false;
     if (!first) out += '\n';
     first = false;
@@ -46,7 +35,7 @@ bool append_list_wss_line(std::string& out, const Workspace& ws, bool mine, std:
   out += std::to_string(ws.vars.size());
   out += '\t';
   bool first = true;
-  for (const Variable* v : sorted_vars(ws)) {
+  for (const auto& [name, v] : ws.ordered) {
     if (out.size() > limit) return false;
     if (!first) out += ',';
     first = false;

@@ -24,6 +24,9 @@ struct Holdings {
   // The values themselves, for monitoring: how many, and their bytes.
   std::uint64_t values = 0;
   std::uint64_t value_bytes = 0;
+  // Requests blocked in fetch and in find, over every variable.
+  std::uint64_t fetchers = 0;
+  std::uint64_t finders = 0;
 
   // What a variable or a workspace itself takes, besides its name (its
   // bookkeeping, roughly): counted so that millions of empty variables

@@ -55,17 +55,9 @@ void Variable::reply_value(Session& s, const ValueView& v, std::int64_t index, c
 
 // §9.1: every finder, then the first fetcher; true if the value was consumed.
 bool Variable::deliver_new_value(const ValueView& v, std::int64_t index, const Deliver& deliver) {
-  while (!finders_.empty()) {
-    Session& s = *finders_.front().session;
-    finders_.pop_front();
-    s.blocked.reset();
-    reply_value(s, v, index, deliver);
-  }
+  while (!finders_.empty()) reply_value(release_first(finders_), v, index, deliver);
   if (fetchers_.empty()) return false;
-  Session& s = *fetchers_.front().session;
-  fetchers_.pop_front();
-  s.blocked.reset();
-  reply_value(s, v, index, deliver);
+  reply_value(release_first(fetchers_), v, index, deliver);
   return true;
 }
 
@@ -170,12 +162,7 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
 void Variable::release_barrier_finders(std::size_t count, const Deliver& deliver) {
   const std::string text = std::to_string(count);
   const ValueView v = server_text(text);
-  while (!finders_.empty()) {
-    Session& s = *finders_.front().session;
-    finders_.pop_front();
-    s.blocked.reset();
-    reply_value(s, v, 0, deliver);
-  }
+  while (!finders_.empty()) reply_value(release_first(finders_), v, 0, deliver);
 }
 
 // §9.7: membership keyed by connection; fetch leaves, find waits for all.
@@ -208,10 +195,30 @@ Outcome Variable::retrieve_barrier(Session& who, const Retrieval& r, const Deliv
 
 std::list<Waiter>::iterator Variable::block(Session& who, bool remove) {
   auto& q = remove ? fetchers_ : finders_;
-  return q.insert(q.end(), Waiter{&who});
+  auto it = q.insert(q.end(), Waiter{&who});
+  count_waiter(q, +1);
+  return it;
 }
 
-void Variable::withdraw(std::list<Waiter>::iterator it, bool remove) { (remove ? fetchers_ : finders_).erase(it); }
+void Variable::withdraw(std::list<Waiter>::iterator it, bool remove) {
+  auto& q = remove ? fetchers_ : finders_;
+  q.erase(it);
+  count_waiter(q, -1);
+}
+
+Session& Variable::release_first(std::list<Waiter>& q) {
+  Session& s = *q.front().session;
+  q.pop_front();
+  count_waiter(q, -1);
+  s.blocked.reset();
+  return s;
+}
+
+void Variable::count_waiter(const std::list<Waiter>& q, int change) {
+  if (!holdings_) return;
+  std::uint64_t& n = &q == &fetchers_ ? holdings_->fetchers : holdings_->finders;
+  n += static_cast<std::uint64_t>(static_cast<std::int64_t>(change));
+}
 
 void Variable::leave_barrier(std::uint64_t session_id, const Deliver& deliver) {
   if (mode_ != Mode::barrier) return;
@@ -226,12 +233,7 @@ void Variable::purge(const Deliver& deliver) {
   r.status = kFailed;
   r.reason = "Variable purged.";
   for (auto* q : {&fetchers_, &finders_}) {
-    while (!q->empty()) {
-      Session& s = *q->front().session;
-      q->pop_front();
-      s.blocked.reset();
-      deliver(s, r);
-    }
+    while (!q->empty()) deliver(release_first(*q), r);
   }
   values_.clear();
 }

@@ -91,6 +91,10 @@ class Variable {
   void reply_value(Session& s, const ValueView& v, std::int64_t index, const Deliver& deliver) const;
   Outcome retrieve_barrier(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error);
   void release_barrier_finders(std::size_t count, const Deliver& deliver);
+  // Takes the first waiter of `q` off it; its session is no longer blocked.
+  Session& release_first(std::list<Waiter>& q);
+  // Keeps Holdings::fetchers / finders in step with `q`.
+  void count_waiter(const std::list<Waiter>& q, int change);
 
   std::string name_;
   std::string id_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -33,12 +34,20 @@ struct Workspace {
   bool alive = true;                // false once deleted/purged
   std::size_t sessions = 0;         // connections that have it open (use ws / open ws / mktemp)
   StringMap<std::unique_ptr<Variable>> vars;
+  // The same variables in name order (keys view their own names): listings
+  // and the web interface's pages walk it, so a page of names costs
+  // O(page + log n) instead of a sort of them all.
+  std::map<std::string_view, Variable*, std::less<>> ordered;
   Holdings* holdings = nullptr;
 
   Variable* find(std::string_view var) {
     auto it = vars.find(var);
     return it == vars.end() ? nullptr : it->second.get();
   }
+  // Adds a variable (its name must be new here); removes one by name (null
+  // if there is none).  Both keep `vars` and `ordered` together.
+  Variable& add(std::unique_ptr<Variable> var);
+  std::unique_ptr<Variable> take(std::string_view name);
   // Answers every waiter with "Variable purged." and drops every value.
   void purge(const Deliver& deliver);
 };

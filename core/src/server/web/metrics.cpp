@@ -46,12 +46,9 @@ std::string metrics_text(const Server& server, const WebInfo& web) {
   fmt::format_to(std::back_inserter(out), "nws_request_duration_seconds_sum {}\n", static_cast<double>(st.latency_sum_ns) / 1e9);
   fmt::format_to(std::back_inserter(out), "nws_request_duration_seconds_count {}\n", cumulative);
 
-  std::size_t fetchers = 0, finders = 0;
-  for (const auto& [id, s] : e.sessions())
-    if (s->blocked) ++(s->blocked->remove ? fetchers : finders);
   header(out, "nws_blocked_requests", "gauge", "Requests waiting for a value, by kind.");
-  fmt::format_to(std::back_inserter(out), "nws_blocked_requests{{kind=\"fetch\"}} {}\n", fetchers);
-  fmt::format_to(std::back_inserter(out), "nws_blocked_requests{{kind=\"find\"}} {}\n", finders);
+  fmt::format_to(std::back_inserter(out), "nws_blocked_requests{{kind=\"fetch\"}} {}\n", h.fetchers);
+  fmt::format_to(std::back_inserter(out), "nws_blocked_requests{{kind=\"find\"}} {}\n", h.finders);
 
   single(out, "nws_values", "gauge", "Values held in every variable.", h.values);
   single(out, "nws_value_bytes", "gauge", "Bytes of the values held.", h.value_bytes);

@@ -13,6 +13,11 @@ std::string esc(const Json& j) {
   return html_escape(j.dump());
 }
 
+// "1 value", "3 values" (`n` a JSON count).
+std::string count_of(const Json& n, const char* singular, const char* plural) {
+  return esc(n) + " " + (n.is_number() && n.get<double>() == 1 ? singular : plural);
+}
+
 std::string seconds_text(const Json& j) {
   const double s = j.is_number() ? j.get<double>() : 0.0;
   char buf[32];
@@ -56,15 +61,17 @@ std::string delete_form(const std::string& ws, const std::string* var) {
          html_escape(question) + "\"><button type=\"submit\">Delete</button></form>";
 }
 
-// "peer (label), blocked 3.2 s" for each waiter.
-std::string waiters_text(const Json& list) {
+// "N" and "#id peer (label), 3.2 s" for each waiter described.
+std::string waiters_text(const Json& count, const Json& list) {
   if (list.empty()) return "0";
-  std::string out = std::to_string(list.size()) + "<ul class=\"waiters\">";
+  std::string out = esc(count) + "<ul class=\"waiters\">";
   for (const Json& w : list) {
     out += "<li>#" + esc(w["connection"]) + " " + esc(w["peer"]);
     if (!w["label"].get_ref<const std::string&>().empty()) out += " (" + esc(w["label"]) + ")";
     out += ", " + seconds_text(w["blocked_seconds"]) + "</li>";
   }
+  if (count.get<std::size_t>() > list.size())
+    out += "<li>and " + std::to_string(count.get<std::size_t>() - list.size()) + " more</li>";
   return out + "</ul>";
 }
 
@@ -128,7 +135,7 @@ std::string page(std::string_view title, std::string_view content, std::string_v
 }
 
 std::string workspaces_html(const Json& v) {
-  std::string out = "<h1>Workspaces</h1><p class=\"summary\">" + esc(v["total"]) + " workspaces</p>";
+  std::string out = "<h1>Workspaces</h1><p class=\"summary\">" + count_of(v["total"], "workspace", "workspaces") + "</p>";
   out += "<table id=\"workspaces\"><thead><tr><th>Name</th><th>Monitor</th><th>Owner</th><th>Persistent</th>"
          "<th>Variables</th><th>Clients</th><th></th></tr></thead><tbody>";
   for (const Json& w : v["workspaces"]) {
@@ -148,9 +155,9 @@ std::string workspaces_html(const Json& v) {
 std::string variables_html(const Json& v) {
   const std::string& ws = v["workspace"].get_ref<const std::string&>();
   std::string out = "<h1>Workspace <span class=\"name\">" + html_escape(ws) + "</span></h1><p class=\"summary\">";
-  out += esc(v["total"]) + " variables &middot; owner " + esc(v["owner"]) + " &middot; " +
-         (v["persistent"].get<bool>() ? "persistent" : "not persistent") + " &middot; " + esc(v["clients"]) +
-         " clients attached";
+  out += count_of(v["total"], "variable", "variables") + " &middot; owner " + esc(v["owner"]) + " &middot; " +
+         (v["persistent"].get<bool>() ? "persistent" : "not persistent") + " &middot; " + count_of(v["clients"], "client", "clients") +
+         " attached";
   if (v["sleigh"].get<bool>()) out += " &middot; <a href=\"" + html_escape(monitor_link(ws)) + "\">Sleigh Monitor</a>";
   out += "</p><table id=\"variables\"><thead><tr><th>Variable</th><th>Mode</th><th>Values</th><th>Fetchers</th>"
          "<th>Finders</th><th></th></tr></thead><tbody>";
@@ -159,8 +166,8 @@ std::string variables_html(const Json& v) {
     const bool waiting = !r["fetchers"].empty() || !r["finders"].empty();
     out += std::string("<tr") + (waiting ? " class=\"waiting\"" : "") + "><td><a href=\"" +
            html_escape(var_link(ws, name)) + "\">" + html_escape(name) + "</a></td><td>" + esc(r["mode"]) +
-           "</td><td class=\"n\">" + esc(r["values"]) + "</td><td class=\"fetchers\">" + waiters_text(r["fetchers"]) +
-           "</td><td class=\"finders\">" + waiters_text(r["finders"]) + "</td><td>" + delete_form(ws, &name) +
+           "</td><td class=\"n\">" + esc(r["values"]) + "</td><td class=\"fetchers\">" + waiters_text(r["fetcher_count"], r["fetchers"]) +
+           "</td><td class=\"finders\">" + waiters_text(r["finder_count"], r["finders"]) + "</td><td>" + delete_form(ws, &name) +
            "</td></tr>";
   }
   out += "</tbody></table>";
@@ -174,9 +181,9 @@ std::string values_html(const Json& v) {
   const std::string& var = v["variable"].get_ref<const std::string&>();
   std::string out = "<h1>Variable <span class=\"name\">" + html_escape(var) + "</span> of <a href=\"" +
                     html_escape(ws_link(ws)) + "\" class=\"name\">" + html_escape(ws) + "</a></h1>";
-  out += "<p class=\"summary\">" + esc(v["mode"]) + " &middot; " + esc(v["total"]) + " values (the next fetch takes the " +
-         esc(v["next_fetched"]) + ") &middot; fetchers " + waiters_text(v["fetchers"]) + " &middot; finders " +
-         waiters_text(v["finders"]) + "</p>";
+  out += "<p class=\"summary\">" + esc(v["mode"]) + " &middot; " + count_of(v["total"], "value", "values") + " (the next fetch takes the " +
+         esc(v["next_fetched"]) + ") &middot; fetchers " + waiters_text(v["fetcher_count"], v["fetchers"]) + " &middot; finders " +
+         waiters_text(v["finder_count"], v["finders"]) + "</p>";
   out += "<ol id=\"values\" start=\"" + std::to_string(v["offset"].get<std::size_t>() + 1) + "\">";
   for (const Json& val : v["values"]) {
     out += "<li>";
@@ -199,7 +206,7 @@ std::string values_html(const Json& v) {
 }
 
 std::string connections_html(const Json& v) {
-  std::string out = "<h1>Connections</h1><p class=\"summary\">" + esc(v["total"]) + " connections</p>";
+  std::string out = "<h1>Connections</h1><p class=\"summary\">" + count_of(v["total"], "connection", "connections") + "</p>";
   out += "<table id=\"connections\"><thead><tr><th>#</th><th>Peer</th><th>Label</th><th>Age</th><th>Requests</th>"
          "<th>Last request</th><th>Owns</th><th>Blocked on</th></tr></thead><tbody>";
   for (const Json& c : v["connections"]) {
@@ -232,8 +239,9 @@ std::string sleigh_html(const Json& v) {
   out += "<p class=\"summary\"><span id=\"tasks-done\">" + esc(v["tasks_done"]) + "</span> of <span id=\"total-tasks\">" +
          esc(v["total_tasks"]) + "</span> tasks done &middot; " + std::to_string(v["workers"].size()) + " of " +
          (v["worker_count"].is_null() ? std::string("?") : esc(v["worker_count"])) + " workers joined &middot; " +
-         esc(v["results_waiting"]) + " results waiting for the master &middot; <span id=\"errors-total\">" +
-         esc(v["errors_total"]) + "</span> errors logged</p>";
+         count_of(v["results_waiting"], "result", "results") + " waiting for the master &middot; <span id=\"errors-total\">" +
+         esc(v["errors_total"]) + "</span> " + (v["errors_total"].get<std::size_t>() == 1 ? "error" : "errors") +
+         " logged</p>";
   char pct[16];
   std::snprintf(pct, sizeof pct, "%.0f", total > 0 ? 100.0 * done / total : 0.0);
   out += "<div class=\"progress\"><div style=\"width:" + std::string(pct) + "%\"></div></div>";

@@ -36,10 +36,12 @@ Json waiter_json(const engine::Engine& e, const engine::Waiter& w) {
   return j;
 }
 
+// The first kMaxWaiters of them, longest waiting first: enough to say who
+// holds things up; the counts say how many there are.
 Json waiters_json(const engine::Engine& e, const std::list<engine::Waiter>& list) {
   Json out = Json::array();
   for (const engine::Waiter& w : list) {
-    if (out.size() >= kMaxPage) break;  // a page's worth describes the crowd
+    if (out.size() >= kMaxWaiters) break;
     out.push_back(waiter_json(e, w));
   }
   return out;
@@ -117,21 +119,18 @@ std::string valid_utf8(std::string_view b) {
   return out;
 }
 
-bool has_sleigh(const Server& server, std::string_view name) {
-  const engine::Workspace* ws = find_ws(engine_of(server), name);
-  if (!ws) return false;
+// Whether a workspace has a sleigh's variables (nodeList, totalTasks, rankCount,
+// workerCount): the monitor is offered for it.
+static bool has_sleigh(const engine::Workspace& ws) {
   for (const char* v : {sleigh::var::node_list, sleigh::var::total_tasks, sleigh::var::rank_count,
                         sleigh::var::worker_count})
-    if (!find_var(*ws, v)) return false;
+    if (!find_var(ws, v)) return false;
   return true;
 }
 
 Json server_view(const Server& server, const WebInfo& web) {
   const engine::Engine& e = engine_of(server);
   const engine::Holdings& h = e.holdings();
-  std::size_t blocked = 0;
-  for (const auto& [id, s] : e.sessions())
-    if (s->blocked) ++blocked;
   return Json{{"version", std::string(version())},
               {"nws_address", server.config().bind},
               {"nws_port", server.port()},
@@ -142,7 +141,7 @@ Json server_view(const Server& server, const WebInfo& web) {
               {"max_value_size", server.config().max_value_size},
               {"workspaces", e.workspaces().size()},
               {"connections", e.session_count()},
-              {"blocked_requests", blocked},
+              {"blocked_requests", h.fetchers + h.finders},
               {"values", h.values},
               {"value_bytes", h.value_bytes},
               {"memory_bytes", h.memory},
@@ -165,7 +164,7 @@ Json workspaces_view(const Server& server, std::string_view after, std::size_t l
                         {"persistent", ws.persistent},
                         {"variables", ws.vars.size()},
                         {"clients", ws.sessions},
-                        {"sleigh", has_sleigh(server, ws.name)}});
+                        {"sleigh", has_sleigh(ws)}});
   }
   Json doc{{"total", spaces.size()}, {"workspaces", std::move(rows)}};
   doc["next"] = it != spaces.end() ? Json(valid_utf8(std::prev(it)->first)) : Json(nullptr);
@@ -177,34 +176,24 @@ View variables_view(const Server& server, std::string_view name, std::string_vie
   const engine::Workspace* ws = find_ws(e, name);
   if (!ws) return {{}, "No workspace named '" + valid_utf8(name) + "'."};
   limit = std::clamp<std::size_t>(limit, 1, kMaxPage);
-  // Variables are hashed, not ordered: one pass picks the page's names.
   std::vector<const engine::Variable*> page;
-  page.reserve(std::min(ws->vars.size(), limit + 1));
-  auto by_name = [](const engine::Variable* a, const engine::Variable* b) { return a->name() < b->name(); };
-  for (const auto& [n, v] : ws->vars) {
-    if (!after.empty() && n <= after) continue;
-    page.push_back(v.get());
-    std::push_heap(page.begin(), page.end(), by_name);
-    if (page.size() > limit + 1) {
-      std::pop_heap(page.begin(), page.end(), by_name);
-      page.pop_back();
-    }
-  }
-  std::sort_heap(page.begin(), page.end(), by_name);
-  const bool more = page.size() > limit;
-  if (more) page.pop_back();
+  auto it = after.empty() ? ws->ordered.begin() : ws->ordered.upper_bound(after);
+  for (; it != ws->ordered.end() && page.size() < limit; ++it) page.push_back(it->second);
+  const bool more = it != ws->ordered.end();
   Json rows = Json::array();
   for (const engine::Variable* v : page)
     rows.push_back(Json{{"name", valid_utf8(v->name())},
                         {"mode", std::string(mode_name(v->mode()))},
                         {"values", v->value_count()},
+                        {"fetcher_count", v->fetcher_count()},
+                        {"finder_count", v->finder_count()},
                         {"fetchers", waiters_json(e, v->fetchers())},
                         {"finders", waiters_json(e, v->finders())}});
   Json doc{{"workspace", valid_utf8(ws->name)},
            {"owner", valid_utf8(ws->owner)},
            {"persistent", ws->persistent},
            {"clients", ws->sessions},
-           {"sleigh", has_sleigh(server, ws->name)},
+           {"sleigh", has_sleigh(*ws)},
            {"total", ws->vars.size()},
            {"variables", std::move(rows)}};
   doc["next"] = more ? Json(valid_utf8(page.back()->name())) : Json(nullptr);
@@ -234,6 +223,8 @@ View values_view(const Server& server, std::string_view ws_name, std::string_vie
            // lifo the newest, multi any.
            {"next_fetched", var->mode() == Mode::lifo ? "newest" : "oldest"},
            {"values", std::move(rows)},
+           {"fetcher_count", var->fetcher_count()},
+           {"finder_count", var->finder_count()},
            {"fetchers", waiters_json(e, var->fetchers())},
            {"finders", waiters_json(e, var->finders())}};
   doc["next_offset"] = offset + limit < total ? Json(offset + limit) : Json(nullptr);
@@ -274,7 +265,7 @@ View sleigh_view(const Server& server, std::string_view name, std::size_t errors
   const engine::Engine& e = engine_of(server);
   const engine::Workspace* ws = find_ws(e, name);
   if (!ws) return {{}, "No workspace named '" + valid_utf8(name) + "'."};
-  if (!has_sleigh(server, name))
+  if (!has_sleigh(*ws))
     return {{}, "Workspace '" + valid_utf8(name) + "' is not a sleigh's: it lacks nodeList, totalTasks, rankCount "
                 "or workerCount."};
   // nodeList: "name@rank ..." of the workers that joined; each has a

@@ -28,6 +28,7 @@ using Json = nlohmann::json;
 inline constexpr std::size_t kDefaultPage = 100;
 inline constexpr std::size_t kMaxPage = 1000;
 inline constexpr std::size_t kPreviewBytes = 4096;
+inline constexpr std::size_t kMaxWaiters = 20;  // waiters described per variable
 
 // Where the web interface itself listens (shown on the server page).
 struct WebInfo {
@@ -55,9 +56,6 @@ Json connections_view(const Server& server, std::uint64_t after, std::size_t lim
 // The Sleigh Monitor (SLEIGH.md §2): workers, their tasks, the errors logged.
 View sleigh_view(const Server& server, std::string_view ws, std::size_t errors_offset, std::size_t errors_limit);
 
-// Whether a workspace has a sleigh's variables (nodeList, totalTasks,
-// rankCount, workerCount): the monitor is offered for it.
-bool has_sleigh(const Server& server, std::string_view ws);
 
 // `bytes` as valid UTF-8: invalid sequences become U+FFFD (JSON and HTML
 // both need valid text; a value may hold anything).
