@@ -193,6 +193,25 @@ pid_t Launcher::spawn(const std::vector<std::string>& argv, const std::map<std::
   return pid;
 }
 
+Launcher::Ran Launcher::run_to_end(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                                   bool capture) {
+  int fd = -1;
+  Ran r;
+  pid_t pid = spawn(argv, env, capture ? "" : "/dev/null", capture, &fd);
+  if (capture) {
+    char buf[256];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      r.out.append(buf, static_cast<std::size_t>(n));
+    }
+    close(fd);
+  }
+  while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
+  }
+  return r;
+}
+
 void Launcher::start() {
   switch (o_.kind) {
     case LaunchKind::manual: return;
@@ -237,23 +256,11 @@ void Launcher::start() {
       if (!o_.working_dir.empty()) sbatch.push_back("--chdir=" + o_.working_dir);
       sbatch.insert(sbatch.end(), o_.slurm_args.begin(), o_.slurm_args.end());
       sbatch.insert(sbatch.end(), {"--wrap", wrap});
-      int fd = -1;
-      pid_t pid = spawn(sbatch, e.to_environment(o_.env_prefix), "", true, &fd);
-      std::string out;
-      char buf[256];
-      for (ssize_t n; (n = read(fd, buf, sizeof buf)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-      }
-      close(fd);
-      int status = 0;
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw Error(Errc::operation_failed, "sleigh: sbatch failed (exit status " + std::to_string(WEXITSTATUS(status)) +
-                                                "); is SLURM running here?");
-      batch_job_ = out.substr(0, out.find_first_of(";\n"));
+      Ran r = run_to_end(sbatch, e.to_environment(o_.env_prefix), true);
+      if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
+        throw Error(Errc::operation_failed, "sleigh: sbatch failed (exit status " +
+                                                std::to_string(WEXITSTATUS(r.status)) + "); is SLURM running here?");
+      batch_job_ = r.out.substr(0, r.out.find_first_of(";\n"));
       return;
     }
   }
@@ -264,30 +271,12 @@ void Launcher::finish(std::chrono::steady_clock::time_point deadline) {
     // The job ends by itself once its workers have gone through their
     // sentinels; one still queued (or stuck) at the deadline is cancelled,
     // or it would start workers for nobody.
-    auto run = [this](std::vector<std::string> argv, bool capture) {
-      int fd = -1;
-      std::string out;
-      pid_t pid = spawn(argv, {}, capture ? "" : "/dev/null", capture, &fd);
-      if (capture) {
-        char buf[256];
-        for (ssize_t n; (n = read(fd, buf, sizeof buf)) != 0;) {
-          if (n < 0 && errno == EINTR) continue;
-          if (n < 0) break;
-          out.append(buf, static_cast<std::size_t>(n));
-        }
-        close(fd);
-      }
-      int status = 0;
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      return out;
-    };
     try {
       while (std::chrono::steady_clock::now() < deadline &&
-             run({"squeue", "--noheader", "--jobs", batch_job_, "--format=%T"}, true).find_first_not_of(" \n") !=
-                 std::string::npos)
+             run_to_end({"squeue", "--noheader", "--jobs", batch_job_, "--format=%T"}, {}, true)
+                     .out.find_first_not_of(" \n") != std::string::npos)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      run({"scancel", batch_job_}, false);
+      run_to_end({"scancel", batch_job_}, {}, false);
     } catch (const Error&) {
     }
     batch_job_.clear();

@@ -34,6 +34,13 @@ class Launcher {
   std::string remote_line(const WorkerEnv& env) const;
 
  private:
+  // Runs a command (sbatch, squeue, scancel) to its end: its exit status
+  // and, when `capture`, what it wrote to stdout (else that goes nowhere).
+  struct Ran {
+    int status = 0;
+    std::string out;
+  };
+  Ran run_to_end(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, bool capture);
   pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
               const std::string& output, bool capture, int* out_fd);
   WorkerEnv env_for(int id) const;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "sleigh/count_text.hpp"
 #include "sleigh/spill.hpp"
 #include "sleigh/state.hpp"
 
@@ -13,14 +14,6 @@ namespace detail {
 namespace {
 
 using std::chrono::steady_clock;
-
-std::int64_t parse_count(const std::string& text, const char* what) {
-  char* end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (end == text.c_str() || *end)
-    throw Error(Errc::protocol, std::string("sleigh: ") + what + " holds '" + text + "', not a number");
-  return v;
-}
 
 // Cancelled when the sleigh stops; otherwise waits for ever.
 Wait until_stopping(const std::atomic<bool>& stopping) {
@@ -440,17 +433,17 @@ GroupStatus Master::status(bool close_group, double timeout_s, const std::functi
   GroupStatus st;
   try {
     Value v = ws.find(var::worker_count, args::wait(timeout_s, cancel));
-    st = {static_cast<int>(detail::parse_count(v.bytes, var::worker_count)), true};
+    st = {static_cast<int>(detail::parse_count(v.bytes, var::worker_count, "sleigh")), true};
   } catch (const Error& e) {
     if (e.code() != Errc::timeout) throw;
     if (close_group) {
       // SLEIGH.md §4: take the rankCount mutex; close the group at n.
       Value r = ws.fetch(var::rank_count, args::wait(10));
-      std::int64_t n = detail::parse_count(r.bytes, var::rank_count);
+      std::int64_t n = detail::parse_count(r.bytes, var::rank_count, "sleigh");
       if (n < 0) {
         ws.store(var::rank_count, r);
         Value c = ws.find(var::worker_count, args::wait(10));
-        st = {static_cast<int>(detail::parse_count(c.bytes, var::worker_count)), true};
+        st = {static_cast<int>(detail::parse_count(c.bytes, var::worker_count, "sleigh")), true};
       } else {
         ws.store(var::worker_count, Value::text(std::to_string(n)));
         ws.store(var::rank_count, Value::text("-1"));
@@ -458,7 +451,7 @@ GroupStatus Master::status(bool close_group, double timeout_s, const std::functi
       }
     } else {
       auto r = ws.find_try(var::rank_count);
-      std::int64_t n = r ? detail::parse_count(r->bytes, var::rank_count) : 0;
+      std::int64_t n = r ? detail::parse_count(r->bytes, var::rank_count, "sleigh") : 0;
       st = {static_cast<int>(n < 0 ? 0 : n), false};
     }
   }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "nws/sleigh.hpp"
+#include "sleigh/count_text.hpp"
 #include "sleigh/spill.hpp"
 
 namespace nws::sleigh {
@@ -31,14 +32,6 @@ std::string host_name() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
   return buf;
-}
-
-std::int64_t parse(const std::string& text, const char* what) {
-  char* end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (end == text.c_str() || *end)
-    throw Error(Errc::protocol, std::string("sleigh worker: ") + what + " holds '" + text + "', not a number");
-  return v;
 }
 
 // The sentinel: its own connection, blocked in `find 'Sleigh ride over'`.
@@ -91,7 +84,7 @@ int run_worker(const WorkerEnv& env, const WorkerHooks& hooks) {
   // The join: rankCount, a single-mode variable, is the mutex; we hold it
   // until our registration is complete.
   Value got = ws.fetch(var::rank_count);
-  const std::int64_t rank = parse(got.bytes, var::rank_count);
+  const std::int64_t rank = detail::parse_count(got.bytes, var::rank_count, "sleigh worker");
   if (rank < 0) {
     ws.store(var::rank_count, got);
     std::fprintf(stderr, "sleigh worker: too late to join %s (the group is closed)\n", env.sleigh_ws.c_str());
@@ -137,7 +130,7 @@ int run_worker(const WorkerEnv& env, const WorkerHooks& hooks) {
     }
   };
   try {
-    const std::int64_t count = parse(ws.find(var::worker_count).bytes, var::worker_count);
+    const std::int64_t count = detail::parse_count(ws.find(var::worker_count).bytes, var::worker_count, "sleigh worker");
     if (hooks.joined) hooks.joined(r, static_cast<int>(count));
     Result joined;
     joined.kind = ResultKind::joined;
