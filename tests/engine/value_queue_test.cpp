@@ -2,6 +2,9 @@
 // blob reference and metadata it holds is released exactly once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
+#include <random>
 #include <string>
 
 #include "engine/value_queue.hpp"
@@ -143,6 +146,67 @@ TEST(ValueQueueHoldings, CountChunksAndBlobsAndGiveThemBack) {
     EXPECT_GT(h.memory, 4096u);
   }
   EXPECT_EQ(h.memory, 0u);  // clear() on destruction
+}
+
+}  // namespace
+}  // namespace nws::engine
+
+namespace nws::engine {
+namespace {
+
+// Positions (at, visit) against a plain deque through random pushes of
+// every size and pops at both ends: the chunks' numbering stays exact.
+TEST(ValueQueuePositions, AtAndVisitMatchAPlainDequeThroughRandomChanges) {
+  std::mt19937 rng(20261206);
+  ValueQueue q;
+  std::deque<std::string> model;
+  for (int step = 0; step < 40000; ++step) {
+    const unsigned op = rng() % 10;
+    if (op < 6 || model.empty()) {
+      std::string v(rng() % 3 == 0 ? rng() % 2000 : rng() % 40, static_cast<char>('a' + step % 26));
+      v += std::to_string(step);
+      IncomingValue in;
+      in.descriptor = 1;
+      in.bytes = v;
+      q.push_back(std::move(in));
+      model.push_back(v);
+    } else if (op < 8) {
+      q.pop_front();
+      model.pop_front();
+    } else {
+      q.pop_back();
+      model.pop_back();
+    }
+    if (step % 997 == 0 || model.size() < 3) {
+      ASSERT_EQ(q.size(), model.size());
+      for (std::size_t i = 0; i < model.size(); i += 1 + model.size() / 50)
+        ASSERT_EQ(q.at(i).bytes, model[i]) << "position " << i << " at step " << step;
+      if (!model.empty()) {
+        const std::size_t from = rng() % model.size();
+        std::size_t seen = 0;
+        q.visit(from, 120, [&](std::size_t pos, const ValueView& v) {
+          ASSERT_EQ(pos, from + seen);
+          ASSERT_EQ(v.bytes, model[pos]);
+          ++seen;
+        });
+        EXPECT_EQ(seen, std::min<std::size_t>(120, model.size() - from));
+      }
+    }
+  }
+}
+
+TEST(ValueQueuePositions, VisitPastTheEndOrEmptyCallsNothing) {
+  ValueQueue q;
+  int calls = 0;
+  q.visit(0, 10, [&](std::size_t, const ValueView&) { ++calls; });
+  IncomingValue in;
+  in.bytes = "x";
+  q.push_back(std::move(in));
+  q.visit(1, 10, [&](std::size_t, const ValueView&) { ++calls; });
+  q.visit(0, 0, [&](std::size_t, const ValueView&) { ++calls; });
+  EXPECT_EQ(calls, 0);
+  EXPECT_TRUE(q.at(1).bytes.empty());
+  EXPECT_EQ(q.at(0).bytes, "x");
 }
 
 }  // namespace

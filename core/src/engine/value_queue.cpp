@@ -1,5 +1,7 @@
 #include "engine/value_queue.hpp"
 
+#include <algorithm>
+
 #include <cstring>
 #include <new>
 
@@ -81,8 +83,10 @@ void ValueQueue::push_back(IncomingValue&& v) {
   if (chunks_.empty() || chunks_.back().used + need > kChunkBytes) {
     // The chunk being left is full: give back its offsets' spare capacity.
     if (!chunks_.empty()) chunks_.back().offsets.shrink_to_fit();
+    const std::uint64_t next = chunks_.empty() ? 0 : chunks_.back().first + chunks_.back().offsets.size();
     chunks_.emplace_back();
     Chunk& c = chunks_.back();
+    c.first = next;
     try {
       c.data.reset(new char[kChunkBytes]);
     } catch (...) {
@@ -173,12 +177,18 @@ ValueView ValueQueue::back() const {
   return decode(c, c.offsets.size() - 1);
 }
 
+std::deque<ValueQueue::Chunk>::const_iterator ValueQueue::chunk_of(std::size_t i) const {
+  const std::uint64_t seq = sequence_of_front() + i;
+  // The last chunk whose first entry is at or before `seq`.
+  auto after = std::upper_bound(chunks_.begin(), chunks_.end(), seq,
+                                [](std::uint64_t s, const Chunk& c) { return s < c.first; });
+  return std::prev(after);
+}
+
 ValueView ValueQueue::at(std::size_t i) const {
-  for (const Chunk& c : chunks_) {
-    if (i < c.live()) return decode(c, c.head + i);
-    i -= c.live();
-  }
-  return {};
+  if (i >= size_) return {};
+  auto c = chunk_of(i);
+  return decode(*c, static_cast<std::size_t>(sequence_of_front() + i - c->first));
 }
 
 void ValueQueue::pop_front() {

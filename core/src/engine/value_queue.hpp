@@ -71,21 +71,17 @@ class ValueQueue {
   // Position `i` from the front (fifo find with an iterator position).
   ValueView at(std::size_t i) const;
   // Calls fn(position, view) for at most `count` values from position
-  // `from` on, oldest first: one walk, for paged listings.
+  // `from` on, oldest first: the chunk holding `from` is found by binary
+  // search, so a page deep in millions of values costs what the first does.
   template <typename Fn>
   void visit(std::size_t from, std::size_t count, Fn&& fn) const {
-    std::size_t pos = 0;
-    for (const Chunk& c : chunks_) {
-      if (count == 0) return;
-      if (from >= pos + c.live()) {
-        pos += c.live();
-        continue;
-      }
-      for (std::size_t e = c.head + (from > pos ? from - pos : 0); e < c.offsets.size() && count; ++e, --count)
-        fn(pos + (e - c.head), decode(c, e));
-      pos += c.live();
-    }
+    if (from >= size_ || count == 0) return;
+    auto c = chunk_of(from);
+    std::size_t e = static_cast<std::size_t>(sequence_of_front() + from - c->first);
+    for (std::size_t pos = from; c != chunks_.end() && count; ++c, e = c == chunks_.end() ? 0 : c->head)
+      for (; e < c->offsets.size() && count; ++e, --count, ++pos) fn(pos, decode(*c, e));
   }
+
   void pop_front();
   void pop_back();
   void clear();
@@ -96,6 +92,10 @@ class ValueQueue {
     std::uint32_t used = 0;                  // bytes of data in use
     std::uint32_t head = 0;                  // first live entry
     std::vector<std::uint16_t> offsets;      // entry start offsets
+    // The sequence number of entry 0: chunks number their entries on from
+    // where the chunk before them ended, so a position is found by binary
+    // search over the chunks (chunk_of).
+    std::uint64_t first = 0;
     std::size_t live() const { return offsets.size() - head; }
   };
   static ValueView decode(const Chunk& c, std::size_t entry);
@@ -104,6 +104,9 @@ class ValueQueue {
   void account_chunks(std::size_t n, bool adding);
 
   std::deque<Chunk> chunks_;
+  std::uint64_t sequence_of_front() const { return chunks_.front().first + chunks_.front().head; }
+  // The chunk holding position `i` from the front (i < size()).
+  std::deque<Chunk>::const_iterator chunk_of(std::size_t i) const;
   std::size_t size_ = 0;
   Holdings* holdings_ = nullptr;
 };
