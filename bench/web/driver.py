@@ -101,10 +101,41 @@ def one_run(build, polled, args, tmp):
         proc.wait(timeout=10)
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds a process has used (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_per_page(build, tmp, pages=2000):
+    """The server's own CPU time per page, with a workspace of 64 variables
+    to list: what each poll takes from the thread that serves NWS."""
+    log = os.path.join(tmp, "cpu.log")
+    with open(log, "w") as out:
+        proc = subprocess.Popen([os.path.join(build, "core", "nws-server"), "--port", "0", "--web-port", "0",
+                                 "--spool-dir", tmp, "--log-level", "warn"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _, web = wait_for_lines(log, proc)
+        conn = http.client.HTTPConnection("127.0.0.1", web, timeout=5)
+        paths = ["/doit?op=listWss", "/metrics"]
+        for path in paths:  # warm
+            conn.request("GET", path)
+            conn.getresponse().read()
+        before = cpu_seconds(proc.pid)
+        for i in range(pages):
+            conn.request("GET", paths[i % 2])
+            conn.getresponse().read()
+        return (cpu_seconds(proc.pid) - before) / pages
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", required=True)
-    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--repeats", type=int, default=31)
     ap.add_argument("--seconds", type=float, default=1.5)
     ap.add_argument("--conns", type=int, default=8)
     ap.add_argument("--rate", type=float, default=10.0, help="polls per second of each URL")
@@ -132,6 +163,11 @@ def main():
     print("| workspace page and /metrics each polled %g×/s | %.0f |" % (args.rate, w))
     print("| polled / quiet, median of the %d back-to-back pairs (target ≥ 0.97×) | %.3f× |" % (args.repeats, pair))
     print("\npages served per polled run: %s" % ", ".join(str(n) for n in pages))
+    with tempfile.TemporaryDirectory(prefix="nws-bench-web-") as tmp:
+        per_page = server_cpu_per_page(args.build, tmp)
+    share = per_page * 2 * args.rate
+    print("server CPU per page (workspace page and /metrics alternately): %.0f µs; at %g polls/s of each, "
+          "%.2f %% of the server's thread" % (per_page * 1e6, args.rate, share * 100))
 
 
 if __name__ == "__main__":

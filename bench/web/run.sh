@@ -3,7 +3,7 @@
 # interface's workspace page and /metrics each polled 10 times a second,
 # beside the same load with nobody watching, in one run (alternating).
 #
-#   bench/web/run.sh                 # 15 pairs of 1.5 s runs, server and load pinned
+#   bench/web/run.sh                 # 31 pairs of 1.5 s runs, server and load pinned
 #   bench/web/run.sh --repeats 9 --seconds 5 --conns 64
 set -euo pipefail
 cd "$(dirname "$0")/../.."

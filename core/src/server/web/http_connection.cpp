@@ -140,14 +140,12 @@ void HttpConnection::process() {
     res.body() = std::move(answer.body);
     res.keep_alive(req.keep_alive());
     res.prepare_payload();
-    if (head) res.body().clear();  // Content-Length stays the GET's
+    // The head through Beast's writer, the body appended as it is (no
+    // copy through a stream: a page can be tens of kilobytes).
     std::ostringstream os;
-    if (head) {
-      os << res.base();
-    } else {
-      os << res;
-    }
+    os << res.base();
     out_ += os.str();
+    if (!head) out_ += res.body();
     if (!req.keep_alive()) close_after_write_ = true;
     if (!flush()) return owner_.closed(*this);
   }

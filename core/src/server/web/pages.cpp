@@ -134,8 +134,13 @@ std::string page(std::string_view title, std::string_view content, std::string_v
   return out;
 }
 
+// A page's content is tens of kilobytes: room for it at once, not by doubling.
+constexpr std::size_t kContentReserve = 64 * 1024;
+
 std::string workspaces_html(const Json& v) {
-  std::string out = "<h1>Workspaces</h1><p class=\"summary\">" + count_of(v["total"], "workspace", "workspaces") + "</p>";
+  std::string out;
+  out.reserve(kContentReserve);
+  out += "<h1>Workspaces</h1><p class=\"summary\">" + count_of(v["total"], "workspace", "workspaces") + "</p>";
   out += "<table id=\"workspaces\"><thead><tr><th>Name</th><th>Monitor</th><th>Owner</th><th>Persistent</th>"
          "<th>Variables</th><th>Clients</th><th></th></tr></thead><tbody>";
   for (const Json& w : v["workspaces"]) {
@@ -154,7 +159,9 @@ std::string workspaces_html(const Json& v) {
 
 std::string variables_html(const Json& v) {
   const std::string& ws = v["workspace"].get_ref<const std::string&>();
-  std::string out = "<h1>Workspace <span class=\"name\">" + html_escape(ws) + "</span></h1><p class=\"summary\">";
+  std::string out;
+  out.reserve(kContentReserve);
+  out += "<h1>Workspace <span class=\"name\">" + html_escape(ws) + "</span></h1><p class=\"summary\">";
   out += count_of(v["total"], "variable", "variables") + " &middot; owner " + esc(v["owner"]) + " &middot; " +
          (v["persistent"].get<bool>() ? "persistent" : "not persistent") + " &middot; " + count_of(v["clients"], "client", "clients") +
          " attached";
@@ -179,7 +186,9 @@ std::string variables_html(const Json& v) {
 std::string values_html(const Json& v) {
   const std::string& ws = v["workspace"].get_ref<const std::string&>();
   const std::string& var = v["variable"].get_ref<const std::string&>();
-  std::string out = "<h1>Variable <span class=\"name\">" + html_escape(var) + "</span> of <a href=\"" +
+  std::string out;
+  out.reserve(kContentReserve);
+  out += "<h1>Variable <span class=\"name\">" + html_escape(var) + "</span> of <a href=\"" +
                     html_escape(ws_link(ws)) + "\" class=\"name\">" + html_escape(ws) + "</a></h1>";
   out += "<p class=\"summary\">" + esc(v["mode"]) + " &middot; " + count_of(v["total"], "value", "values") + " (the next fetch takes the " +
          esc(v["next_fetched"]) + ") &middot; fetchers " + waiters_text(v["fetcher_count"], v["fetchers"]) + " &middot; finders " +
@@ -206,7 +215,9 @@ std::string values_html(const Json& v) {
 }
 
 std::string connections_html(const Json& v) {
-  std::string out = "<h1>Connections</h1><p class=\"summary\">" + count_of(v["total"], "connection", "connections") + "</p>";
+  std::string out;
+  out.reserve(kContentReserve);
+  out += "<h1>Connections</h1><p class=\"summary\">" + count_of(v["total"], "connection", "connections") + "</p>";
   out += "<table id=\"connections\"><thead><tr><th>#</th><th>Peer</th><th>Label</th><th>Age</th><th>Requests</th>"
          "<th>Last request</th><th>Owns</th><th>Blocked on</th></tr></thead><tbody>";
   for (const Json& c : v["connections"]) {
@@ -230,7 +241,9 @@ std::string connections_html(const Json& v) {
 
 std::string sleigh_html(const Json& v) {
   const std::string& ws = v["workspace"].get_ref<const std::string&>();
-  std::string out = "<h1>Sleigh Monitor: <a class=\"name\" href=\"" + html_escape(ws_link(ws)) + "\">" +
+  std::string out;
+  out.reserve(kContentReserve);
+  out += "<h1>Sleigh Monitor: <a class=\"name\" href=\"" + html_escape(ws_link(ws)) + "\">" +
                     html_escape(ws) + "</a></h1>";
   if (!v["title"].get_ref<const std::string&>().empty()) out += "<h2>" + esc(v["title"]) + "</h2>";
   if (!v["subtitle"].get_ref<const std::string&>().empty()) out += "<p>" + esc(v["subtitle"]) + "</p>";
