@@ -126,6 +126,11 @@ TEST(WorkerEnv, RoundTripThroughTheEnvironment) {
   EXPECT_EQ(vars.at("TestSleighNwsHost"), "h.example");
   EXPECT_EQ(vars.at("TestSleighNwsPort"), "1234");
   EXPECT_EQ(vars.at("TestSleighRedirectOutput"), "True");
+  // Unset fields are there, empty: they override whatever a caller's
+  // environment held (a worker starting a worker, a shell that ran one).
+  EXPECT_EQ(vars.at("TestSleighLogDir"), "");
+  EXPECT_EQ(vars.at("TestSleighSpillDir"), "");
+  setenv("TestSleighLogDir", "/stale/from/the/caller", 1);
   for (auto& [k, v] : vars) setenv(k.c_str(), v.c_str(), 1);
   sl::WorkerEnv d = sl::WorkerEnv::from_environment("TestSleigh");
   EXPECT_EQ(d.host, e.host);
@@ -136,6 +141,7 @@ TEST(WorkerEnv, RoundTripThroughTheEnvironment) {
   EXPECT_EQ(d.id, 3);
   EXPECT_EQ(d.worker_count, 4);
   EXPECT_EQ(d.working_dir, "/tmp");
+  EXPECT_EQ(d.log_dir, "");
   EXPECT_TRUE(d.redirect_output);
   setenv("TestSleighNwsPort", "99999", 1);
   try {

@@ -32,15 +32,19 @@ std::map<std::string, std::string> WorkerEnv::to_environment(std::string_view pr
   e[p + "NwsPort"] = std::to_string(port);
   e[p + "NwsName"] = sleigh_ws;
   e[p + "UserNwsName"] = user_ws;
-  if (!name.empty()) e[p + "Name"] = name;
-  if (id >= 0) e[p + "ID"] = std::to_string(id);
+  // Every variable of the contract is set, the unset ones to "" (which
+  // from_environment reads as unset): a worker started from a process that
+  // is itself a worker, or from a shell that ran one, never inherits a stale
+  // value for them, whatever the binding or launcher that starts it.
+  e[p + "Name"] = name;
+  e[p + "ID"] = id >= 0 ? std::to_string(id) : "";
   e[p + "WorkerCount"] = std::to_string(worker_count);
-  if (!working_dir.empty()) e[p + "WorkingDir"] = working_dir;
-  if (!log_dir.empty()) e[p + "LogDir"] = log_dir;
-  if (!worker_out.empty()) e[p + "WorkerOut"] = worker_out;
-  if (!module_path.empty()) e[p + "ModulePath"] = module_path;
+  e[p + "WorkingDir"] = working_dir;
+  e[p + "LogDir"] = log_dir;
+  e[p + "WorkerOut"] = worker_out;
+  e[p + "ModulePath"] = module_path;
   e[p + "RedirectOutput"] = redirect_output ? "True" : "False";
-  if (!spill_dir.empty()) e[p + "SpillDir"] = spill_dir;
+  e[p + "SpillDir"] = spill_dir;
   return e;
 }
 

@@ -568,7 +568,7 @@ def launch(nwsName: str, nwsHost: str = "localhost", nwsPort: int = _DEFAULT_POR
     import subprocess
 
     module_path = kw.get("modulePath") or os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PythonSleigh")}
+    env = dict(os.environ)  # the contract's variables (all of them, from the core) go over it
     env.update(_core.sleigh_worker_environment("PythonSleigh", nwsName, nwsHost, int(nwsPort), userNwsName or "",
                                                kw.get("workingDir") or os.getcwd(), module_path))
     return subprocess.Popen([kw.get("python") or sys.executable, "-m", "nws.sleigh.worker"], env=env,
