@@ -1,7 +1,17 @@
-// Envelopes, function ids, chunk sizes, quoting and the environment contract.
+// Envelopes, function ids, chunk sizes, quoting, the environment contract and
+// the choice of the master's server.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "nws/sleigh.hpp"
 
@@ -185,4 +195,82 @@ TEST(BindingNames, LaunchKindsAndChunkStatusesHaveOneNameEach) {
   EXPECT_STREQ(nws::sleigh::chunk_status_name(ChunkStatus::ok), "ok");
   EXPECT_STREQ(nws::sleigh::chunk_status_name(ChunkStatus::failed), "failed");
   EXPECT_STREQ(nws::sleigh::chunk_status_name(ChunkStatus::lost), "lost");
+}
+
+namespace {
+
+// Whether anything accepts a TCP connection on localhost:8765 (the default
+// server), found out apart from the rule under test.
+bool default_port_answers() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(nws::kDefaultPort);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Clears the variables the rule reads, for the length of a test.
+struct CleanServerEnv {
+  CleanServerEnv() {
+    for (const char* v : {"TestSleighNwsHost", "TestSleighNwsPort", "NWS_HOST", "NWS_PORT"}) {
+      if (const char* old = std::getenv(v)) saved.emplace_back(v, old);
+      unsetenv(v);
+    }
+  }
+  ~CleanServerEnv() {
+    for (const char* v : {"TestSleighNwsHost", "TestSleighNwsPort", "NWS_HOST", "NWS_PORT"}) unsetenv(v);
+    for (auto& [k, v] : saved) setenv(k.c_str(), v.c_str(), 1);
+  }
+  std::vector<std::pair<std::string, std::string>> saved;
+};
+
+}  // namespace
+
+TEST(ServerChoice, NamedServersAreTakenInOrderAndNeverStartOne) {
+  CleanServerEnv clean;
+  using nws::sleigh::LaunchKind;
+  auto c = sl::choose_server(std::string("h1"), 1111, "TestSleigh", LaunchKind::local);
+  EXPECT_EQ(c.host, std::optional<std::string>("h1"));
+  EXPECT_EQ(c.port, std::optional<std::uint16_t>(1111));
+  EXPECT_FALSE(c.start_embedded);
+  setenv("TestSleighNwsHost", "h2", 1);
+  setenv("TestSleighNwsPort", "2222", 1);
+  c = sl::choose_server(std::nullopt, std::nullopt, "TestSleigh", LaunchKind::local);
+  EXPECT_EQ(c.host, std::optional<std::string>("h2"));
+  EXPECT_EQ(c.port, std::optional<std::uint16_t>(2222));
+  EXPECT_FALSE(c.start_embedded);
+  c = sl::choose_server(std::string("h1"), std::nullopt, "TestSleigh", LaunchKind::local);
+  EXPECT_EQ(c.host, std::optional<std::string>("h1"));  // the option wins
+  EXPECT_EQ(c.port, std::optional<std::uint16_t>(2222));
+  unsetenv("TestSleighNwsHost");
+  unsetenv("TestSleighNwsPort");
+  setenv("NWS_PORT", "3333", 1);  // the client's default names one: no server of our own
+  c = sl::choose_server(std::nullopt, std::nullopt, "TestSleigh", LaunchKind::local);
+  EXPECT_FALSE(c.host || c.port || c.start_embedded);
+}
+
+TEST(ServerChoice, AnUnnamedLocalSleighStartsOneOnlyIfTheDefaultDoesNotAnswer) {
+  CleanServerEnv clean;
+  using nws::sleigh::LaunchKind;
+  auto c = sl::choose_server(std::nullopt, std::nullopt, "TestSleigh", LaunchKind::local);
+  EXPECT_EQ(c.start_embedded, !default_port_answers());
+  EXPECT_FALSE(c.host || c.port);
+  // Workers elsewhere could not reach a server inside the master.
+  for (LaunchKind k : {LaunchKind::command, LaunchKind::slurm, LaunchKind::manual})
+    EXPECT_FALSE(sl::choose_server(std::nullopt, std::nullopt, "TestSleigh", k).start_embedded);
+}
+
+TEST(ServerChoice, APortThatIsNotOneIsRefusedNamingTheVariable) {
+  CleanServerEnv clean;
+  setenv("TestSleighNwsPort", "eighty", 1);
+  try {
+    sl::choose_server(std::nullopt, std::nullopt, "TestSleigh", nws::sleigh::LaunchKind::local);
+    FAIL() << "a bad port was accepted";
+  } catch (const nws::Error& err) {
+    EXPECT_EQ(err.code(), nws::Errc::invalid_argument);
+    EXPECT_NE(std::string(err.what()).find("TestSleighNwsPort"), std::string::npos);
+  }
 }

@@ -209,6 +209,18 @@ void bind_sleigh(py::module_& m) {
   m.def("sleigh_ssh_forward_prefix", &sl::ssh_forward_prefix, py::arg("node"), py::arg("user"), py::arg("remote_port"),
         py::arg("nws_host"), py::arg("nws_port"), py::arg("remote_host") = "");
   m.def("sleigh_shell_quote", [](const std::string& w) { return sl::shell_quote(w); });
+  // Where the master's server is (the rule every binding shares): (host or
+  // None, port or None, whether to start a server of its own).
+  m.def(
+      "sleigh_choose_server",
+      [](std::optional<std::string> host, py::handle port, const std::string& prefix, const std::string& kind) {
+        std::optional<std::uint16_t> p;
+        if (auto n = optional_number(port, "nwsPort")) p = nws::args::port(*n, nws::args::PortUse::connect);
+        sl::ServerChoice c = sl::choose_server(std::move(host), p, prefix, sl::launch_kind_named(kind));
+        return py::make_tuple(c.host ? py::cast(*c.host) : py::none(), c.port ? py::cast(*c.port) : py::none(),
+                              c.start_embedded);
+      },
+      py::arg("host"), py::arg("port"), py::arg("prefix"), py::arg("kind"));
   m.def("sleigh_worker", &run_worker, py::arg("prefix"), py::arg("run"), py::arg("joined"), py::arg("language"));
   // The contract of one worker a person starts (the manual launch): the
   // core's names, from the core's rules.

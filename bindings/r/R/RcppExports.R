@@ -117,6 +117,10 @@
     .Call(`_nws_nws_sleigh_worker`, run, joined, language)
 }
 
+.nws_sleigh_choose_server <- function(host, port, kind) {
+    .Call(`_nws_nws_sleigh_choose_server`, host, port, kind)
+}
+
 .nws_tables <- function() {
     .Call(`_nws_nws_tables`)
 }

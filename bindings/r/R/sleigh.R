@@ -44,19 +44,6 @@
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
 
-.envOption <- function(name) {
-  v <- Sys.getenv(name)
-  if (nzchar(v)) v else NULL
-}
-
-# Whether an NWS server answers on host:port.
-.serverListening <- function(host, port) {
-  tryCatch({
-    s <- nwsServer(host, port, connectTimeout = 0.5)
-    nwsClose(s)
-    TRUE
-  }, error = function(e) FALSE)
-}
 
 sleigh <- function(...) {
   given <- list(...)
@@ -82,18 +69,18 @@ sleigh <- function(...) {
   if (!is.function(launch) && !(is.character(launch) && length(launch) == 1L && launch %in% c("local", "web", "slurm")))
     .nwsStop("invalid argument", "sleigh: launch must be 'local', 'web', 'slurm' or a function such as sshcmd")
 
+  kind <- if (is.function(launch)) "command" else c(local = "local", web = "manual", slurm = "slurm")[[launch]]
   s <- new.env(parent = emptyenv())
   class(s) <- "sleigh"
   s$options <- o
   s$server <- NULL
-  .sleighResolveServer(s)
+  .sleighResolveServer(s, kind)
 
   nodeList <- as.character(o$nodeList %||% character())
   prefixes <- list()
   remoteHost <- o$nwsHostRemote
   remotePort <- o$nwsPortRemote
-  if (is.function(launch)) {
-    kind <- "command"
+  if (kind == "command") {
     # The original's rule: one worker per node, three times localhost by
     # default; with workerCount, the node list recycled to that many.
     if (is.null(o$workerCount)) {
@@ -111,8 +98,6 @@ sleigh <- function(...) {
     lo$nwsHostRemote <- remoteHost
     lo$nwsPortRemote <- remotePort
     for (node in unique(nodeList)) prefixes[[node]] <- as.character(launch(node, lo))
-  } else {
-    kind <- c(local = "local", web = "manual", slurm = "slurm")[[launch]]
   }
   workingDir <- o$workingDir %||% getwd()
   logDir <- o$logDir %||% (if (isTRUE(o$verbose)) workingDir else "")
@@ -140,15 +125,14 @@ sleigh <- function(...) {
   s
 }
 
-# With no server named (options, $RSleighNwsHost/Port, $NWS_HOST/PORT) and
-# none answering on localhost:8765, a local sleigh starts one inside R.
-.sleighResolveServer <- function(s) {
+# The core's rule for the master's server (options, $RSleighNwsHost/Port,
+# $NWS_HOST/PORT); when it says so, a local sleigh starts one inside R.
+.sleighResolveServer <- function(s, kind) {
   o <- s$options
-  host <- o$nwsHost %||% .envOption("RSleighNwsHost")
-  port <- o$nwsPort %||% .envOption("RSleighNwsPort")
-  if (!is.null(port)) port <- as.integer(port)
-  named <- !is.null(host) || !is.null(port) || !is.null(.envOption("NWS_HOST")) || !is.null(.envOption("NWS_PORT"))
-  if (!named && identical(o$launch, "local") && !.serverListening("localhost", 8765L)) {
+  choice <- .nws(.nws_sleigh_choose_server(o$nwsHost, o$nwsPort, kind))
+  host <- choice$host
+  port <- choice$port
+  if (isTRUE(choice$start_embedded)) {
     s$server <- nwsStartServer()
     host <- s$server$host
     port <- s$server$port

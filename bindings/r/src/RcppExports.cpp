@@ -367,6 +367,19 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_sleigh_choose_server
+SEXP nws_sleigh_choose_server(SEXP host, SEXP port, std::string kind);
+RcppExport SEXP _nws_nws_sleigh_choose_server(SEXP hostSEXP, SEXP portSEXP, SEXP kindSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type host(hostSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type port(portSEXP);
+    Rcpp::traits::input_parameter< std::string >::type kind(kindSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_choose_server(host, port, kind));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_tables
 Rcpp::List nws_tables();
 RcppExport SEXP _nws_nws_tables() {
@@ -523,6 +536,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_sleigh_worker_environment", (DL_FUNC) &_nws_nws_sleigh_worker_environment, 7},
     {"_nws_nws_sleigh_worker_env", (DL_FUNC) &_nws_nws_sleigh_worker_env, 0},
     {"_nws_nws_sleigh_worker", (DL_FUNC) &_nws_nws_sleigh_worker, 3},
+    {"_nws_nws_sleigh_choose_server", (DL_FUNC) &_nws_nws_sleigh_choose_server, 3},
     {"_nws_nws_tables", (DL_FUNC) &_nws_nws_tables, 0},
     {"_nws_nws_unreadable", (DL_FUNC) &_nws_nws_unreadable, 4},
     {"_nws_nws_store", (DL_FUNC) &_nws_nws_store, 4},

@@ -310,3 +310,20 @@ SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function joined, std::string la
   return Rcpp::wrap(sl::run_worker(env, hooks));
   NWS_END
 }
+
+// Where the master's server is, by the rule every binding shares (the
+// options, $RSleighNwsHost/Port, $NWS_HOST/PORT; a server of its own for a
+// local sleigh when the default one does not answer).
+// [[Rcpp::export(.nws_sleigh_choose_server)]]
+SEXP nws_sleigh_choose_server(SEXP host, SEXP port, std::string kind) {
+  NWS_BEGIN
+  std::optional<std::string> h;
+  if (!Rf_isNull(host)) h = glue::host_arg(host);
+  sl::ServerChoice c =
+      sl::choose_server(h, glue::port_arg(port, nws::args::PortUse::connect), "RSleigh", sl::launch_kind_named(kind));
+  return Rcpp::List::create(
+      Rcpp::Named("host") = c.host ? Rcpp::RObject(Rcpp::wrap(*c.host)) : Rcpp::RObject(R_NilValue),
+      Rcpp::Named("port") = c.port ? Rcpp::RObject(Rcpp::wrap(static_cast<int>(*c.port))) : Rcpp::RObject(R_NilValue),
+      Rcpp::Named("start_embedded") = c.start_embedded);
+  NWS_END
+}

@@ -182,6 +182,21 @@ struct LaunchOptions {
   std::string manual_command;
 };
 
+// Where a master's server is, by one rule for every binding: the nwsHost /
+// nwsPort options, else <env_prefix>NwsHost / <env_prefix>NwsPort (a master
+// started inside a worker), else the client's $NWS_HOST / $NWS_PORT.  When
+// none of them names a server, a local sleigh whose default server
+// (localhost:8765) does not answer gets one of its own: start_embedded, and
+// the binding starts it (an nws::LocalServer) and uses its address.
+struct ServerChoice {
+  std::optional<std::string> host;     // none: the client's default
+  std::optional<std::uint16_t> port;   // none: the client's default
+  bool start_embedded = false;
+};
+// Errc::invalid_argument if <env_prefix>NwsPort is not a port.
+ServerChoice choose_server(std::optional<std::string> host, std::optional<std::uint16_t> port,
+                           std::string_view env_prefix, LaunchKind kind);
+
 // `ssh -n -x [-l user] node` (Python's sshcmd).
 std::vector<std::string> ssh_prefix(const std::string& node, const std::string& user = {});
 // ssh_prefix plus `-R [remote_host:]remote_port:nws_host:nws_port`: workers

@@ -85,4 +85,30 @@ WorkerEnv WorkerEnv::from_environment(std::string_view prefix) {
   return e;
 }
 
+ServerChoice choose_server(std::optional<std::string> host, std::optional<std::uint16_t> port,
+                           std::string_view env_prefix, LaunchKind kind) {
+  const std::string p(env_prefix);
+  ServerChoice c;
+  c.host = std::move(host);
+  c.port = port;
+  if (!c.host)
+    if (const char* h = getenv_nonempty(p + "NwsHost")) c.host = h;
+  if (!c.port)
+    if (const char* v = getenv_nonempty(p + "NwsPort"))
+      c.port = static_cast<std::uint16_t>(parse_number(p + "NwsPort", v, 1, 65535));
+  const bool named = c.host || c.port || getenv_nonempty("NWS_HOST") || getenv_nonempty("NWS_PORT");
+  if (named || kind != LaunchKind::local) return c;
+  // Nothing named: the default server, if one answers; else a server of our own.
+  try {
+    ConnectOptions probe;
+    probe.host = "localhost";
+    probe.port = kDefaultPort;
+    probe.connect_timeout = std::chrono::milliseconds(500);
+    Server answered(probe);
+  } catch (const Error&) {
+    c.start_embedded = true;
+  }
+  return c;
+}
+
 }  // namespace nws::sleigh

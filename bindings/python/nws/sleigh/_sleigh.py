@@ -6,7 +6,6 @@ import atexit
 import itertools
 import os
 import pickle
-import socket
 import sys
 import weakref
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -75,14 +74,6 @@ def sshforwardcmd(machine: str, **kw: Any) -> List[str]:
     remote_port = kw.get("nwsPortRemote") or kw["nwsPort"]
     return list(_core.sleigh_ssh_forward_prefix(machine, kw.get("user") or "", int(remote_port), kw["nwsHost"],
                                                 int(kw["nwsPort"]), ""))
-
-
-def _server_listening(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def _is_iterable_arg(x: Any) -> bool:
@@ -298,7 +289,13 @@ class Sleigh:
         if launch_opt == "service":
             raise ValueError("Sleigh: launch='service' (the Windows service) is not supported; use 'local', "
                              "'web', 'slurm' or a launch function such as sshcmd")
-        host, port = self._resolve_server(o, launch_opt)
+        if callable(launch_opt):
+            kind = "command"
+        elif launch_opt in ("local", "slurm", "web"):
+            kind = "manual" if launch_opt == "web" else launch_opt
+        else:
+            raise ValueError("Sleigh: launch must be 'local', 'web', 'slurm' or a function, not %r" % (launch_opt,))
+        host, port = self._resolve_server(o, kind)
         o["nwsHost"], o["nwsPort"] = host, port
         python = o["python"] or sys.executable
         working_dir = o["workingDir"] or os.getcwd()
@@ -310,8 +307,7 @@ class Sleigh:
         node_list = list(o["nodeList"] or [])
         prefixes: Dict[str, List[str]] = {}
         remote_host, remote_port = o["nwsHostRemote"], o["nwsPortRemote"]
-        if callable(launch_opt):
-            kind = "command"
+        if kind == "command":
             if not node_list:
                 node_list = ["localhost"] * 3  # the original's default
             if launch_opt is sshforwardcmd:
@@ -320,14 +316,6 @@ class Sleigh:
             opts = dict(o, nwsHostRemote=remote_host, nwsPortRemote=remote_port)
             for node in node_list:
                 prefixes[node] = [str(w) for w in launch_opt(node, **opts)]
-        elif launch_opt == "local":
-            kind = "local"
-        elif launch_opt == "slurm":
-            kind = "slurm"
-        elif launch_opt == "web":
-            kind = "manual"
-        else:
-            raise ValueError("Sleigh: launch must be 'local', 'web', 'slurm' or a function, not %r" % (launch_opt,))
         worker_count = int(o["workerCount"] or 0)
         manual = ("import nws.sleigh; nws.sleigh.launch('{ws}', '{host}', {port}, userNwsName='{userws}')")
         try:
@@ -347,18 +335,11 @@ class Sleigh:
         self._nws = None
         _running.add(self)
 
-    @staticmethod
-    def _env_default(name: str) -> Optional[str]:
-        v = os.environ.get(name)
-        return v if v else None
-
-    def _resolve_server(self, o: Dict[str, Any], launch_opt: Any) -> Tuple[Optional[str], Optional[int]]:
-        host = o["nwsHost"] or self._env_default("PythonSleighNwsHost")
-        port = o["nwsPort"] or self._env_default("PythonSleighNwsPort")
-        port = int(port) if port is not None else None
-        if host is not None or port is not None or self._env_default("NWS_HOST") or self._env_default("NWS_PORT"):
-            return host, port
-        if launch_opt == "local" and not _server_listening("localhost", _DEFAULT_PORT):
+    def _resolve_server(self, o: Dict[str, Any], kind: str) -> Tuple[Optional[str], Optional[int]]:
+        """The core's rule for the master's server; a server of our own if it says so."""
+        host, port, start_embedded = _core.sleigh_choose_server(
+            o["nwsHost"], o["nwsPort"], "PythonSleigh", kind)
+        if start_embedded:
             import nws.server
 
             self._server = nws.server.local()
