@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -273,4 +274,17 @@ TEST(ServerChoice, APortThatIsNotOneIsRefusedNamingTheVariable) {
     EXPECT_EQ(err.code(), nws::Errc::invalid_argument);
     EXPECT_NE(std::string(err.what()).find("TestSleighNwsPort"), std::string::npos);
   }
+}
+
+TEST(OutstandingLimit, LoadFactorTimesWorkersRoundedUpAtLeastOnePerWorker) {
+  EXPECT_EQ(sl::outstanding_limit(2.0, 4), 8);
+  EXPECT_EQ(sl::outstanding_limit(1.5, 3), 5);     // 4.5 rounded up
+  EXPECT_EQ(sl::outstanding_limit(0.25, 4), 4);    // never fewer than one per worker
+  EXPECT_EQ(sl::outstanding_limit(3.0, 0), 3);     // no worker known yet: counted as one
+  const auto none = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(sl::outstanding_limit(std::nullopt, 4), none);
+  EXPECT_EQ(sl::outstanding_limit(0.0, 4), none);
+  EXPECT_EQ(sl::outstanding_limit(-1.0, 4), none);
+  EXPECT_EQ(sl::outstanding_limit(std::numeric_limits<double>::quiet_NaN(), 4), none);
+  EXPECT_EQ(sl::outstanding_limit(1e300, 4), none);
 }

@@ -205,6 +205,7 @@ void bind_sleigh(py::module_& m) {
 
   m.def("sleigh_chunk_size", &sl::chunk_size, py::arg("elements"), py::arg("workers"), py::arg("element_bytes") = 0,
         py::arg("max_chunk_bytes") = 4 << 20);
+  m.def("sleigh_outstanding_limit", &sl::outstanding_limit, py::arg("load_factor"), py::arg("workers"));
   m.def("sleigh_ssh_prefix", &sl::ssh_prefix, py::arg("node"), py::arg("user") = "");
   m.def("sleigh_ssh_forward_prefix", &sl::ssh_forward_prefix, py::arg("node"), py::arg("user"), py::arg("remote_port"),
         py::arg("nws_host"), py::arg("nws_port"), py::arg("remote_host") = "");

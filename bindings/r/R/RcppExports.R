@@ -97,6 +97,10 @@
     .Call(`_nws_nws_sleigh_chunk_size`, elements, workers, element_bytes)
 }
 
+.nws_sleigh_outstanding_limit <- function(load_factor, workers) {
+    .Call(`_nws_nws_sleigh_outstanding_limit`, load_factor, workers)
+}
+
 .nws_sleigh_ssh_prefix <- function(node, user) {
     .Call(`_nws_nws_sleigh_ssh_prefix`, node, user)
 }

@@ -170,8 +170,8 @@ eachElem <- function(s, fun, elementArgs = list(), fixedArgs = list(), eo = NULL
     first <- length(.bytes(.taskArgs(ea, 1, fixedArgs, argPermute)[[1]]))
     chunkSize <- max(as.integer(.nws_sleigh_chunk_size(total, workers, first)), 1L)
   }
-  load <- eo$loadFactor
-  limit <- if (blocking && !is.null(load) && load > 0) max(ceiling(load * workers), workers) else Inf
+  # The core's rule for a load factor; a non-blocking job feeds at once.
+  limit <- if (blocking) .nws_sleigh_outstanding_limit(eo$loadFactor, workers) else Inf
 
   job <- .nws(.nws_sleigh_each_elem(ptr, .sleighFunction(fun, eo$closure)))
   progress <- .sleighProgress(eo$progress %||% s$options$progress, total)

@@ -299,6 +299,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_sleigh_outstanding_limit
+double nws_sleigh_outstanding_limit(SEXP load_factor, int workers);
+RcppExport SEXP _nws_nws_sleigh_outstanding_limit(SEXP load_factorSEXP, SEXP workersSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type load_factor(load_factorSEXP);
+    Rcpp::traits::input_parameter< int >::type workers(workersSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_outstanding_limit(load_factor, workers));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_sleigh_ssh_prefix
 std::vector<std::string> nws_sleigh_ssh_prefix(std::string node, std::string user);
 RcppExport SEXP _nws_nws_sleigh_ssh_prefix(SEXP nodeSEXP, SEXP userSEXP) {
@@ -531,6 +543,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_job_wait_room", (DL_FUNC) &_nws_nws_job_wait_room, 2},
     {"_nws_nws_job_state", (DL_FUNC) &_nws_nws_job_state, 1},
     {"_nws_nws_sleigh_chunk_size", (DL_FUNC) &_nws_nws_sleigh_chunk_size, 3},
+    {"_nws_nws_sleigh_outstanding_limit", (DL_FUNC) &_nws_nws_sleigh_outstanding_limit, 2},
     {"_nws_nws_sleigh_ssh_prefix", (DL_FUNC) &_nws_nws_sleigh_ssh_prefix, 2},
     {"_nws_nws_sleigh_ssh_forward_prefix", (DL_FUNC) &_nws_nws_sleigh_ssh_forward_prefix, 6},
     {"_nws_nws_sleigh_worker_environment", (DL_FUNC) &_nws_nws_sleigh_worker_environment, 7},

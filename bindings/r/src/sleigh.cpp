@@ -1,6 +1,7 @@
 // The sleigh: the core's master, jobs and worker loop (nws/sleigh.hpp),
 // raw vectors in and out.  R's serialisation, the original API's names and
 // options, foreach and progress bars are R's business (R/sleigh*.R).
+#include <limits>
 #include <map>
 
 #include "common.h"
@@ -221,6 +222,15 @@ SEXP nws_job_state(SEXP j) {
 double nws_sleigh_chunk_size(double elements, int workers, double element_bytes) {
   return static_cast<double>(sl::chunk_size(static_cast<std::int64_t>(elements), workers,
                                             static_cast<std::int64_t>(element_bytes)));
+}
+
+// Chunks a job may have outstanding for a load factor (NULL: no limit, Inf).
+// [[Rcpp::export(.nws_sleigh_outstanding_limit)]]
+double nws_sleigh_outstanding_limit(SEXP load_factor, int workers) {
+  std::optional<double> lf;
+  if (!Rf_isNull(load_factor)) lf = Rf_asReal(load_factor);
+  const std::int64_t n = sl::outstanding_limit(lf, workers);
+  return n == std::numeric_limits<std::int64_t>::max() ? R_PosInf : static_cast<double>(n);
 }
 
 // [[Rcpp::export(.nws_sleigh_ssh_prefix)]]

@@ -123,6 +123,12 @@ std::string function_id(std::string_view function_bytes);
 std::int64_t chunk_size(std::int64_t elements, int workers, std::int64_t element_bytes = 0,
                         std::int64_t max_chunk_bytes = 4 << 20);
 
+// Chunks a job may have outstanding at once for a load factor (eachElem's
+// loadFactor, imap's window): load_factor x workers rounded up, and never
+// fewer than one per worker; no limit (INT64_MAX) when the load factor is
+// not given or not above 0.
+std::int64_t outstanding_limit(std::optional<double> load_factor, int workers);
+
 // ---- the worker environment contract (SLEIGH.md §3.1) -----------------------
 //
 // Names are <prefix><field>: with the prefix "PythonSleigh", exactly the

@@ -12,7 +12,9 @@
 // The payload is last so that it is never copied to find its end.
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "nws/sleigh.hpp"
 
@@ -150,6 +152,14 @@ std::int64_t chunk_size(std::int64_t elements, int workers, std::int64_t element
   std::int64_t size = (elements + 4 * w - 1) / (4 * w);
   if (element_bytes > 0 && max_chunk_bytes > 0) size = std::min(size, max_chunk_bytes / element_bytes);
   return std::max<std::int64_t>(size, 1);
+}
+
+std::int64_t outstanding_limit(std::optional<double> load_factor, int workers) {
+  if (!load_factor || !(*load_factor > 0)) return std::numeric_limits<std::int64_t>::max();
+  const double w = std::max(workers, 1);
+  const double want = std::ceil(*load_factor * w);
+  if (!(want < 9e18)) return std::numeric_limits<std::int64_t>::max();
+  return std::max<std::int64_t>(static_cast<std::int64_t>(want), static_cast<std::int64_t>(w));
 }
 
 }  // namespace nws::sleigh

@@ -400,7 +400,7 @@ class Sleigh:
         ``accumulator`` (called with lists of ``(task index, value)``).
 
         Options: ``blocking`` (default True; False returns a SleighPending),
-        ``loadFactor`` (at most loadFactor x workers chunks outstanding),
+        ``loadFactor`` (at most loadFactor x workers chunks outstanding, at least one per worker),
         ``accumulator``, ``argPermute``, ``chunkSize`` (default: automatic),
         ``progress`` (a progress bar).
         """
@@ -412,11 +412,11 @@ class Sleigh:
         feeder = _Feeder(job, elements, total, kw.get("chunkSize"), self._workers_hint())
         collector = _Collector(kw.get("accumulator"), self._progress(kw, total, "eachElem"))
         blocking = kw.get("blocking", True)
-        load = kw.get("loadFactor")
-        limit = None if (load is None or not blocking) else max(int(load * self._workers_hint()), 1)
+        # The core's rule for a load factor; a non-blocking job feeds at once.
+        limit = _core.sleigh_outstanding_limit(kw.get("loadFactor") if blocking else None, self._workers_hint())
         try:
             while True:
-                while not feeder.exhausted and (limit is None or job.outstanding < limit):
+                while not feeder.exhausted and job.outstanding < limit:
                     feeder.feed_one()
                 if feeder.exhausted:
                     break
@@ -459,7 +459,7 @@ class Sleigh:
                 desc: str) -> Iterator[Any]:
         job = self._m().each_elem(_tasks.dumps_function(fun))
         feeder = _Feeder(job, elements, total, kw.get("chunkSize"), self._workers_hint())
-        limit = max(int(kw.get("loadFactor", 10) * self._workers_hint()), 1)
+        limit = _core.sleigh_outstanding_limit(kw.get("loadFactor", 10), self._workers_hint())
         progress = self._progress(kw, total, desc)
 
         def generate() -> Iterator[Any]:
