@@ -83,3 +83,10 @@ def test_unknown_methods_are_refused(server):
     assert server.get_text("/clientCode/nws.py", expect=404)
     name = unique()
     assert name not in server.get_text("/")
+
+
+def test_thousands_of_pipelined_requests_in_one_send(server, connect):
+    one = b"GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n"
+    reply = raw(server, one * 5000 + b"GET /favicon.ico HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert reply.count(b"HTTP/1.1 204 No Content") == 5001
+    still_serving(server, connect)

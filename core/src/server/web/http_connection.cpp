@@ -59,6 +59,9 @@ void HttpConnection::on_events(std::uint32_t events) {
   if (closed_) return;
   if (events & EPOLLOUT) {
     if (!flush()) return owner_.closed(*this);
+    // Requests that came while the output waited.
+    if (out_offset_ == out_.size() && !in_.empty() && !close_after_write_) process();
+    if (closed_) return;
   }
   if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read();
   if (closed_) return;
@@ -183,8 +186,6 @@ bool HttpConnection::flush() {
   if (out_offset_ == out_.size()) {
     out_.clear();
     out_offset_ = 0;
-    // Requests that came while the output waited.
-    if (!in_.empty() && !close_after_write_) process();
   }
   return !closed_;
 }
