@@ -41,4 +41,9 @@ class Listener : public EventLoop::Handler {
 // "address:port" of a socket's peer, or "unknown".
 std::string peer_name(int fd);
 
+// Whether a numeric address reaches this machine only: 127.0.0.0/8, ::1, or
+// an IPv4-mapped loopback address.  "0.0.0.0", "::" and any other address
+// can be reached from elsewhere.
+bool is_loopback_address(const std::string& numeric);
+
 }  // namespace nws::server

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "nws/version.hpp"
+#include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/server.hpp"
 #ifdef NWS_WITH_WEB
@@ -135,6 +136,14 @@ int main(int argc, char** argv) {
     if (web) std::printf("nws-server web interface on http://%s:%u/\n", config.bind.c_str(), static_cast<unsigned>(web->port()));
 #endif
     std::fflush(stdout);
+    if (!is_loopback_address(config.bind))
+      // As Redis's protected mode says so: this server has no TLS and no
+      // authentication yet, so every reachable client is trusted.
+      log(LogLevel::warn,
+          "listening on {}, which other machines can reach: anyone who can connect to port {}{} can read, take "
+          "and delete every value (no TLS or authentication yet). Bind to 127.0.0.1 (the default) unless every "
+          "machine on this network is trusted.",
+          config.bind, server.port(), no_web ? "" : " or to the web interface");
     log(LogLevel::info, "listening on {}:{}, spooling values of {} bytes or more under {}", config.bind,
         server.port(), config.spool_threshold, server.spool().path());
     server.run();
