@@ -185,7 +185,13 @@ int run_worker(const WorkerEnv& env, const WorkerHooks& hooks) {
     // ended it first.  Said only when the master did not stop the sleigh
     // (it died, or the workspace was deleted by someone else): after a
     // stop it is no news, and would only clutter the master's terminal.
-    if (!stopping) std::fprintf(stderr, "sleigh worker %s: %s\n", display.c_str(), e.what());
+    if (!stopping) {
+      std::fprintf(stderr, "sleigh worker %s: %s\n", display.c_str(), e.what());
+      // The master is gone (nobody else removes its large chunks' files),
+      // and this loop may have seen it before the sentinel did: the
+      // sentinel then stands down, so the files go here.
+      detail::remove_spill_dir(env.spill_dir);
+    }
     status = 0;
   } catch (...) {
     finished = true;
