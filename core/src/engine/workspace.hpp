@@ -44,6 +44,7 @@ struct Workspace {
     auto it = vars.find(var);
     return it == vars.end() ? nullptr : it->second.get();
   }
+  const Variable* find(std::string_view var) const { return const_cast<Workspace*>(this)->find(var); }
   // Adds a variable (its name must be new here); removes one by name (null
   // if there is none).  Both keep `vars` and `ordered` together.
   Variable& add(std::unique_ptr<Variable> var);

@@ -39,9 +39,11 @@ class Server : public engine::ReplySink {
 
   // For connections.
   engine::Engine& engine() { return *engine_; }
+  const engine::Engine& engine() const { return *engine_; }
   EventLoop& loop() { return loop_; }
   const ServerConfig& config() const { return config_; }
   SpoolDir& spool() { return *spool_; }
+  const SpoolDir& spool() const { return *spool_; }
   const proto::Dict& advertised() const { return advertised_; }
   // Adds an option to what the handshake advertises to connections made
   // from now on (NwsWebPort, once the web interface has its port).

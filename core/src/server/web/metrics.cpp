@@ -22,7 +22,7 @@ void single(std::string& out, const char* name, const char* type, const char* he
 
 std::string metrics_text(const Server& server, const WebInfo& web) {
   const ServerStats& st = server.stats();
-  const engine::Engine& e = const_cast<Server&>(server).engine();
+  const engine::Engine& e = server.engine();
   const engine::Holdings& h = e.holdings();
   std::string out;
   out.reserve(4096);

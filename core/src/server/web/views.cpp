@@ -12,7 +12,6 @@
 namespace nws::server::web {
 namespace {
 
-const engine::Engine& engine_of(const Server& s) { return const_cast<Server&>(s).engine(); }
 
 double seconds_since(const engine::Engine& e, std::int64_t then_ms) {
   return static_cast<double>(e.now_ms() - then_ms) / 1000.0;
@@ -21,11 +20,6 @@ double seconds_since(const engine::Engine& e, std::int64_t then_ms) {
 const engine::Workspace* find_ws(const engine::Engine& e, std::string_view name) {
   auto it = e.workspaces().find(name);
   return it == e.workspaces().end() ? nullptr : it->second.get();
-}
-
-const engine::Variable* find_var(const engine::Workspace& ws, std::string_view name) {
-  auto it = ws.vars.find(name);
-  return it == ws.vars.end() ? nullptr : it->second.get();
 }
 
 // Who a waiter is, and since when.
@@ -68,7 +62,7 @@ Json value_json(std::size_t position, const engine::ValueView& v) {
 
 // The one value of a single-mode variable as text ("" if none or not text).
 std::string single_text(const engine::Workspace& ws, std::string_view name) {
-  const engine::Variable* v = find_var(ws, name);
+  const engine::Variable* v = ws.find(name);
   if (!v || v->values().empty()) return {};
   engine::ValueView last = v->values().back();
   if (!(last.descriptor & descriptor::direct_string)) return {};
@@ -124,19 +118,19 @@ std::string valid_utf8(std::string_view b) {
 static bool has_sleigh(const engine::Workspace& ws) {
   for (const char* v : {sleigh::var::node_list, sleigh::var::total_tasks, sleigh::var::rank_count,
                         sleigh::var::worker_count})
-    if (!find_var(ws, v)) return false;
+    if (!ws.find(v)) return false;
   return true;
 }
 
 Json server_view(const Server& server, const WebInfo& web) {
-  const engine::Engine& e = engine_of(server);
+  const engine::Engine& e = server.engine();
   const engine::Holdings& h = e.holdings();
   return Json{{"version", std::string(version())},
               {"nws_address", server.config().bind},
               {"nws_port", server.port()},
               {"web_address", web.bind},
               {"web_port", web.port},
-              {"spool_directory", const_cast<Server&>(server).spool().path()},
+              {"spool_directory", server.spool().path()},
               {"spool_threshold", server.config().spool_threshold},
               {"max_value_size", server.config().max_value_size},
               {"workspaces", e.workspaces().size()},
@@ -152,7 +146,7 @@ Json server_view(const Server& server, const WebInfo& web) {
 }
 
 Json workspaces_view(const Server& server, std::string_view after, std::size_t limit) {
-  const engine::Engine& e = engine_of(server);
+  const engine::Engine& e = server.engine();
   const auto& spaces = e.workspaces();
   limit = std::clamp<std::size_t>(limit, 1, kMaxPage);
   auto it = after.empty() ? spaces.begin() : spaces.upper_bound(after);
@@ -172,7 +166,7 @@ Json workspaces_view(const Server& server, std::string_view after, std::size_t l
 }
 
 View variables_view(const Server& server, std::string_view name, std::string_view after, std::size_t limit) {
-  const engine::Engine& e = engine_of(server);
+  const engine::Engine& e = server.engine();
   const engine::Workspace* ws = find_ws(e, name);
   if (!ws) return {{}, "No workspace named '" + valid_utf8(name) + "'."};
   limit = std::clamp<std::size_t>(limit, 1, kMaxPage);
@@ -202,10 +196,10 @@ View variables_view(const Server& server, std::string_view name, std::string_vie
 
 View values_view(const Server& server, std::string_view ws_name, std::string_view var_name, std::size_t offset,
                  std::size_t limit) {
-  const engine::Engine& e = engine_of(server);
+  const engine::Engine& e = server.engine();
   const engine::Workspace* ws = find_ws(e, ws_name);
   if (!ws) return {{}, "No workspace named '" + valid_utf8(ws_name) + "'."};
-  const engine::Variable* var = find_var(*ws, var_name);
+  const engine::Variable* var = ws->find(var_name);
   if (!var) return {{}, "No variable named '" + valid_utf8(var_name) + "' in workspace '" + valid_utf8(ws_name) + "'."};
   limit = std::clamp<std::size_t>(limit, 1, kMaxPage);
   Json rows = Json::array();
@@ -232,7 +226,7 @@ View values_view(const Server& server, std::string_view ws_name, std::string_vie
 }
 
 Json connections_view(const Server& server, std::uint64_t after, std::size_t limit) {
-  const engine::Engine& e = engine_of(server);
+  const engine::Engine& e = server.engine();
   const auto& sessions = e.sessions();
   limit = std::clamp<std::size_t>(limit, 1, kMaxPage);
   Json rows = Json::array();
@@ -262,7 +256,7 @@ Json connections_view(const Server& server, std::uint64_t after, std::size_t lim
 }
 
 View sleigh_view(const Server& server, std::string_view name, std::size_t errors_offset, std::size_t errors_limit) {
-  const engine::Engine& e = engine_of(server);
+  const engine::Engine& e = server.engine();
   const engine::Workspace* ws = find_ws(e, name);
   if (!ws) return {{}, "No workspace named '" + valid_utf8(name) + "'."};
   if (!has_sleigh(*ws))
@@ -285,18 +279,18 @@ View sleigh_view(const Server& server, std::string_view name, std::size_t errors
       // Its inbox (our sleigh's per-worker task queue), when it has one.
       auto rank = as_count(std::string_view(worker).substr(worker.rfind('@') + 1));
       if (worker.find('@') != std::string::npos && rank && *rank < (1 << 30))
-        if (const engine::Variable* inbox = find_var(*ws, sleigh::var::inbox(static_cast<int>(*rank))))
+        if (const engine::Variable* inbox = ws->find(sleigh::var::inbox(static_cast<int>(*rank))))
           row["chunks_queued"] = inbox->values().size();
       workers.push_back(std::move(row));
     }
     from = to + 1;
   }
   auto count_of = [&](const char* v) {
-    const engine::Variable* var = find_var(*ws, v);
+    const engine::Variable* var = ws->find(v);
     return var ? var->values().size() : std::size_t{0};
   };
   Json errors = Json::array();
-  const engine::Variable* log = find_var(*ws, sleigh::var::log_error);
+  const engine::Variable* log = ws->find(sleigh::var::log_error);
   errors_limit = std::clamp<std::size_t>(errors_limit, 1, kMaxPage);
   if (log)
     log->values().visit(errors_offset, errors_limit, [&](std::size_t pos, const engine::ValueView& v) {
