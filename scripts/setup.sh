@@ -13,6 +13,7 @@ APT_PACKAGES=(
   clang libclang-rt-14-dev                       # libFuzzer and sanitizer runtimes
   libfmt-dev libcli11-dev                        # formatting, command line
   nlohmann-json3-dev libboost-dev                # the server's web interface: JSON, HTTP (Boost.Beast)
+  libmsgpack-cxx-dev                             # portable values (docs/values.md): MessagePack, header-only
   chromium chromium-driver                       # the web interface tested in a real browser (scripts/test-web.sh)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts

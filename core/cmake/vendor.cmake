@@ -5,7 +5,7 @@
 # Makefile for the others, and fmt's headers, so a package builds on a
 # machine that has nothing but a C++20 compiler.
 set(NWS_ALL_SOURCES ${NWS_PROTOCOL_SOURCES} ${NWS_ENGINE_SOURCES} ${NWS_SERVER_SOURCES} ${NWS_CLIENT_SOURCES}
-    ${NWS_SLEIGH_SOURCES})
+    ${NWS_VALUES_SOURCES} ${NWS_SLEIGH_SOURCES})
 list(JOIN NWS_ALL_SOURCES " " NWS_SOURCES)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/../package/Makefile.in ${CMAKE_CURRENT_BINARY_DIR}/package/Makefile @ONLY)
 
@@ -44,6 +44,16 @@ endforeach()
 foreach(licence /usr/share/doc/libfmt-dev/copyright ${_nws_core}/third_party/fmt/LICENSE)
   if(EXISTS ${licence})
     install(FILES ${licence} DESTINATION third_party/fmt RENAME LICENSE COMPONENT nws-core-sources)
+    break()
+  endif()
+endforeach()
+
+# msgpack-cxx: the headers this build uses (header-only), with its licence.
+install(FILES ${NWS_MSGPACK_INCLUDE}/msgpack.hpp DESTINATION third_party COMPONENT nws-core-sources)
+install(DIRECTORY ${NWS_MSGPACK_INCLUDE}/msgpack DESTINATION third_party COMPONENT nws-core-sources)
+foreach(licence /usr/share/doc/libmsgpack-cxx-dev/copyright ${_nws_core}/third_party/msgpack/LICENSE)
+  if(EXISTS ${licence})
+    install(FILES ${licence} DESTINATION third_party/msgpack RENAME LICENSE COMPONENT nws-core-sources)
     break()
   endif()
 endforeach()
