@@ -65,7 +65,7 @@ for v in "${VERSIONS[@]}"; do
   venv=$WORK/venv-$v
   fresh_venv "$py" "$venv"
   start=$SECONDS
-  if ! "$venv/bin/pip" install -q "$ROOT/bindings/python" pytest \
+  if ! "$venv/bin/pip" install -q "$ROOT/bindings/python" pytest numpy pandas \
         --config-settings=build-dir="$WORK/wheel-build-$v"; then
     failed+=("$v: install")
     continue

@@ -181,5 +181,6 @@ void bind_workspace(py::module_& m);
 void bind_iterator(py::module_& m);
 void bind_local_server(py::module_& m);
 void bind_sleigh(py::module_& m);
+void bind_portable(py::module_& m);
 
 }  // namespace nws_py

@@ -6,11 +6,14 @@ core/include/nws/values.def, generated into nws/_tables.py):
 * ``str``   -> a direct string: its UTF-8 bytes (DESC_STR).
 * ``bytes`` -> a direct binary string: the bytes (DESC_BYTES).
 * anything else -> pickled (protocol :data:`PICKLE_PROTOCOL`), marked with
-  Python's language id (DESC_PICKLE).
+  Python's language id (DESC_PICKLE); or, when asked, in the portable
+  encoding every language reads (docs/values.md, nws._portable).
 
 Reading:
 
 * direct string -> ``str`` (``bytes`` if the binary flag is set);
+* portable (any writer) -> the Python value (numbers, lists, dicts, numpy
+  arrays, DataFrames, datetimes); a corrupt one raises NwsUnpicklingException;
 * serialised by Python (or by an unnamed writer) -> unpickled; a pickle
   that cannot be loaded raises NwsUnpicklingException;
 * serialised by another language -> NwsUnpicklingException naming it;
@@ -46,6 +49,8 @@ _PYTHON = PYTHON_LANGUAGE << _tables.LANGUAGE_SHIFT
 DESC_STR = _PYTHON | DIRECT_STRING
 DESC_BYTES = _PYTHON | DIRECT_STRING | BINARY
 DESC_PICKLE = _PYTHON
+PORTABLE = _tables.PORTABLE
+DESC_PORTABLE = _PYTHON | PORTABLE
 
 
 def language_name(language_id: int) -> str:
@@ -70,7 +75,7 @@ def decode_text(b: bytes) -> str:
         return b.decode("utf-8", "surrogateescape")
 
 
-def encode(value: Any, ws_name: str, var_name: str) -> Tuple[int, bytes]:
+def encode(value: Any, ws_name: str, var_name: str, portable: bool = False) -> Tuple[int, bytes]:
     """The (descriptor, bytes) under which ``value`` is stored."""
     if isinstance(value, str):
         try:
@@ -79,6 +84,11 @@ def encode(value: Any, ws_name: str, var_name: str) -> Tuple[int, bytes]:
             raise NwsPicklingException(e, ws_name, var_name) from e
     if isinstance(value, bytes):
         return DESC_BYTES, value
+    if portable:
+        try:
+            return DESC_PORTABLE, _core.portable_encode(value)
+        except Exception as e:
+            raise NwsPicklingException(e, ws_name, var_name) from e
     try:
         return DESC_PICKLE, pickle.dumps(value, PICKLE_PROTOCOL)
     except Exception as e:
@@ -89,6 +99,13 @@ def decode(descriptor: int, data: bytes, ws_name: str, var_name: str, missing: A
     """The Python value for a retrieved (descriptor, bytes)."""
     if descriptor & DIRECT_STRING:
         return data if descriptor & BINARY else decode_text(data)
+    if descriptor & PORTABLE:
+        try:
+            return _core.portable_decode(data)
+        except Exception as e:
+            why = "%s: %s" % (type(e).__name__, e)
+            raise NwsUnpicklingException(e, ws_name, var_name, data, language_name(language_of(descriptor)),
+                                         _unreadable(ws_name, var_name, descriptor, why)) from e
     if not data:
         return missing
     language = language_of(descriptor)

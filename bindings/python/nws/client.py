@@ -388,6 +388,7 @@ class NetWorkSpace:
         create: bool = True,
         persistent: bool = False,
         connopts: Optional[Dict[str, str]] = None,
+        portable: bool = False,
     ) -> None:
         """Connect to a server and open (or use) the workspace wsName.
 
@@ -415,6 +416,11 @@ class NetWorkSpace:
 
         connopts -- connection options, see NwsServer.
 
+        portable -- store values that are not str or bytes in the portable
+                encoding every language reads (docs/values.md) instead of
+                pickling them (default False); also the attribute
+                ``portable``, and store()'s argument of that name.
+
         Raises NwsConnectException (no server), NwsNoWorkSpaceException,
         or NwsInvalidArgumentException (a None name, a bad port).
         """
@@ -423,6 +429,7 @@ class NetWorkSpace:
         self._useUse = bool(useUse)
         self._create = bool(create)
         self._persistent = bool(persistent)
+        self.portable = bool(portable)
         own = server is None
         self.server: NwsServer = NwsServer(serverHost, serverPort, connopts) if server is None else server
         try:
@@ -461,17 +468,21 @@ class NetWorkSpace:
 
     # -- values ----------------------------------------------------------------
 
-    def store(self, varName: str, val: Any) -> None:
+    def store(self, varName: str, val: Any, portable: Optional[bool] = None) -> None:
         """Store a value into a variable (creating it, mode FIFO, if needed).
 
         ws.store(varName, val)
+        ws.store(varName, val, portable=True)
 
         str is stored as a plain string, bytes as a binary string, any
-        other value pickled.  Raises NwsPicklingException if the value
-        cannot be pickled.
+        other value pickled, or, with portable (default: the workspace's
+        ``portable``), in the portable encoding R, Java, Perl and Ruby read
+        as their own types (numbers, lists, dicts, numpy arrays, pandas
+        DataFrames, datetimes: docs/values.md).  Raises NwsPicklingException
+        if the value cannot be pickled, or has no portable form.
         """
         var = encode_name(varName, "variable")
-        descriptor, data = encode(val, self.curWs, varName)
+        descriptor, data = encode(val, self.curWs, varName, self.portable if portable is None else portable)
         self._call("store", self._native.store, var, descriptor, data)
 
     def fetch(self, varName: str, timeout: Optional[float] = None) -> Any:
