@@ -45,6 +45,14 @@
     .Call(`_nws_nws_local_running`, ptr)
 }
 
+.nws_portable_decode <- function(bytes) {
+    .Call(`_nws_nws_portable_decode`, bytes)
+}
+
+.nws_portable_encode <- function(x) {
+    .Call(`_nws_nws_portable_encode`, x)
+}
+
 .nws_sleigh_master <- function(o) {
     .Call(`_nws_nws_sleigh_master`, o)
 }
@@ -137,8 +145,12 @@
     .Call(`_nws_nws_store`, w, var, descriptor, bytes)
 }
 
-.nws_retrieve <- function(w, how, var, timeout) {
-    .Call(`_nws_nws_retrieve`, w, how, var, timeout)
+.nws_store_portable <- function(w, var, x) {
+    .Call(`_nws_nws_store_portable`, w, var, x)
+}
+
+.nws_retrieve <- function(w, how, var, timeout, decode = TRUE) {
+    .Call(`_nws_nws_retrieve`, w, how, var, timeout, decode)
 }
 
 .nws_declare <- function(w, var, mode) {

@@ -50,7 +50,7 @@ nwsStoreFile <- function(.Object, xName, fObj) {
 # interrupt is signalled (its `value` is then TRUE): it is not lost.
 .retrieveFile <- function(.Object, how, xName, fObj, timeout = NULL, call = sys.call(-1)) {
   .fileArg(fObj, call = call)
-  r <- .retrieve(.Object, how, xName, timeout, call = call, arrived = function(v) .toFile(v, fObj))
+  r <- .retrieve(.Object, how, xName, timeout, call = call, arrived = function(v) .toFile(v, fObj), decode = FALSE)
   if (isTRUE(r$found)) .toFile(r, fObj) else FALSE
 }
 

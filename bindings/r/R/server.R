@@ -21,16 +21,20 @@ nwsServer <- function(serverHost = NULL, port = NULL, connectTimeout = NULL) {
   .Object
 }
 
-.newWs <- function(server, r) structure(list(ptr = r$ptr, server = server, name = r$name), class = "netWorkSpace")
+# portable: the default of nwsStore(portable = ) for this object.
+.newWs <- function(server, r, portable = FALSE)
+  structure(list(ptr = r$ptr, server = server, name = r$name, portable = portable), class = "netWorkSpace")
 
-nwsOpenWs <- function(.Object, wsName, create = TRUE, persistent = FALSE) {
+nwsOpenWs <- function(.Object, wsName, create = TRUE, persistent = FALSE, portable = FALSE) {
   s <- .serverOf(.Object)
-  .newWs(s, .nws(.nws_open_ws(s$ptr, wsName, isTRUE(persistent), isTRUE(create), FALSE)))
+  portable <- .portableArg(portable)
+  .newWs(s, .nws(.nws_open_ws(s$ptr, wsName, isTRUE(persistent), isTRUE(create), FALSE)), portable)
 }
 
-nwsUseWs <- function(.Object, wsName, create = TRUE) {
+nwsUseWs <- function(.Object, wsName, create = TRUE, portable = FALSE) {
   s <- .serverOf(.Object)
-  .newWs(s, .nws(.nws_open_ws(s$ptr, wsName, FALSE, isTRUE(create), TRUE)))
+  portable <- .portableArg(portable)
+  .newWs(s, .nws(.nws_open_ws(s$ptr, wsName, FALSE, isTRUE(create), TRUE)), portable)
 }
 
 nwsMktempWs <- function(.Object, wsNameTemplate = "__Rws__%010d") {
@@ -52,11 +56,15 @@ nwsListWss <- function(.Object, showDataFrame = FALSE) {
              NumVariables = r$NumVariables, Variables = r$Variables, stringsAsFactors = FALSE)
 }
 
+# portable = TRUE: every nwsStore through this object stores portable values
+# (docs/values.md), unless the store says otherwise.
 netWorkSpace <- function(wsName = "__default", serverHost = NULL, port = NULL,
-                         useUse = FALSE, create = TRUE, persistent = FALSE, serverWrap = NULL) {
+                         useUse = FALSE, create = TRUE, persistent = FALSE, serverWrap = NULL,
+                         portable = FALSE) {
+  portable <- .portableArg(portable)
   s <- if (is.null(serverWrap)) nwsServer(serverHost, port) else .serverOf(serverWrap)
-  if (isTRUE(useUse)) nwsUseWs(s, wsName, create = create)
-  else nwsOpenWs(s, wsName, create = create, persistent = persistent)
+  if (isTRUE(useUse)) nwsUseWs(s, wsName, create = create, portable = portable)
+  else nwsOpenWs(s, wsName, create = create, persistent = persistent, portable = portable)
 }
 
 # Closes the connection (shared by the server object and every workspace
@@ -77,6 +85,7 @@ print.nwsServer <- function(x, ...) {
 }
 
 print.netWorkSpace <- function(x, ...) {
-  cat(sprintf("<netWorkSpace '%s' on %s:%d>\n", x$name, x$server$serverHost, x$server$port))
+  cat(sprintf("<netWorkSpace '%s' on %s:%d%s>\n", x$name, x$server$serverHost, x$server$port,
+              if (isTRUE(x$portable)) ", portable" else ""))
   invisible(x)
 }

@@ -142,6 +142,28 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_portable_decode
+SEXP nws_portable_decode(Rcpp::RawVector bytes);
+RcppExport SEXP _nws_nws_portable_decode(SEXP bytesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type bytes(bytesSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_portable_decode(bytes));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_portable_encode
+SEXP nws_portable_encode(SEXP x);
+RcppExport SEXP _nws_nws_portable_encode(SEXP xSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type x(xSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_portable_encode(x));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_sleigh_master
 SEXP nws_sleigh_master(Rcpp::List o);
 RcppExport SEXP _nws_nws_sleigh_master(SEXP oSEXP) {
@@ -430,9 +452,22 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_store_portable
+SEXP nws_store_portable(SEXP w, SEXP var, SEXP x);
+RcppExport SEXP _nws_nws_store_portable(SEXP wSEXP, SEXP varSEXP, SEXP xSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type x(xSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_store_portable(w, var, x));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_retrieve
-SEXP nws_retrieve(SEXP w, int how, SEXP var, SEXP timeout);
-RcppExport SEXP _nws_nws_retrieve(SEXP wSEXP, SEXP howSEXP, SEXP varSEXP, SEXP timeoutSEXP) {
+SEXP nws_retrieve(SEXP w, int how, SEXP var, SEXP timeout, bool decode);
+RcppExport SEXP _nws_nws_retrieve(SEXP wSEXP, SEXP howSEXP, SEXP varSEXP, SEXP timeoutSEXP, SEXP decodeSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -440,7 +475,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type how(howSEXP);
     Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
     Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_retrieve(w, how, var, timeout));
+    Rcpp::traits::input_parameter< bool >::type decode(decodeSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_retrieve(w, how, var, timeout, decode));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -530,6 +566,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_local_start", (DL_FUNC) &_nws_nws_local_start, 3},
     {"_nws_nws_local_stop", (DL_FUNC) &_nws_nws_local_stop, 1},
     {"_nws_nws_local_running", (DL_FUNC) &_nws_nws_local_running, 1},
+    {"_nws_nws_portable_decode", (DL_FUNC) &_nws_nws_portable_decode, 1},
+    {"_nws_nws_portable_encode", (DL_FUNC) &_nws_nws_portable_encode, 1},
     {"_nws_nws_sleigh_master", (DL_FUNC) &_nws_nws_sleigh_master, 1},
     {"_nws_nws_sleigh_info", (DL_FUNC) &_nws_nws_sleigh_info, 1},
     {"_nws_nws_sleigh_status", (DL_FUNC) &_nws_nws_sleigh_status, 3},
@@ -553,7 +591,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_tables", (DL_FUNC) &_nws_nws_tables, 0},
     {"_nws_nws_unreadable", (DL_FUNC) &_nws_nws_unreadable, 4},
     {"_nws_nws_store", (DL_FUNC) &_nws_nws_store, 4},
-    {"_nws_nws_retrieve", (DL_FUNC) &_nws_nws_retrieve, 4},
+    {"_nws_nws_store_portable", (DL_FUNC) &_nws_nws_store_portable, 3},
+    {"_nws_nws_retrieve", (DL_FUNC) &_nws_nws_retrieve, 5},
     {"_nws_nws_declare", (DL_FUNC) &_nws_nws_declare, 3},
     {"_nws_nws_mode", (DL_FUNC) &_nws_nws_mode, 1},
     {"_nws_nws_variable_name", (DL_FUNC) &_nws_nws_variable_name, 1},

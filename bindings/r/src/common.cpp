@@ -4,6 +4,9 @@
 #include <limits>
 #include <string_view>
 
+#include "nws/portable.hpp"
+#include "portable.h"
+
 namespace glue {
 namespace {
 
@@ -104,18 +107,32 @@ std::function<bool()> InterruptWatch::check() {
 
 SEXP utf8(const std::string& s) { return Rcpp::wrap(Rcpp::String(s, CE_UTF8)); }
 
-Rcpp::List value_list(const nws::Value& v) {
-  Rcpp::RawVector bytes(v.bytes.size());
-  if (!v.bytes.empty()) std::memcpy(RAW(bytes), v.bytes.data(), v.bytes.size());
+Rcpp::List value_list(const nws::Value& v, bool decode) {
+  const bool portable = nws::portable::is_portable(v.descriptor);
+  Rcpp::RObject value, error;
+  Rcpp::RawVector bytes(0);
+  if (portable && decode) {
+    try {
+      value = portable_value(v.bytes);
+    } catch (const nws::Error& e) {
+      error = utf8(e.what());
+    }
+  } else {
+    bytes = Rcpp::RawVector(v.bytes.size());
+    if (!v.bytes.empty()) std::memcpy(RAW(bytes), v.bytes.data(), v.bytes.size());
+  }
   return Rcpp::List::create(Rcpp::Named("found") = true, Rcpp::Named("descriptor") = static_cast<double>(v.descriptor),
                             Rcpp::Named("direct") = v.is_string(), Rcpp::Named("binary") = v.is_binary(),
-                            Rcpp::Named("language") = static_cast<int>(v.language()), Rcpp::Named("bytes") = bytes);
+                            Rcpp::Named("language") = static_cast<int>(v.language()), Rcpp::Named("bytes") = bytes,
+                            Rcpp::Named("portable") = portable, Rcpp::Named("decoded") = portable && decode,
+                            Rcpp::Named("value") = value, Rcpp::Named("error") = error);
 }
 
 Rcpp::List nothing() { return Rcpp::List::create(Rcpp::Named("found") = false); }
 
-Rcpp::List interrupted(const nws::Fetched* arrived) {
-  Rcpp::List out = Rcpp::List::create(Rcpp::Named("value") = arrived ? SEXP(value_list(arrived->value)) : R_NilValue);
+Rcpp::List interrupted(const nws::Fetched* arrived, bool decode) {
+  Rcpp::List out =
+      Rcpp::List::create(Rcpp::Named("value") = arrived ? SEXP(value_list(arrived->value, decode)) : R_NilValue);
   out.attr("class") = "nws_interrupt_info";
   return out;
 }

@@ -68,29 +68,34 @@ class InterruptWatch {
 // ---- results ------------------------------------------------------------
 
 // A value for R/values.R: its descriptor, what the core reads from it
-// (direct string, binary, writer language) and its bytes.
-Rcpp::List value_list(const nws::Value& v);
+// (direct string, binary, writer language, portable) and its bytes.  With
+// `decode`, a portable value comes decoded instead of as bytes: `value`,
+// or `error` (why R cannot read it), so the bytes are copied once, into
+// R's own vectors (a fetched value is gone from the server: the error goes
+// back to R/values.R, which names the variable).  Files take the bytes.
+Rcpp::List value_list(const nws::Value& v, bool decode = true);
 // "No value" from a Try form.
 Rcpp::List nothing();
 // An interrupted blocking call: the value that arrived with the interrupt,
 // or none.
-Rcpp::List interrupted(const nws::Fetched* arrived);
+Rcpp::List interrupted(const nws::Fetched* arrived, bool decode = true);
 
 // Runs a blocking retrieval with R's interrupt check: its value (or
 // nothing), or, when an interrupt ended it, interrupted() carrying what had
-// arrived.  `call` takes the Wait and returns std::optional<nws::Fetched>.
+// arrived.  `call` takes the Wait and returns std::optional<nws::Fetched>;
+// `decode` as for value_list.
 template <class Call>
-SEXP blocking(SEXP timeout, Call call) {
+SEXP blocking(SEXP timeout, Call call, bool decode = true) {
   InterruptWatch watch;
   const nws::Wait wait = wait_arg(timeout, watch.check());
   try {
     std::optional<nws::Fetched> got = call(wait);
-    if (watch.fired()) return interrupted(got ? &*got : nullptr);
-    return got ? value_list(got->value) : nothing();
+    if (watch.fired()) return interrupted(got ? &*got : nullptr, decode);
+    return got ? value_list(got->value, decode) : nothing();
   } catch (const nws::Error& e) {
     // The program asked to stop: the interrupt wins over what ended the
     // call, and a value that came with it goes along.
-    if (watch.fired()) return interrupted(e.code() == nws::Errc::cancelled ? e.arrived() : nullptr);
+    if (watch.fired()) return interrupted(e.code() == nws::Errc::cancelled ? e.arrived() : nullptr, decode);
     throw;
   }
 }

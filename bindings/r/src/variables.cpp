@@ -1,11 +1,14 @@
 // Variables: store, the four retrievals, declare, delete, and iterators.
 // Values travel as a descriptor and bytes; R/values.R encodes and decodes
-// them.  Blocking calls take a timeout in seconds (NULL: for ever) and R's
-// interrupt check (glue::blocking).
+// them, portable values excepted (src/portable_*.cpp).  Blocking calls take
+// a timeout in seconds (NULL: for ever) and R's interrupt check
+// (glue::blocking).
 #include <cstring>
 #include <string_view>
 
 #include "common.h"
+#include "nws/portable.hpp"
+#include "portable.h"
 
 using glue::deref;
 using Rcpp::XPtr;
@@ -35,15 +38,30 @@ SEXP nws_store(SEXP w, SEXP var, double descriptor, Rcpp::RawVector bytes) {
   NWS_END
 }
 
+// A value in R's portable encoding (docs/values.md; src/portable_write.cpp),
+// stored with the portable descriptor.  The value is encoded before
+// anything is sent: a value R cannot write portably stores nothing.
+// [[Rcpp::export(.nws_store_portable)]]
+SEXP nws_store_portable(SEXP w, SEXP var, SEXP x) {
+  NWS_BEGIN
+  const std::string name = glue::name_arg(var, NameOf::variable);
+  auto& ws = deref<nws::Workspace>(w);
+  const std::string bytes = glue::portable_bytes(x);
+  ws.store(name, nws::portable::descriptor_for(nws::Language::r), bytes);
+  return R_NilValue;
+  NWS_END
+}
+
 // how: 0 fetch, 1 fetchTry, 2 find, 3 findTry.  The Try forms never wait
-// (timeout is not used).
+// (timeout is not used).  decode: a portable value comes decoded (see
+// glue::value_list); the file functions take the bytes as they are.
 // [[Rcpp::export(.nws_retrieve)]]
-SEXP nws_retrieve(SEXP w, int how, SEXP var, SEXP timeout) {
+SEXP nws_retrieve(SEXP w, int how, SEXP var, SEXP timeout, bool decode = true) {
   NWS_BEGIN
   const nws::Retrieve h = how_of(how);
   const std::string name = glue::name_arg(var, NameOf::variable);
   auto& ws = deref<nws::Workspace>(w);
-  return glue::blocking(timeout, [&](const nws::Wait& wait) { return ws.retrieve(h, name, wait); });
+  return glue::blocking(timeout, [&](const nws::Wait& wait) { return ws.retrieve(h, name, wait); }, decode);
   NWS_END
 }
 
