@@ -2,6 +2,9 @@
 
 #include <limits>
 
+#include "jni_portable.hpp"
+#include "nws/portable.hpp"
+
 namespace nws_jni {
 namespace {
 Cache g_cache;
@@ -91,11 +94,26 @@ nws::Wait blocking_wait(JNIEnv* env, jboolean has_timeout, jdouble seconds, std:
   return w;
 }
 
-jbyteArray fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray descriptor_out) {
-  if (!f) return nullptr;
-  const jlong d = static_cast<jlong>(f->value.descriptor);
-  env->SetLongArrayRegion(descriptor_out, 0, 1, &d);
-  return to_java(env, f->value.bytes);
+jobject fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray out, std::string_view ws,
+                        std::string_view var, bool raw) {
+  enum : jlong { nothing = 0, bytes = 1, decoded = 2 };  // Values.java's
+  if (!f) {
+    const jlong state = nothing;
+    env->SetLongArrayRegion(out, 1, 1, &state);
+    return nullptr;
+  }
+  const std::uint64_t descriptor = f->value.descriptor;
+  const jlong head[2] = {static_cast<jlong>(descriptor),
+                         raw || !nws::portable::is_portable(descriptor) ? bytes : decoded};
+  env->SetLongArrayRegion(out, 0, 2, head);
+  if (head[1] == bytes) return to_java(env, f->value.bytes);
+  try {
+    return portable_to_java(env, f->value.bytes);
+  } catch (const nws::Error& e) {
+    if (e.code() != nws::Errc::serialisation) throw;
+    throw nws::Error(nws::Errc::serialisation,
+                     nws::unreadable_value_message(ws, var, descriptor, nws::Language::java, e.what()));
+  }
 }
 
 }  // namespace nws_jni
@@ -116,7 +134,7 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
   g_cache.ws_info = env->GetStaticMethodID(g_cache.native, "wsInfo", "(Z[B[BZJ[[B)Ljava/lang/Object;");
   g_cache.listing = env->GetStaticMethodID(g_cache.native, "listing", "(Z[B[Ljava/lang/Object;)Ljava/lang/Object;");
   if (!g_cache.error || !g_cache.interrupted || !g_cache.keep_interrupt || !g_cache.var_info || !g_cache.ws_info ||
-      !g_cache.listing)
+      !g_cache.listing || !init_portable_reader(env))
     return JNI_ERR;
   return JNI_VERSION_1_8;
 }

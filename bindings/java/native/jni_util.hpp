@@ -105,8 +105,13 @@ void guarded_void(JNIEnv* env, F&& body) {
   guarded(env, 0, [&] { body(); return 0; });
 }
 
-// A retrieved value for Java: the bytes, with the descriptor in out[0]; null
-// when there is none.
-jbyteArray fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray descriptor_out);
+// A retrieved value for Java.  out[0] gets its descriptor and out[1] what
+// the result is (Values.java's NOTHING, BYTES, DECODED): nothing (a Try
+// verb found no value: null), the bytes for Values.decode, or, for a
+// portable value unless `raw`, the Java value decoded from it here (which
+// may be null), so a packed vector is copied once.  A portable value that
+// does not decode is Errc::serialisation naming `var` in workspace `ws`.
+jobject fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray out, std::string_view ws,
+                        std::string_view var, bool raw = false);
 
 }  // namespace nws_jni

@@ -1,5 +1,7 @@
 // org.networkspaces.Native: the nws::Workspace entry points (bytes in, bytes
-// out; encoding values is Java's job: Values.java).
+// out; encoding values is Java's job: Values.java; portable values are the
+// exception, decoded by fetched_to_java and stored by wsStorePortable in
+// jni_portable_writer.cpp, so their vectors cross JNI once).
 #include <jni.h>
 
 #include "jni_listing.hpp"
@@ -20,23 +22,26 @@ JNIEXPORT void JNICALL Java_org_networkspaces_Native_wsStore(JNIEnv* env, jclass
 }
 
 // how: 0 fetch, 1 fetchTry, 2 find, 3 findTry (nws::Retrieve's order).
-// Returns null when a Try verb found nothing.  A blocking call interrupted
-// after its value arrived returns the value; the interrupt status stays set.
-JNIEXPORT jbyteArray JNICALL Java_org_networkspaces_Native_wsRetrieve(JNIEnv* env, jclass, jlong h, jint how,
-                                                                      jbyteArray var, jboolean has_timeout,
-                                                                      jdouble timeout_seconds,
-                                                                      jlongArray descriptor_out) {
-  return guarded(env, jbyteArray{}, [&] {
+// The value as fetched_to_java has it (out: descriptor, what it is); raw
+// keeps a portable value's bytes (the tests look at them).  A blocking call
+// interrupted after its value arrived returns the value; the interrupt
+// status stays set.
+JNIEXPORT jobject JNICALL Java_org_networkspaces_Native_wsRetrieve(JNIEnv* env, jclass, jlong h, jint how,
+                                                                   jbyteArray var, jboolean has_timeout,
+                                                                   jdouble timeout_seconds, jboolean raw,
+                                                                   jlongArray out) {
+  return guarded(env, jobject{}, [&] {
     if (how < 0 || how > 3) throw nws::Error(nws::Errc::invalid_argument, "unknown retrieval");
     const auto r = static_cast<nws::Retrieve>(how);
     const std::string v = name_of(env, var, NameOf::variable);
     nws::Workspace& ws = from_handle<nws::Workspace>(h);
     if (r == nws::Retrieve::fetch_try || r == nws::Retrieve::find_try)
-      return fetched_to_java(env, ws.retrieve(r, v), descriptor_out);
+      return fetched_to_java(env, ws.retrieve(r, v), out, ws.name(), v, raw);
     const char* verb = r == nws::Retrieve::fetch ? "fetch" : "find";
     const nws::Wait wait = blocking_wait(env, has_timeout, timeout_seconds,
                                          verb + (" of variable '" + v + "' in workspace '" + ws.name() + "'"));
-    return fetched_to_java(env, keeping_arrived(env, [&] { return *ws.retrieve(r, v, wait); }), descriptor_out);
+    return fetched_to_java(env, keeping_arrived(env, [&] { return *ws.retrieve(r, v, wait); }), out, ws.name(), v,
+                           raw);
   });
 }
 

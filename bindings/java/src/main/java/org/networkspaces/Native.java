@@ -91,8 +91,9 @@ final class Native {
     static native void serverFree(long server);
 
     static native void wsStore(long ws, byte[] var, long descriptor, byte[] value);
-    static native byte[] wsRetrieve(long ws, int how, byte[] var, boolean hasTimeout, double timeoutSeconds,
-                                    long[] descriptorOut);
+    /** out: {descriptor, Values.NOTHING/BYTES/DECODED}; raw keeps a portable value's bytes. */
+    static native Object wsRetrieve(long ws, int how, byte[] var, boolean hasTimeout, double timeoutSeconds,
+                                    boolean raw, long[] out);
     static native void wsDeclare(long ws, byte[] var, byte[] mode);
     static native void wsDeleteVar(long ws, byte[] var);
     static native Object wsListVars(long ws);
@@ -100,9 +101,31 @@ final class Native {
     static native void wsClose(long ws);
     static native void wsFree(long ws);
 
-    static native byte[] iterNext(long it, boolean block, boolean hasTimeout, double timeoutSeconds,
-                                  long[] descriptorOut);
+    static native Object iterNext(long it, byte[] ws, boolean block, boolean hasTimeout, double timeoutSeconds,
+                                  long[] out);
     static native void iterFree(long it);
+
+    // The portable Writer (jni_portable_writer.cpp), driven by PortableWriter
+    // in the Writer's order; wsStorePortable finishes and stores its value.
+    static native long pwNew();
+    static native void pwFree(long w);
+    static native void pwNull(long w);
+    static native void pwBoolean(long w, boolean v);
+    static native void pwInteger(long w, long v);
+    static native void pwReal(long w, double v);
+    static native void pwTimestamp(long w, long nanoseconds);
+    static native void pwString(long w, byte[] utf8);
+    static native void pwBytes(long w, byte[] data);
+    static native void pwKey(long w, byte[] utf8);
+    static native void pwList(long w, int n);
+    static native void pwMap(long w, int n);
+    static native void pwStringVector(long w, int n);
+    static native void pwTable(long w, int columns, int rows);
+    static native void pwDoubles(long w, double[] data, byte[] missing);
+    static native void pwLongs(long w, long[] data, boolean timestamps, byte[] missing);
+    static native void pwInts(long w, int[] data, byte[] missing);
+    static native void pwBooleans(long w, boolean[] data, byte[] missing);
+    static native void wsStorePortable(long ws, byte[] var, long w);
 
     static native long localStart(byte[] bind, boolean hasPort, int port);
     static native byte[] localHost(long server);

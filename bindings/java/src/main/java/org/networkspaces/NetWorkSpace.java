@@ -12,7 +12,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Values: {@code String} is stored as a direct string, {@code byte[]} as
  * a direct binary string, any other {@code Serializable} by Java
  * serialisation.  Reading a value serialised by another language raises
- * {@link NwsSerialisationException} naming that language.
+ * {@link NwsSerialisationException} naming that language.  A portable value
+ * ({@link Portable}; per store, or for every store with
+ * {@link #setPortable(boolean)}) is read by every language, and one written
+ * by any language reads as Java values ({@code Long}, {@code double[]},
+ * {@link Table}, ...).  A portable value may be {@code null}: then
+ * {@code fetchTry}/{@code findTry} give an empty {@code Optional}, as when
+ * there is no value.
  *
  * <p>Arguments are checked by the core's rules before anything is sent: a
  * null variable or workspace name, an unknown mode or a negative timeout
@@ -52,6 +58,7 @@ public final class NetWorkSpace implements AutoCloseable {
     private final long handle;
     private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean portable;
 
     /** Connects to host:port (host null: the default host) and opens (creating it if need be) {@code name}. */
     public NetWorkSpace(String name, String host, int port) { this(name, new NwsServer(host, port)); }
@@ -85,8 +92,23 @@ public final class NetWorkSpace implements AutoCloseable {
     public String name() { return name; }
     public NwsServer server() { return server; }
 
-    /** Stores a value (String, byte[] or Serializable) in {@code var}. */
-    public void store(String var, Object value) {
+    /**
+     * Stores a value in {@code var}: portable if this workspace is
+     * ({@link #setPortable(boolean)}), else a String, byte[] or Serializable
+     * in Java's own encoding.
+     */
+    public void store(String var, Object value) { store(var, value, portable ? Portable.YES : Portable.NO); }
+
+    /**
+     * Stores a value in {@code var}, as a portable value or not (see
+     * {@link Portable}).  A String is a direct string either way.
+     */
+    public void store(String var, Object value, Portable how) {
+        if (how == null) throw new NwsInvalidArgumentException("store needs Portable.YES or Portable.NO, not null", -1, null);
+        if (how == Portable.YES && !(value instanceof String)) {
+            PortableWriter.store(this, var, value);
+            return;
+        }
         Values.Encoded e = Values.encode(value);
         try {
             Native.wsStore(live(), Native.utf8(var), e.descriptor(), e.bytes());
@@ -94,6 +116,11 @@ public final class NetWorkSpace implements AutoCloseable {
             Reference.reachabilityFence(this);
         }
     }
+
+    /** Whether {@link #store(String, Object)} writes portable values (off at first). */
+    public void setPortable(boolean portable) { this.portable = portable; }
+
+    public boolean isPortable() { return portable; }
 
     /** Removes and returns a value of {@code var}, waiting for one. */
     public Object fetch(String var) { return retrieve(FETCH, var, null, null); }
@@ -211,11 +238,11 @@ public final class NetWorkSpace implements AutoCloseable {
     }
 
     private Object retrieve(int how, String var, Duration timeout, ClassLoader loader) {
-        long[] descriptor = new long[1];
+        long[] out = new long[2];
         try {
-            byte[] bytes = Native.wsRetrieve(live(), how, Native.utf8(var), timeout != null,
-                    timeout == null ? 0 : Native.seconds(timeout), descriptor);
-            return bytes == null ? null : Values.decode(name, var, descriptor[0], bytes, loader);
+            Object got = Native.wsRetrieve(live(), how, Native.utf8(var), timeout != null,
+                    timeout == null ? 0 : Native.seconds(timeout), false, out);
+            return Values.retrieved(name, var, out, got, loader);
         } finally {
             Reference.reachabilityFence(this);
         }

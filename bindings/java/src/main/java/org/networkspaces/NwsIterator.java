@@ -21,10 +21,13 @@ import java.util.stream.StreamSupport;
  * already removed from the server and is kept here until {@link #next()}).
  * {@link #nextBlocking} waits for the next value instead; interrupted after
  * its value arrived, it returns that value (the position has advanced) with
- * the thread's interrupt status still set.  Methods are synchronized;
+ * the thread's interrupt status still set.  A portable {@code null} value is
+ * a {@code null} element, not the end.  Methods are synchronized;
  * sharing one iterator between threads gives each value to one of them.
  */
 public final class NwsIterator implements Iterator<Object> {
+    private static final Object END = new Object();
+
     private final NetWorkSpace ws;
     private final String var;
     private final long handle;
@@ -42,7 +45,7 @@ public final class NwsIterator implements Iterator<Object> {
     public synchronized boolean hasNext() {
         if (hasAhead) return true;
         Object v = step(false, null);
-        if (v == null) return false;
+        if (v == END) return false;
         ahead = v;
         hasAhead = true;
         return true;
@@ -65,17 +68,18 @@ public final class NwsIterator implements Iterator<Object> {
 
     /** The remaining values (now) as a sequential stream. */
     public Stream<Object> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED),
                 false);
     }
 
+    /** The next value, or END: a portable value may be null. */
     private Object step(boolean block, Duration timeout) {
-        long[] descriptor = new long[1];
+        long[] out = new long[2];
         try {
             ws.live();
-            byte[] bytes = Native.iterNext(handle, block, timeout != null, timeout == null ? 0 : Native.seconds(timeout),
-                    descriptor);
-            return bytes == null ? null : Values.decode(ws.name(), var, descriptor[0], bytes);
+            Object got = Native.iterNext(handle, Native.utf8(ws.name()), block, timeout != null,
+                    timeout == null ? 0 : Native.seconds(timeout), out);
+            return out[1] == Values.NOTHING ? END : Values.retrieved(ws.name(), var, out, got, null);
         } finally {
             Reference.reachabilityFence(this);
         }

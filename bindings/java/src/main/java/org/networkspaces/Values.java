@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  * byte[]; a serialised value written by another language cannot be read and
  * raises {@link NwsSerialisationException} with the core's message, which
  * names that language.  The bits and ids are the generated {@link Tables}.
+ * Portable values are another path: {@link PortableWriter} writes them and
+ * the native retrieve decodes them ({@link PortableReader}).
  */
 final class Values {
     static final long JAVA_OBJECT = (long) Tables.LANGUAGE_JAVA << Tables.LANGUAGE_SHIFT;
@@ -48,8 +50,20 @@ final class Values {
         return new Encoded(JAVA_OBJECT, buf.toByteArray());
     }
 
-    static Object decode(String ws, String var, long descriptor, byte[] bytes) {
-        return decode(ws, var, descriptor, bytes, null);
+    /** What a retrieve returned (Native.wsRetrieve's out[1]; fetched_to_java in jni_util.cpp). */
+    static final int NOTHING = 0, BYTES = 1, DECODED = 2;
+
+    /**
+     * The value of a retrieve: {@code out} is its {descriptor, NOTHING/BYTES/DECODED}.
+     * Nothing gives null; a portable value was decoded already (a null
+     * value is null too); bytes are decoded here.
+     */
+    static Object retrieved(String ws, String var, long[] out, Object got, ClassLoader loader) {
+        return switch ((int) out[1]) {
+            case NOTHING -> null;
+            case DECODED -> got;
+            default -> decode(ws, var, out[0], (byte[]) got, loader);
+        };
     }
 
     /** {@code loader}, when given, is tried first for the classes of a Java-serialised value. */
@@ -101,8 +115,9 @@ final class Values {
         return new NwsSerialisationException(message, -1, null);
     }
 
+    /** A typed read; a portable null is a null of any type. */
     static <T> T as(String var, Object value, Class<T> type) {
-        if (type.isInstance(value)) return type.cast(value);
+        if (value == null || type.isInstance(value)) return type.cast(value);
         throw new ClassCastException("the value of '" + var + "' is a " + value.getClass().getName()
                 + ", not a " + type.getName());
     }

@@ -46,13 +46,13 @@ class ValuesTest {
     void closeAll() { srv.close(); }
 
     private long descriptorOf(String var) {
-        long[] d = new long[1];
-        Native.wsRetrieve(ws.live(), 3, Native.utf8(var), false, 0, d);
+        long[] d = new long[2];
+        Native.wsRetrieve(ws.live(), 3, Native.utf8(var), false, 0, true, d);
         return d[0];
     }
 
     private byte[] rawBytesOf(String var) {
-        return Native.wsRetrieve(ws.live(), 3, Native.utf8(var), false, 0, new long[1]);
+        return (byte[]) Native.wsRetrieve(ws.live(), 3, Native.utf8(var), false, 0, true, new long[2]);
     }
 
     @Test
