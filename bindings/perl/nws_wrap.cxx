@@ -1487,21 +1487,23 @@ SWIG_Perl_SetModule(swig_module_info *module) {
 #define SWIGTYPE_p_nws_swig__ErrorRow swig_types[3]
 #define SWIGTYPE_p_nws_swig__Got swig_types[4]
 #define SWIGTYPE_p_nws_swig__LocalServer swig_types[5]
-#define SWIGTYPE_p_nws_swig__Server swig_types[6]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[7]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[8]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[9]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[10]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[11]
-#define SWIGTYPE_p_size_type swig_types[12]
-#define SWIGTYPE_p_std__out_of_range swig_types[13]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[14]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[15]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[16]
-#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[17]
-#define SWIGTYPE_p_value_type swig_types[18]
-static swig_type_info *swig_types[20];
-static swig_module_info swig_module = {swig_types, 19, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__PortableReader swig_types[6]
+#define SWIGTYPE_p_nws_swig__PortableWriter swig_types[7]
+#define SWIGTYPE_p_nws_swig__Server swig_types[8]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[9]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[10]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[11]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[12]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[13]
+#define SWIGTYPE_p_size_type swig_types[14]
+#define SWIGTYPE_p_std__out_of_range swig_types[15]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[16]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[17]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[18]
+#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[19]
+#define SWIGTYPE_p_value_type swig_types[20]
+static swig_type_info *swig_types[22];
+static swig_module_info swig_module = {swig_types, 21, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -1653,6 +1655,7 @@ SWIG_From_bool  SWIG_PERL_DECL_ARGS_1(bool value)
 #include <csignal>
 #include <cstring>
 #include "facade.hpp"
+#include "facade_portable.hpp"
 #include "nws/error.hpp"
 
 
@@ -2179,18 +2182,23 @@ SWIG_AsVal_unsigned_SS_long SWIG_PERL_DECL_ARGS_2(SV *obj, unsigned long *val)
 }
 
 
-SWIGINTERN int
-SWIG_AsVal_unsigned_SS_int SWIG_PERL_DECL_ARGS_2(SV * obj, unsigned int *val)
+SWIGINTERNINLINE int
+SWIG_AsVal_size_t SWIG_PERL_DECL_ARGS_2(SV * obj, size_t *val)
 {
-  unsigned long v;
-  int res = SWIG_AsVal_unsigned_SS_long SWIG_PERL_CALL_ARGS_2(obj, &v);
-  if (SWIG_IsOK(res)) {
-    if ((v > UINT_MAX)) {
-      return SWIG_OverflowError;
-    } else {
-      if (val) *val = static_cast< unsigned int >(v);
-    }
-  }  
+  int res = SWIG_TypeError;
+#ifdef SWIG_LONG_LONG_AVAILABLE
+  if (sizeof(size_t) <= sizeof(unsigned long)) {
+#endif
+    unsigned long v;
+    res = SWIG_AsVal_unsigned_SS_long SWIG_PERL_CALL_ARGS_2(obj, val ? &v : 0);
+    if (SWIG_IsOK(res) && val) *val = static_cast< size_t >(v);
+#ifdef SWIG_LONG_LONG_AVAILABLE
+  } else if (sizeof(size_t) <= sizeof(unsigned long long)) {
+    unsigned long long v;
+    res = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(obj, val ? &v : 0);
+    if (SWIG_IsOK(res) && val) *val = static_cast< size_t >(v);
+  }
+#endif
   return res;
 }
 
@@ -2204,6 +2212,45 @@ SWIG_From_unsigned_SS_long  SWIG_PERL_DECL_ARGS_1(unsigned long value)
   else
     sv = newSVpvf("%lu", value);
   return sv_2mortal(sv);
+}
+
+
+SWIGINTERNINLINE SV *
+SWIG_From_size_t  SWIG_PERL_DECL_ARGS_1(size_t value)
+{    
+#ifdef SWIG_LONG_LONG_AVAILABLE
+  if (sizeof(size_t) <= sizeof(unsigned long)) {
+#endif
+    return SWIG_From_unsigned_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned long >(value));
+#ifdef SWIG_LONG_LONG_AVAILABLE
+  } else {
+    /* assume sizeof(size_t) <= sizeof(unsigned long long) */
+    return SWIG_From_unsigned_SS_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned long long >(value));
+  }
+#endif
+}
+
+
+SWIGINTERNINLINE SV *
+SWIG_From_double  SWIG_PERL_DECL_ARGS_1(double value)
+{
+  return sv_2mortal(newSVnv(value));
+}
+
+
+SWIGINTERN int
+SWIG_AsVal_unsigned_SS_int SWIG_PERL_DECL_ARGS_2(SV * obj, unsigned int *val)
+{
+  unsigned long v;
+  int res = SWIG_AsVal_unsigned_SS_long SWIG_PERL_CALL_ARGS_2(obj, &v);
+  if (SWIG_IsOK(res)) {
+    if ((v > UINT_MAX)) {
+      return SWIG_OverflowError;
+    } else {
+      if (val) *val = static_cast< unsigned int >(v);
+    }
+  }  
+  return res;
 }
 
 
@@ -6735,6 +6782,1496 @@ XS(_wrap_unreadable_value_message) {
 }
 
 
+XS(_wrap_portable_descriptor) {
+  {
+    int arg1 ;
+    int val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    unsigned long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: portable_descriptor(language);");
+    }
+    ecode1 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "portable_descriptor" "', argument " "1"" of type '" "int""'");
+    } 
+    arg1 = static_cast< int >(val1);
+    {
+      try {
+        result = (unsigned long long)nws_swig::portable_descriptor(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_unsigned_SS_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_is_portable) {
+  {
+    unsigned long long arg1 ;
+    unsigned long long val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: is_portable(descriptor);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "is_portable" "', argument " "1"" of type '" "unsigned long long""'");
+    } 
+    arg1 = static_cast< unsigned long long >(val1);
+    {
+      try {
+        result = (bool)nws_swig::is_portable(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_PortableWriter) {
+  {
+    int argvi = 0;
+    nws_swig::PortableWriter *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_PortableWriter();");
+    }
+    {
+      try {
+        result = (nws_swig::PortableWriter *)new nws_swig::PortableWriter();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__PortableWriter, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_PortableWriter) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_PortableWriter(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_PortableWriter" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_null) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: PortableWriter_null(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_null" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      try {
+        (arg1)->null();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_boolean) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_boolean(self,value);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_boolean" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_boolean" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    {
+      try {
+        (arg1)->boolean(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_integer) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    long long arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    long long val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_integer(self,value);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_integer" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_integer" "', argument " "2"" of type '" "long long""'");
+    } 
+    arg2 = static_cast< long long >(val2);
+    {
+      try {
+        (arg1)->integer(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_real) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    double arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_real(self,value);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_real" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_real" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    {
+      try {
+        (arg1)->real(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_string) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_string(self,utf8);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_string" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "PortableWriter_string" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "PortableWriter_string" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    {
+      try {
+        (arg1)->string((std::string const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_bytes) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_bytes(self,data);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_bytes" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "PortableWriter_bytes" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "PortableWriter_bytes" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    {
+      try {
+        (arg1)->bytes((std::string const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_timestamp) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    long long arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    long long val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_timestamp(self,nanoseconds);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_timestamp" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_timestamp" "', argument " "2"" of type '" "long long""'");
+    } 
+    arg2 = static_cast< long long >(val2);
+    {
+      try {
+        (arg1)->timestamp(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_list) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_list(self,n);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_list" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_list" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        (arg1)->list(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_map) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_map(self,n);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_map" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_map" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        (arg1)->map(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_key) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_key(self,utf8);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_key" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "PortableWriter_key" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "PortableWriter_key" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    {
+      try {
+        (arg1)->key((std::string const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_string_vector) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableWriter_string_vector(self,count);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_string_vector" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_string_vector" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        (arg1)->string_vector(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_table) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::size_t arg2 ;
+    std::size_t arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    size_t val3 ;
+    int ecode3 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: PortableWriter_table(self,columns,rows);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_table" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableWriter_table" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    ecode3 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "PortableWriter_table" "', argument " "3"" of type '" "std::size_t""'");
+    } 
+    arg3 = static_cast< std::size_t >(val3);
+    {
+      try {
+        (arg1)->table(arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_vector) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    std::string *arg2 = 0 ;
+    std::size_t arg3 ;
+    std::string *arg4 = 0 ;
+    std::string *arg5 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    size_t val3 ;
+    int ecode3 = 0 ;
+    int res4 = SWIG_OLDOBJ ;
+    int res5 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 5) || (items > 5)) {
+      SWIG_croak("Usage: PortableWriter_vector(self,type,count,packed,missing);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_vector" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "PortableWriter_vector" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "PortableWriter_vector" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    ecode3 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "PortableWriter_vector" "', argument " "3"" of type '" "std::size_t""'");
+    } 
+    arg3 = static_cast< std::size_t >(val3);
+    {
+      std::string *ptr = (std::string *)0;
+      res4 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(3), &ptr);
+      if (!SWIG_IsOK(res4)) {
+        SWIG_exception_fail(SWIG_ArgError(res4), "in method '" "PortableWriter_vector" "', argument " "4"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "PortableWriter_vector" "', argument " "4"" of type '" "std::string const &""'"); 
+      }
+      arg4 = ptr;
+    }
+    {
+      std::string *ptr = (std::string *)0;
+      res5 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(4), &ptr);
+      if (!SWIG_IsOK(res5)) {
+        SWIG_exception_fail(SWIG_ArgError(res5), "in method '" "PortableWriter_vector" "', argument " "5"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "PortableWriter_vector" "', argument " "5"" of type '" "std::string const &""'"); 
+      }
+      arg5 = ptr;
+    }
+    {
+      try {
+        (arg1)->vector((std::string const &)*arg2,arg3,(std::string const &)*arg4,(std::string const &)*arg5);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    
+    if (SWIG_IsNewObj(res4)) delete arg4;
+    if (SWIG_IsNewObj(res5)) delete arg5;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    
+    if (SWIG_IsNewObj(res4)) delete arg4;
+    if (SWIG_IsNewObj(res5)) delete arg5;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableWriter_finish) {
+  {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: PortableWriter_finish(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableWriter_finish" "', argument " "1"" of type '" "nws_swig::PortableWriter *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+    {
+      try {
+        result = (arg1)->finish();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_PortableReader) {
+  {
+    std::string *arg1 = 0 ;
+    int res1 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    nws_swig::PortableReader *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_PortableReader(bytes);");
+    }
+    {
+      std::string *ptr = (std::string *)0;
+      res1 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(0), &ptr);
+      if (!SWIG_IsOK(res1)) {
+        SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "new_PortableReader" "', argument " "1"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_PortableReader" "', argument " "1"" of type '" "std::string const &""'"); 
+      }
+      arg1 = ptr;
+    }
+    {
+      try {
+        result = (nws_swig::PortableReader *)new nws_swig::PortableReader((std::string const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__PortableReader, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    if (SWIG_IsNewObj(res1)) delete arg1;
+    XSRETURN(argvi);
+  fail:
+    if (SWIG_IsNewObj(res1)) delete arg1;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_PortableReader) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_PortableReader(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_PortableReader" "', argument " "1"" of type '" "nws_swig::PortableReader *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_kind) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_kind(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_kind" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_kind" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->kind(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_element) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_element(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_element" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_element" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->element(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_size) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    std::size_t result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_size(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_size" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_size" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->size(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_size_t  SWIG_PERL_CALL_ARGS_1(static_cast< size_t >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_child) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    std::size_t arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    size_t val3 ;
+    int ecode3 = 0 ;
+    int argvi = 0;
+    std::size_t result;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: PortableReader_child(self,node,k);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_child" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_child" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    ecode3 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "PortableReader_child" "', argument " "3"" of type '" "std::size_t""'");
+    } 
+    arg3 = static_cast< std::size_t >(val3);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->child(arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_size_t  SWIG_PERL_CALL_ARGS_1(static_cast< size_t >(result)); argvi++ ;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_key) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    std::size_t arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    size_t val3 ;
+    int ecode3 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: PortableReader_key(self,node,k);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_key" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_key" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    ecode3 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "PortableReader_key" "', argument " "3"" of type '" "std::size_t""'");
+    } 
+    arg3 = static_cast< std::size_t >(val3);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->key(arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_flag) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_flag(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_flag" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_flag" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = (bool)((nws_swig::PortableReader const *)arg1)->flag(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_integer) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    long long result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_integer(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_integer" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_integer" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = (long long)((nws_swig::PortableReader const *)arg1)->integer(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_real) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    double result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_real(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_real" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_real" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = (double)((nws_swig::PortableReader const *)arg1)->real(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_double  SWIG_PERL_CALL_ARGS_1(static_cast< double >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_text) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_text(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_text" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_text" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->text(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_PortableReader_missing) {
+  {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+    std::size_t arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    size_t val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: PortableReader_missing(self,node);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "PortableReader_missing" "', argument " "1"" of type '" "nws_swig::PortableReader const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+    ecode2 = SWIG_AsVal_size_t SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "PortableReader_missing" "', argument " "2"" of type '" "std::size_t""'");
+    } 
+    arg2 = static_cast< std::size_t >(val2);
+    {
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->missing(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
 XS(_wrap_new_VarRowVector__SWIG_0) {
   {
     unsigned int arg1 ;
@@ -9704,6 +11241,8 @@ static swig_type_info _swigt__p_nws_swig__Cursor = {"_p_nws_swig__Cursor", "nws_
 static swig_type_info _swigt__p_nws_swig__ErrorRow = {"_p_nws_swig__ErrorRow", "nws_swig::ErrorRow *", 0, 0, (void*)"NWS::Raw::ErrorRow", 0};
 static swig_type_info _swigt__p_nws_swig__Got = {"_p_nws_swig__Got", "nws_swig::Got *", 0, 0, (void*)"NWS::Raw::Got", 0};
 static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)"NWS::Raw::LocalServer", 0};
+static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__PortableReader", "nws_swig::PortableReader *", 0, 0, (void*)"NWS::Raw::PortableReader", 0};
+static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)"NWS::Raw::PortableWriter", 0};
 static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)"NWS::Raw::Server", 0};
 static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)"NWS::Raw::VarListing", 0};
 static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "nws_swig::VarRow *", 0, 0, (void*)"NWS::Raw::VarRow", 0};
@@ -9725,6 +11264,8 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__ErrorRow,
   &_swigt__p_nws_swig__Got,
   &_swigt__p_nws_swig__LocalServer,
+  &_swigt__p_nws_swig__PortableReader,
+  &_swigt__p_nws_swig__PortableWriter,
   &_swigt__p_nws_swig__Server,
   &_swigt__p_nws_swig__VarListing,
   &_swigt__p_nws_swig__VarRow,
@@ -9746,6 +11287,8 @@ static swig_cast_info _swigc__p_nws_swig__Cursor[] = {  {&_swigt__p_nws_swig__Cu
 static swig_cast_info _swigc__p_nws_swig__ErrorRow[] = {  {&_swigt__p_nws_swig__ErrorRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Got[] = {  {&_swigt__p_nws_swig__Got, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_swig__PortableReader, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
@@ -9767,6 +11310,8 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__ErrorRow,
   _swigc__p_nws_swig__Got,
   _swigc__p_nws_swig__LocalServer,
+  _swigc__p_nws_swig__PortableReader,
+  _swigc__p_nws_swig__PortableWriter,
   _swigc__p_nws_swig__Server,
   _swigc__p_nws_swig__VarListing,
   _swigc__p_nws_swig__VarRow,
@@ -9905,6 +11450,36 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::language_name", _wrap_language_name},
 {"NWS::Rawc::error_kinds", _wrap_error_kinds},
 {"NWS::Rawc::unreadable_value_message", _wrap_unreadable_value_message},
+{"NWS::Rawc::portable_descriptor", _wrap_portable_descriptor},
+{"NWS::Rawc::is_portable", _wrap_is_portable},
+{"NWS::Rawc::new_PortableWriter", _wrap_new_PortableWriter},
+{"NWS::Rawc::delete_PortableWriter", _wrap_delete_PortableWriter},
+{"NWS::Rawc::PortableWriter_null", _wrap_PortableWriter_null},
+{"NWS::Rawc::PortableWriter_boolean", _wrap_PortableWriter_boolean},
+{"NWS::Rawc::PortableWriter_integer", _wrap_PortableWriter_integer},
+{"NWS::Rawc::PortableWriter_real", _wrap_PortableWriter_real},
+{"NWS::Rawc::PortableWriter_string", _wrap_PortableWriter_string},
+{"NWS::Rawc::PortableWriter_bytes", _wrap_PortableWriter_bytes},
+{"NWS::Rawc::PortableWriter_timestamp", _wrap_PortableWriter_timestamp},
+{"NWS::Rawc::PortableWriter_list", _wrap_PortableWriter_list},
+{"NWS::Rawc::PortableWriter_map", _wrap_PortableWriter_map},
+{"NWS::Rawc::PortableWriter_key", _wrap_PortableWriter_key},
+{"NWS::Rawc::PortableWriter_string_vector", _wrap_PortableWriter_string_vector},
+{"NWS::Rawc::PortableWriter_table", _wrap_PortableWriter_table},
+{"NWS::Rawc::PortableWriter_vector", _wrap_PortableWriter_vector},
+{"NWS::Rawc::PortableWriter_finish", _wrap_PortableWriter_finish},
+{"NWS::Rawc::new_PortableReader", _wrap_new_PortableReader},
+{"NWS::Rawc::delete_PortableReader", _wrap_delete_PortableReader},
+{"NWS::Rawc::PortableReader_kind", _wrap_PortableReader_kind},
+{"NWS::Rawc::PortableReader_element", _wrap_PortableReader_element},
+{"NWS::Rawc::PortableReader_size", _wrap_PortableReader_size},
+{"NWS::Rawc::PortableReader_child", _wrap_PortableReader_child},
+{"NWS::Rawc::PortableReader_key", _wrap_PortableReader_key},
+{"NWS::Rawc::PortableReader_flag", _wrap_PortableReader_flag},
+{"NWS::Rawc::PortableReader_integer", _wrap_PortableReader_integer},
+{"NWS::Rawc::PortableReader_real", _wrap_PortableReader_real},
+{"NWS::Rawc::PortableReader_text", _wrap_PortableReader_text},
+{"NWS::Rawc::PortableReader_missing", _wrap_PortableReader_missing},
 {"NWS::Rawc::new_VarRowVector", _wrap_new_VarRowVector},
 {"NWS::Rawc::VarRowVector_size", _wrap_VarRowVector_size},
 {"NWS::Rawc::VarRowVector_empty", _wrap_VarRowVector_empty},
@@ -10248,6 +11823,8 @@ XS(SWIG_init) {
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Workspace, (void*) "NWS::Raw::Workspace");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Cursor, (void*) "NWS::Raw::Cursor");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__LocalServer, (void*) "NWS::Raw::LocalServer");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableWriter, (void*) "NWS::Raw::PortableWriter");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableReader, (void*) "NWS::Raw::PortableReader");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, (void*) "NWS::Raw::VarRowVector");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, (void*) "NWS::Raw::WsRowVector");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, (void*) "NWS::Raw::ErrorRowVector");

@@ -4,7 +4,7 @@
 # SWIG, Python or this repository:
 #   ext/nws_raw/nwscore/     the core (scripts/vendor-core.sh), built by
 #                            extconf.rb through its Makefile (libnwscore.a)
-#   ext/nws_raw/facade.*     the SWIG facade (bindings/swig)
+#   ext/nws_raw/facade*.*    the SWIG facade (bindings/swig)
 #   ext/nws_raw/nws_wrap.cxx the SWIG wrapper (swig -c++ -ruby, ruby.i)
 #   lib/nws/tables.rb        error classes and constants (core/tools/tables)
 # All of them are generated and gitignored.  Needs cmake (for the vendoring),
@@ -20,7 +20,7 @@ for tool in cmake swig python3; do
 done
 
 "$repo/scripts/vendor-core.sh" "$ext/nwscore"
-cp "$swig_dir/facade.hpp" "$swig_dir/facade.cpp" "$ext/"
+cp "$swig_dir/facade.hpp" "$swig_dir/facade.cpp" "$swig_dir/facade_portable.hpp" "$swig_dir/facade_portable.cpp" "$ext/"
 swig -c++ -ruby -I"$swig_dir" -I"$ext/nwscore/include" -o "$ext/nws_wrap.cxx" "$swig_dir/ruby.i"
 python3 "$repo/core/tools/tables/generate.py" ruby "$here/lib/nws/tables.rb"
 echo "staged the core $(cat "$ext/nwscore/VERSION"), the facade, the SWIG wrapper and lib/nws/tables.rb"

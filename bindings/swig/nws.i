@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include "facade.hpp"
+#include "facade_portable.hpp"
 #include "nws/error.hpp"
 %}
 
@@ -42,6 +43,7 @@
 
 
 %include "facade.hpp"
+%include "facade_portable.hpp"
 
 namespace std {
   %template(VarRowVector) vector<nws_swig::VarRow>;

@@ -13,6 +13,8 @@ use NWS::Server;
 use NWS::NetWorkSpace;
 use NWS::Iterator;
 use NWS::LocalServer;
+use NWS::Timestamp;
+use NWS::Table;
 
 # core/VERSION, through the generated tables.
 our $VERSION = $NWS::Tables::VERSION;
@@ -44,6 +46,7 @@ NWS - Perl client (and embedded server) for NetWorkSpaces
     my $ws = NWS::NetWorkSpace->new('work');
     $ws->store('x', 'hello');              # plain strings go direct
     $ws->store('h', { a => [1, 2] });      # references go by Storable
+    $ws->store('p', { a => [1, 2.5] }, portable => 1);   # any language reads it
     my $v = $ws->fetch('x', timeout => 5); # waits for a value (5 s at most)
     my $w = $ws->fetch_try('x', 'none');   # never waits
     $ws->close;
@@ -92,6 +95,10 @@ installed but this distribution.
 
 The exceptions, one class per kind of error.
 
+=item L<NWS::Timestamp>, L<NWS::Table>
+
+The timestamps and tables of portable values.
+
 =item L<NWS::TextFile>
 
 A file handle over a variable holding lines of text.
@@ -111,6 +118,32 @@ A number is stored as its string form.  Anything else (references, undef)
 is stored with Storable under Perl's language id, and only Perl reads it
 back.  Reading a value another language serialised dies with
 C<NWS::Error::Serialisation>, naming the variable and the writer's language.
+
+B<Portable values> are read by every language of the project (the project's
+docs/values.md).  C<< $ws->store($var, $value, portable => 1) >> writes one
+(or every C<store> of a workspace made with C<< portable => 1 >>); reading
+needs nothing: C<fetch>, C<find>, the C<_try> forms and the iterators
+return portable values as Perl data, whoever wrote them.  What writes as
+what:
+
+    undef                                 null
+    JSON::PP::true / false (or !!1, !!0)  boolean (read as $JSON::PP::true / false)
+    a scalar created as an integer        integer (64-bit; beyond that: an error)
+    a scalar created as a floating number real (a double)
+    a string                              a plain string, as without portable
+    NWS::Timestamp                        timestamp (nanoseconds)
+    [numbers], all integers               vector of int64
+    [numbers], one floating               vector of float64
+    [booleans] / [strings] / [NWS::Timestamps]   vectors of those
+    any other array reference, or empty   list
+    hash reference                        map (keys written sorted)
+    NWS::Table                            table
+
+In a vector, C<undef> is a missing element (and missing elements read back
+as C<undef>).  A vector read from another language (int32 too) is an array
+reference.  A string stays a string even when it looks like a number
+(one read from a file, say): C<0 + $s> makes it a number.  Anything else (code references, globs, other objects) dies
+with C<NWS::Error::Serialisation> naming it, before anything is sent.
 
 =head2 The server
 

@@ -7,7 +7,9 @@ use_ok('NWS');
 can_ok('NWS::Server', qw(new connect open_ws use_ws mktemp_ws delete_ws list_wss list_vars close closed host port));
 can_ok('NWS::NetWorkSpace', qw(new name current_ws server store fetch fetch_try find find_try declare delete_var
                                list_vars ifetch ifind ifetch_try ifind_try store_file fetch_file find_file
-                               fetch_try_file find_try_file makefile close closed));
+                               fetch_try_file find_try_file makefile close closed portable));
+can_ok('NWS::Timestamp', qw(new nanoseconds seconds epoch iso8601));
+can_ok('NWS::Table', qw(new names column rows));
 can_ok('NWS::Iterator', qw(next next_try all write_to reset variable consuming blocking));
 can_ok('NWS::LocalServer', qw(new start host port address connect_options running stop));
 can_ok('NWS::Error', qw(new throw code errc message status reason as_string kind_id kind_code kind_name));

@@ -6,6 +6,7 @@
 #   NWS::NetWorkSpace.open('work') do |ws|      # $NWS_HOST/$NWS_PORT, else localhost:8765
 #     ws.store('x', 'hello')                    # strings go direct
 #     ws.store('h', { a: [1, 2] })              # other objects by Marshal
+#     ws.store('p', { a: [1, 2.5] }, portable: true)   # or for every language
 #     ws.fetch('x', timeout: 5)
 #   end
 #
@@ -18,6 +19,9 @@ require 'nws/tables'
 require 'nws/errors'
 require 'nws_raw'
 require 'nws/args'
+require 'nws/table'
+require 'nws/portable_writer'
+require 'nws/portable_reader'
 require 'nws/codec'
 require 'nws/listing'
 require 'nws/server'

@@ -81,7 +81,8 @@ class TestTables < Minitest::Test
   def test_descriptor_bits
     text = def_file('values.def')
     flags = text.scan(/^NWS_DESCRIPTOR_FLAG\((\w+), (0x\h+)/).to_h { |id, mask| [id, Integer(mask)] }
-    assert_equal({ 'direct_string' => NWS::DIRECT_STRING, 'binary' => NWS::BINARY }, flags)
+    assert_equal({ 'direct_string' => NWS::DIRECT_STRING, 'binary' => NWS::BINARY, 'portable' => NWS::PORTABLE },
+                 flags)
     shift, width = text.match(/^NWS_DESCRIPTOR_FIELD\(language, (\d+), (\d+)/).captures.map { |s| Integer(s) }
     assert_equal shift, NWS::LANGUAGE_SHIFT
     assert_equal (1 << width) - 1, NWS::LANGUAGE_MASK

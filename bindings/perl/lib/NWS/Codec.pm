@@ -3,7 +3,9 @@ package NWS::Codec;
 # scalar goes as a direct string, readable by every language: text if it
 # carries the UTF-8 flag or is plain ASCII, binary otherwise; it comes back
 # with the UTF-8 flag on for text and off for binary.  Anything else
-# (references, undef) goes by Storable under Perl's language id.
+# (references, undef) goes by Storable under Perl's language id, or, when
+# asked, as a portable value (docs/values.md), as do numbers and booleans
+# then; portable values are read whoever wrote them.
 use strict;
 use warnings;
 use Encode ();
@@ -11,6 +13,8 @@ use Storable ();
 use NWS::Tables;
 use NWS::Error;
 use NWS::Raw;
+use NWS::Portable::Write;
+use NWS::Portable::Read;
 
 our $VERSION = $NWS::Tables::VERSION;
 
@@ -22,22 +26,40 @@ use constant BINARY => NWS::Tables::BINARY;
 # The descriptor of raw bytes (the file forms store them so).
 sub bytes_descriptor { PERL_DESCRIPTOR | DIRECT | BINARY }
 
-# (descriptor, bytes) for a value; `$ws`/`$var` name it in errors.
+my $PORTABLE_DESCRIPTOR;
+
+# (descriptor, bytes) for a value, portable when `$portable`; `$ws`/`$var`
+# name it in errors.
 sub encode {
-    my ($value, $ws, $var) = @_;
-    if (defined $value && !ref $value) {
+    my ($value, $ws, $var, $portable) = @_;
+    if (defined $value && !ref $value && !($portable && NWS::Portable::Write::is_typed_scalar($value))) {
         if (utf8::is_utf8($value)) {
             return (PERL_DESCRIPTOR | DIRECT, Encode::encode('UTF-8', $value));
         }
         my $bytes = "$value";
         return (PERL_DESCRIPTOR | DIRECT | ($bytes =~ /[^\x00-\x7f]/ ? BINARY : 0), $bytes);
     }
+    return _encode_portable($value, $ws, $var) if $portable;
     my $frozen = eval { Storable::nfreeze(\$value) };
     NWS::Error::Serialisation->throw(
         message => "cannot store the value of variable '" . ($var // '') . "' in workspace '" . ($ws // '')
                  . "': Storable cannot serialise it: " . _first_line($@))
         unless defined $frozen;
     return (PERL_DESCRIPTOR, $frozen);
+}
+
+sub _encode_portable {
+    my ($value, $ws, $var) = @_;
+    my $bytes = eval { NWS::Portable::Write::encode($value) };
+    if (!defined $bytes) {
+        my $err = NWS::Error->_from_native($@);
+        die $err unless $err->isa('NWS::Error::Serialisation');
+        NWS::Error::Serialisation->throw(
+            message => "cannot store the value of variable '" . ($var // '') . "' in workspace '" . ($ws // '')
+                     . "': " . $err->message);
+    }
+    $PORTABLE_DESCRIPTOR //= NWS::Raw::portable_descriptor(PERL);
+    return ($PORTABLE_DESCRIPTOR, $bytes);
 }
 
 # The Perl value of (descriptor, bytes) read from `$var` of workspace `$ws`.
@@ -49,6 +71,13 @@ sub decode {
         my $copy = $bytes;
         my $text = eval { Encode::decode('UTF-8', $copy, Encode::FB_CROAK) };
         return defined $text ? $text : $bytes;
+    }
+    if (NWS::Raw::is_portable($desc)) {
+        my $value;
+        return $value if eval { $value = NWS::Portable::Read::decode($bytes); 1 };
+        my $err = NWS::Error->_from_native($@);
+        die $err unless $err->isa('NWS::Error::Serialisation');
+        _unreadable($desc, $bytes, $ws, $var, $err->message);
     }
     my $lang = ($desc >> NWS::Tables::LANGUAGE_SHIFT) & NWS::Tables::LANGUAGE_MASK;
     _unreadable($desc, $bytes, $ws, $var, '') if $lang != PERL;

@@ -21,8 +21,8 @@ my %FILE_HOW = (fetch => 0, fetch_try => 1, find => 2, find_try => 3);
 sub new {
     my ($class, $name, @args) = @_;
     my %opt = NWS::Native::options("$class->new",
-        [qw(server use_only persistent create), NWS::Server->_connect_options], @args);
-    my ($server, $use_only, $persistent, $create) = delete @opt{qw(server use_only persistent create)};
+        [qw(server use_only persistent create portable), NWS::Server->_connect_options], @args);
+    my ($server, $use_only, $persistent, $create, $portable) = delete @opt{qw(server use_only persistent create portable)};
     my %ws_opt = (defined $create ? (create => $create) : ());
     NWS::Error::InvalidArgument->throw(
         message => "$class->new: give either server => or connection options (" . join(', ', sort keys %opt) . ")")
@@ -40,6 +40,7 @@ sub new {
         eval { $server->close } if $own;
         die $err;
     }
+    $self->{portable} = $portable ? 1 : 0;
     return bless $self, $class;
 }
 
@@ -53,14 +54,23 @@ sub name       { $_[0]{name} }
 sub current_ws { $_[0]{name} }
 sub server     { $_[0]{server} }
 
+# Whether store writes portable values by default (set with an argument).
+sub portable {
+    my ($self, @set) = @_;
+    $self->{portable} = $set[0] ? 1 : 0 if @set;
+    return $self->{portable} ? 1 : 0;
+}
+
 sub _var { NWS::Native::name($_[1]) }
 
 # ---- values ----
 
 sub store {
-    my ($self, $var, $value) = @_;
+    my ($self, $var, $value, @args) = @_;
+    my %opt = NWS::Native::options('store', ['portable'], @args);
+    my $portable = exists $opt{portable} ? $opt{portable} : $self->{portable};
     my $v = $self->_var($var);
-    my ($desc, $bytes) = NWS::Codec::encode($value, $self->{name}, $var);
+    my ($desc, $bytes) = NWS::Codec::encode($value, $self->{name}, $var, $portable);
     NWS::Native::call(sub { $self->{raw}->store($v, $desc, $bytes) });
     return;
 }
@@ -233,6 +243,7 @@ NWS::NetWorkSpace - a workspace on an NWS server: store, fetch and find values
     my $ws = NWS::NetWorkSpace->new('work');        # $NWS_HOST/$NWS_PORT, else localhost:8765
     $ws->store('x', 'text');                        # strings go direct
     $ws->store('h', { list => [1, 2] });            # references by Storable
+    $ws->store('p', { list => [1, 2] }, portable => 1);   # or for every language
     my $v = $ws->fetch('x', timeout => 5);          # waits; NWS::Error::Timeout after 5 s
     my $w = $ws->fetch_try('x', 'default');         # never waits
     $ws->declare('q', 'lifo');
@@ -308,6 +319,11 @@ True: if this opens (and so owns) the workspace, it outlives the connection.
 False: a missing workspace dies with C<NWS::Error::NoSuchWorkspace> instead
 of being created.
 
+=item portable
+
+True: C<store> writes portable values (see L<NWS/Values>) unless told
+otherwise.
+
 =back
 
 =item name, current_ws
@@ -319,9 +335,17 @@ The workspace's name.
 The L<NWS::Server> of this workspace's connection (use it to open more
 workspaces on the same connection).
 
-=item store($var, $value)
+=item portable, portable($on)
+
+Whether C<store> writes portable values by default; with an argument, sets it.
+
+=item store($var, $value, portable => undef)
 
 Adds C<$value> to variable C<$var> (created as a FIFO variable if needed).
+C<< portable => 1 >> writes it as a portable value, which every language
+reads (see L<NWS/Values>); C<< portable => 0 >> by Storable; not given: as
+the workspace's C<portable> says.  Plain strings are stored as strings
+either way.
 
 =item fetch($var, timeout => undef)
 

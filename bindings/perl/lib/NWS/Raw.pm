@@ -56,6 +56,8 @@ package NWS::Raw;
 *language_name = *NWS::Rawc::language_name;
 *error_kinds = *NWS::Rawc::error_kinds;
 *unreadable_value_message = *NWS::Rawc::unreadable_value_message;
+*portable_descriptor = *NWS::Rawc::portable_descriptor;
+*is_portable = *NWS::Rawc::is_portable;
 
 ############# Class : NWS::Raw::Got ##############
 
@@ -487,6 +489,104 @@ sub DESTROY {
 *port = *NWS::Rawc::LocalServer_port;
 *stop = *NWS::Rawc::LocalServer_stop;
 *running = *NWS::Rawc::LocalServer_running;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::PortableWriter ##############
+
+package NWS::Raw::PortableWriter;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_PortableWriter(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_PortableWriter($self);
+        delete $OWNER{$self};
+    }
+}
+
+*null = *NWS::Rawc::PortableWriter_null;
+*boolean = *NWS::Rawc::PortableWriter_boolean;
+*integer = *NWS::Rawc::PortableWriter_integer;
+*real = *NWS::Rawc::PortableWriter_real;
+*string = *NWS::Rawc::PortableWriter_string;
+*bytes = *NWS::Rawc::PortableWriter_bytes;
+*timestamp = *NWS::Rawc::PortableWriter_timestamp;
+*list = *NWS::Rawc::PortableWriter_list;
+*map = *NWS::Rawc::PortableWriter_map;
+*key = *NWS::Rawc::PortableWriter_key;
+*string_vector = *NWS::Rawc::PortableWriter_string_vector;
+*table = *NWS::Rawc::PortableWriter_table;
+*vector = *NWS::Rawc::PortableWriter_vector;
+*finish = *NWS::Rawc::PortableWriter_finish;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::PortableReader ##############
+
+package NWS::Raw::PortableReader;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_PortableReader(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_PortableReader($self);
+        delete $OWNER{$self};
+    }
+}
+
+*kind = *NWS::Rawc::PortableReader_kind;
+*element = *NWS::Rawc::PortableReader_element;
+*size = *NWS::Rawc::PortableReader_size;
+*child = *NWS::Rawc::PortableReader_child;
+*key = *NWS::Rawc::PortableReader_key;
+*flag = *NWS::Rawc::PortableReader_flag;
+*integer = *NWS::Rawc::PortableReader_integer;
+*real = *NWS::Rawc::PortableReader_real;
+*text = *NWS::Rawc::PortableReader_text;
+*missing = *NWS::Rawc::PortableReader_missing;
 sub DISOWN {
     my $self = shift;
     my $ptr = tied(%$self);

@@ -1860,29 +1860,31 @@ int SWIG_Ruby_arity( VALUE proc, int minimal )
 #define SWIGTYPE_p_nws_swig__ErrorRow swig_types[4]
 #define SWIGTYPE_p_nws_swig__Got swig_types[5]
 #define SWIGTYPE_p_nws_swig__LocalServer swig_types[6]
-#define SWIGTYPE_p_nws_swig__Server swig_types[7]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[8]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[9]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[10]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[11]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[12]
-#define SWIGTYPE_p_p_void swig_types[13]
-#define SWIGTYPE_p_size_type swig_types[14]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[15]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[16]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[17]
-#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[18]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[19]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[20]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[21]
-#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[22]
-#define SWIGTYPE_p_swig__ConstIterator swig_types[23]
-#define SWIGTYPE_p_swig__GC_VALUE swig_types[24]
-#define SWIGTYPE_p_swig__Iterator swig_types[25]
-#define SWIGTYPE_p_value_type swig_types[26]
-#define SWIGTYPE_p_void swig_types[27]
-static swig_type_info *swig_types[29];
-static swig_module_info swig_module = {swig_types, 28, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__PortableReader swig_types[7]
+#define SWIGTYPE_p_nws_swig__PortableWriter swig_types[8]
+#define SWIGTYPE_p_nws_swig__Server swig_types[9]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[10]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[11]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[12]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[13]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[14]
+#define SWIGTYPE_p_p_void swig_types[15]
+#define SWIGTYPE_p_size_type swig_types[16]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[17]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[18]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[19]
+#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[20]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[21]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[22]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[23]
+#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[24]
+#define SWIGTYPE_p_swig__ConstIterator swig_types[25]
+#define SWIGTYPE_p_swig__GC_VALUE swig_types[26]
+#define SWIGTYPE_p_swig__Iterator swig_types[27]
+#define SWIGTYPE_p_value_type swig_types[28]
+#define SWIGTYPE_p_void swig_types[29]
+static swig_type_info *swig_types[31];
+static swig_module_info swig_module = {swig_types, 30, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -2083,6 +2085,7 @@ inline void deliver(nws_swig::Got& g) {
 #include <csignal>
 #include <cstring>
 #include "facade.hpp"
+#include "facade_portable.hpp"
 #include "nws/error.hpp"
 
 
@@ -3051,6 +3054,32 @@ SWIG_AsVal_double (VALUE obj, double *val)
   }
   return SWIG_TypeError;
 }
+
+
+SWIGINTERNINLINE VALUE
+SWIG_From_unsigned_SS_long  (unsigned long value)
+{
+  return ULONG2NUM(value); 
+}
+
+
+SWIGINTERNINLINE VALUE
+SWIG_From_size_t  (size_t value)
+{    
+#ifdef SWIG_LONG_LONG_AVAILABLE
+  if (sizeof(size_t) <= sizeof(unsigned long)) {
+#endif
+    return SWIG_From_unsigned_SS_long  (static_cast< unsigned long >(value));
+#ifdef SWIG_LONG_LONG_AVAILABLE
+  } else {
+    /* assume sizeof(size_t) <= sizeof(unsigned long long) */
+    return SWIG_From_unsigned_SS_long_SS_long  (static_cast< unsigned long long >(value));
+  }
+#endif
+}
+
+
+  #define SWIG_From_double   rb_float_new 
 
 
 namespace swig {
@@ -4785,29 +4814,6 @@ SWIGINTERN std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *s
 
       return self;
     }
-
-SWIGINTERNINLINE VALUE
-SWIG_From_unsigned_SS_long  (unsigned long value)
-{
-  return ULONG2NUM(value); 
-}
-
-
-SWIGINTERNINLINE VALUE
-SWIG_From_size_t  (size_t value)
-{    
-#ifdef SWIG_LONG_LONG_AVAILABLE
-  if (sizeof(size_t) <= sizeof(unsigned long)) {
-#endif
-    return SWIG_From_unsigned_SS_long  (static_cast< unsigned long >(value));
-#ifdef SWIG_LONG_LONG_AVAILABLE
-  } else {
-    /* assume sizeof(size_t) <= sizeof(unsigned long long) */
-    return SWIG_From_unsigned_SS_long_SS_long  (static_cast< unsigned long long >(value));
-  }
-#endif
-}
-
 SWIGINTERN std::vector< nws_swig::VarRow >::iterator std_vector_Sl_nws_swig_VarRow_Sg__erase__SWIG_0(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator pos){ return self->erase(pos); }
 SWIGINTERN std::vector< nws_swig::VarRow >::iterator std_vector_Sl_nws_swig_VarRow_Sg__erase__SWIG_1(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator first,std::vector< nws_swig::VarRow >::iterator last){ return self->erase(first, last); }
 SWIGINTERN std::vector< nws_swig::VarRow >::iterator std_vector_Sl_nws_swig_VarRow_Sg__insert__SWIG_1(std::vector< nws_swig::VarRow > *self,std::vector< nws_swig::VarRow >::iterator pos,std::vector< nws_swig::VarRow >::value_type const &x){ return self->insert(pos, x); }
@@ -11509,6 +11515,1416 @@ fail:
   if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
   if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
   if (alloc5 == SWIG_NEWOBJ) delete[] buf5;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_portable_descriptor(int argc, VALUE *argv, VALUE self) {
+  int arg1 ;
+  int val1 ;
+  int ecode1 = 0 ;
+  unsigned long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_int(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "int","nws_swig::portable_descriptor", 1, argv[0] ));
+  } 
+  arg1 = static_cast< int >(val1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (unsigned long long)nws_swig::portable_descriptor(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_unsigned_SS_long_SS_long(static_cast< unsigned long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_is_portable(int argc, VALUE *argv, VALUE self) {
+  unsigned long long arg1 ;
+  unsigned long long val1 ;
+  int ecode1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "unsigned long long","nws_swig::is_portable", 1, argv[0] ));
+  } 
+  arg1 = static_cast< unsigned long long >(val1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)nws_swig::is_portable(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassPortableWriter;
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_PortableWriter_allocate(VALUE self)
+#else
+_wrap_PortableWriter_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__PortableWriter);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_PortableWriter(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::PortableWriter *)new nws_swig::PortableWriter();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_PortableWriter(void *self) {
+    nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_null(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","null", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->null();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_boolean(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","boolean", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","boolean", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->boolean(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_integer(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  long long arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","integer", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","integer", 2, argv[0] ));
+  } 
+  arg2 = static_cast< long long >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->integer(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_real(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  double arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","real", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_double(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","real", 2, argv[0] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->real(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_string(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","string", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","string", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","string", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->string((std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_bytes(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","bytes", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","bytes", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","bytes", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->bytes((std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_timestamp(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  long long arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","timestamp", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","timestamp", 2, argv[0] ));
+  } 
+  arg2 = static_cast< long long >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->timestamp(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_list(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","list", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","list", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->list(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_map(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","map", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","map", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->map(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_key(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","key", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","key", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","key", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->key((std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_string_vector(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","string_vector", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","string_vector", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->string_vector(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_table(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::size_t arg2 ;
+  std::size_t arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","table", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","table", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::size_t","table", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::size_t >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->table(arg2,arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_vector(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  std::string *arg2 = 0 ;
+  std::size_t arg3 ;
+  std::string *arg4 = 0 ;
+  std::string *arg5 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  int res5 = SWIG_OLDOBJ ;
+  
+  if ((argc < 4) || (argc > 4)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 4)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","vector", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","vector", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","vector", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::size_t","vector", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::size_t >(val3);
+  {
+    std::string *ptr = (std::string *)0;
+    res4 = SWIG_AsPtr_std_string(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::string const &","vector", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","vector", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    std::string *ptr = (std::string *)0;
+    res5 = SWIG_AsPtr_std_string(argv[3], &ptr);
+    if (!SWIG_IsOK(res5)) {
+      SWIG_exception_fail(SWIG_ArgError(res5), Ruby_Format_TypeError( "", "std::string const &","vector", 5, argv[3] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","vector", 5, argv[3])); 
+    }
+    arg5 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->vector((std::string const &)*arg2,arg3,(std::string const &)*arg4,(std::string const &)*arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      if (SWIG_IsNewObj(res5)) delete arg5;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  if (SWIG_IsNewObj(res5)) delete arg5;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  if (SWIG_IsNewObj(res5)) delete arg5;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableWriter_finish(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableWriter *arg1 = (nws_swig::PortableWriter *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableWriter, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableWriter *","finish", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableWriter * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->finish();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassPortableReader;
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_PortableReader_allocate(VALUE self)
+#else
+_wrap_PortableReader_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__PortableReader);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_PortableReader(int argc, VALUE *argv, VALUE self) {
+  std::string *arg1 = 0 ;
+  int res1 = SWIG_OLDOBJ ;
+  nws_swig::PortableReader *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  {
+    std::string *ptr = (std::string *)0;
+    res1 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::string const &","PortableReader", 1, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","PortableReader", 1, argv[0])); 
+    }
+    arg1 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::PortableReader *)new nws_swig::PortableReader((std::string const &)*arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res1)) delete arg1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return self;
+fail:
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_PortableReader(void *self) {
+    nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_PortableReader_kind(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","kind", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","kind", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->kind(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_element(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","element", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","element", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->element(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::PortableReader.size
+
+  call-seq:
+    size(node) -> std::size_t
+
+Size or Length of the PortableReader.
+*/
+SWIGINTERN VALUE
+_wrap_PortableReader_size(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  std::size_t result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","size", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->size(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_child(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  std::size_t arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  std::size_t result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","child", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","child", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::size_t","child", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::size_t >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->child(arg2,arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_key(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  std::size_t arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","key", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","key", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::size_t","key", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::size_t >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->key(arg2,arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_flag(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","flag", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","flag", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((nws_swig::PortableReader const *)arg1)->flag(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_integer(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","integer", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","integer", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (long long)((nws_swig::PortableReader const *)arg1)->integer(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_real(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  double result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","real", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","real", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (double)((nws_swig::PortableReader const *)arg1)->real(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_double(static_cast< double >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_text(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","text", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","text", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->text(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_PortableReader_missing(int argc, VALUE *argv, VALUE self) {
+  nws_swig::PortableReader *arg1 = (nws_swig::PortableReader *) 0 ;
+  std::size_t arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__PortableReader, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::PortableReader const *","missing", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::PortableReader * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::size_t","missing", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::size_t >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::PortableReader const *)arg1)->missing(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
   return Qnil;
 }
 
@@ -23150,6 +24566,8 @@ static swig_type_info _swigt__p_nws_swig__Cursor = {"_p_nws_swig__Cursor", "nws_
 static swig_type_info _swigt__p_nws_swig__ErrorRow = {"_p_nws_swig__ErrorRow", "std::vector< nws_swig::ErrorRow >::value_type *|nws_swig::ErrorRow *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Got = {"_p_nws_swig__Got", "nws_swig::Got *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__PortableReader", "nws_swig::PortableReader *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "std::vector< nws_swig::VarRow >::value_type *|nws_swig::VarRow *", 0, 0, (void*)0, 0};
@@ -23180,6 +24598,8 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__ErrorRow,
   &_swigt__p_nws_swig__Got,
   &_swigt__p_nws_swig__LocalServer,
+  &_swigt__p_nws_swig__PortableReader,
+  &_swigt__p_nws_swig__PortableWriter,
   &_swigt__p_nws_swig__Server,
   &_swigt__p_nws_swig__VarListing,
   &_swigt__p_nws_swig__VarRow,
@@ -23210,6 +24630,8 @@ static swig_cast_info _swigc__p_nws_swig__Cursor[] = {  {&_swigt__p_nws_swig__Cu
 static swig_cast_info _swigc__p_nws_swig__ErrorRow[] = {  {&_swigt__p_nws_swig__ErrorRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Got[] = {  {&_swigt__p_nws_swig__Got, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_swig__PortableReader, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
@@ -23240,6 +24662,8 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__ErrorRow,
   _swigc__p_nws_swig__Got,
   _swigc__p_nws_swig__LocalServer,
+  _swigc__p_nws_swig__PortableReader,
+  _swigc__p_nws_swig__PortableWriter,
   _swigc__p_nws_swig__Server,
   _swigc__p_nws_swig__VarListing,
   _swigc__p_nws_swig__VarRow,
@@ -23730,6 +25154,48 @@ SWIGEXPORT void Init_nws_raw(void) {
   rb_define_module_function(mNws_raw, "language_name", VALUEFUNC(_wrap_language_name), -1);
   rb_define_module_function(mNws_raw, "error_kinds", VALUEFUNC(_wrap_error_kinds), -1);
   rb_define_module_function(mNws_raw, "unreadable_value_message", VALUEFUNC(_wrap_unreadable_value_message), -1);
+  rb_define_module_function(mNws_raw, "portable_descriptor", VALUEFUNC(_wrap_portable_descriptor), -1);
+  rb_define_module_function(mNws_raw, "is_portable", VALUEFUNC(_wrap_is_portable), -1);
+  
+  SwigClassPortableWriter.klass = rb_define_class_under(mNws_raw, "PortableWriter", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableWriter, (void *) &SwigClassPortableWriter);
+  rb_define_alloc_func(SwigClassPortableWriter.klass, _wrap_PortableWriter_allocate);
+  rb_define_method(SwigClassPortableWriter.klass, "initialize", VALUEFUNC(_wrap_new_PortableWriter), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "null", VALUEFUNC(_wrap_PortableWriter_null), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "boolean", VALUEFUNC(_wrap_PortableWriter_boolean), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "integer", VALUEFUNC(_wrap_PortableWriter_integer), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "real", VALUEFUNC(_wrap_PortableWriter_real), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "string", VALUEFUNC(_wrap_PortableWriter_string), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "bytes", VALUEFUNC(_wrap_PortableWriter_bytes), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "timestamp", VALUEFUNC(_wrap_PortableWriter_timestamp), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "list", VALUEFUNC(_wrap_PortableWriter_list), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "map", VALUEFUNC(_wrap_PortableWriter_map), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "key", VALUEFUNC(_wrap_PortableWriter_key), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "string_vector", VALUEFUNC(_wrap_PortableWriter_string_vector), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "table", VALUEFUNC(_wrap_PortableWriter_table), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "vector", VALUEFUNC(_wrap_PortableWriter_vector), -1);
+  rb_define_method(SwigClassPortableWriter.klass, "finish", VALUEFUNC(_wrap_PortableWriter_finish), -1);
+  SwigClassPortableWriter.mark = 0;
+  SwigClassPortableWriter.destroy = (void (*)(void *)) free_nws_swig_PortableWriter;
+  SwigClassPortableWriter.trackObjects = 0;
+  
+  SwigClassPortableReader.klass = rb_define_class_under(mNws_raw, "PortableReader", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableReader, (void *) &SwigClassPortableReader);
+  rb_define_alloc_func(SwigClassPortableReader.klass, _wrap_PortableReader_allocate);
+  rb_define_method(SwigClassPortableReader.klass, "initialize", VALUEFUNC(_wrap_new_PortableReader), -1);
+  rb_define_method(SwigClassPortableReader.klass, "kind", VALUEFUNC(_wrap_PortableReader_kind), -1);
+  rb_define_method(SwigClassPortableReader.klass, "element", VALUEFUNC(_wrap_PortableReader_element), -1);
+  rb_define_method(SwigClassPortableReader.klass, "size", VALUEFUNC(_wrap_PortableReader_size), -1);
+  rb_define_method(SwigClassPortableReader.klass, "child", VALUEFUNC(_wrap_PortableReader_child), -1);
+  rb_define_method(SwigClassPortableReader.klass, "key", VALUEFUNC(_wrap_PortableReader_key), -1);
+  rb_define_method(SwigClassPortableReader.klass, "flag", VALUEFUNC(_wrap_PortableReader_flag), -1);
+  rb_define_method(SwigClassPortableReader.klass, "integer", VALUEFUNC(_wrap_PortableReader_integer), -1);
+  rb_define_method(SwigClassPortableReader.klass, "real", VALUEFUNC(_wrap_PortableReader_real), -1);
+  rb_define_method(SwigClassPortableReader.klass, "text", VALUEFUNC(_wrap_PortableReader_text), -1);
+  rb_define_method(SwigClassPortableReader.klass, "missing", VALUEFUNC(_wrap_PortableReader_missing), -1);
+  SwigClassPortableReader.mark = 0;
+  SwigClassPortableReader.destroy = (void (*)(void *)) free_nws_swig_PortableReader;
+  SwigClassPortableReader.trackObjects = 0;
   
   SwigClassVarRowVector.klass = rb_define_class_under(mNws_raw, "VarRowVector", rb_cObject);
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, (void *) &SwigClassVarRowVector);

@@ -14,6 +14,7 @@ module NWS
   #   NWS::NetWorkSpace.open('work') do |ws|   # $NWS_HOST/$NWS_PORT, else localhost:8765
   #     ws.store('x', 'text')                  # strings go direct
   #     ws.store('h', { list: [1, 2] })        # other objects by Marshal
+  #     ws.store('p', { 'v' => [1.5, 2] }, portable: true)   # or for every language
   #     ws.fetch('x', timeout: 5)              # NWS::TimeoutError after 5 s
   #   end
   #
@@ -46,6 +47,9 @@ module NWS
     attr_reader :name
     # The NWS::Server whose connection this workspace uses.
     attr_reader :server
+    # Whether #store writes portable values (docs/values.md: every language
+    # reads them) unless told otherwise; settable.
+    attr_accessor :portable
 
     # Opens the workspace +name+ on a new connection to +host+:+port+ (not
     # given: $NWS_HOST / $NWS_PORT, else localhost:8765), or on +server+'s
@@ -57,9 +61,11 @@ module NWS
     #                connection closes (default false: it is deleted then).
     # +create+:: false raises NWS::NoSuchWorkspaceError if it does not exist.
     # +connect_timeout+:: seconds for the connection (nil: the core's default).
+    # +portable+:: true: #store writes portable values unless told otherwise.
     def initialize(name = DEFAULT_NAME, host: nil, port: nil, use_only: false, persistent: false, create: true,
-                   connect_timeout: nil, server: nil)
+                   connect_timeout: nil, server: nil, portable: false)
       own = server.nil?
+      @portable = portable ? true : false
       @opened_with = { use_only: use_only ? true : false, persistent: persistent ? true : false,
                        create: create ? true : false }
       @server = server || Server.new(host: host, port: port, connect_timeout: connect_timeout)
@@ -83,9 +89,12 @@ module NWS
 
     # Stores +value+ into the variable +var+ (created, mode "fifo", if
     # needed).  Strings go direct (ASCII-8BIT as binary, others as UTF-8
-    # text), other objects by Marshal.
-    def store(var, value)
-      descriptor, bytes = Codec.encode(value)
+    # text), other objects by Marshal, or as portable values with
+    # <tt>portable: true</tt> (nil: as #portable says), which every language
+    # reads (see README.md for what writes as what).  An object a portable
+    # value cannot hold raises NWS::SerialisationError before anything is sent.
+    def store(var, value, portable: nil)
+      descriptor, bytes = Codec.encode(value, portable.nil? ? @portable : portable, @name, var)
       @native.store(Args.name(var), descriptor, bytes)
       nil
     end
