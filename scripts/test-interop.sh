@@ -9,7 +9,10 @@
 #      naming the writer's language, its own must round-trip;
 #   3. for each language L, L blocks in fetch (20 s timeout) and the next
 #      language in the list stores the value once list vars shows L blocked;
-#   4. examples/pipeline/run.sh (one pipeline using all five languages).
+#   4. every language stores every case of tests/interop/portable_cases.md as
+#      a portable value, and every language reads every language's (25
+#      pairs x every case), compared with the case built natively;
+#   5. examples/pipeline/run.sh (one pipeline using all five languages).
 # Ends with "N passed, M failed"; exits non-zero if anything failed or a
 # language's toolchain or binding is missing (missing is a failure, never a
 # skip).
@@ -125,6 +128,19 @@ for r in "${LANGS[@]}"; do
   for w in "${LANGS[@]}"; do
     lang "$r" "$port" "$WS" read "$VEC" "$w" >"$tmp/out" 2>&1
     tally "$tmp/out" "$r reads $w" $?
+  done
+done
+
+echo "=== portable values: every writer x every reader x every case of portable_cases.md"
+CASES=$HERE/portable_cases.md
+for w in "${LANGS[@]}"; do
+  if lang "$w" "$port" "$WS" pwrite "$CASES" >"$tmp/out" 2>&1; then pass "$w wrote the portable cases"
+  else fail "$w portable writer: $(tail -5 "$tmp/out")"; fi
+done
+for r in "${LANGS[@]}"; do
+  for w in "${LANGS[@]}"; do
+    lang "$r" "$port" "$WS" pread "$w" "$CASES" >"$tmp/out" 2>&1
+    tally "$tmp/out" "$r reads $w's portable values" $?
   done
 done
 

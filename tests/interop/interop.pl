@@ -1,12 +1,16 @@
 #!/usr/bin/env perl
 # The Perl side of the interop matrix (same commands as interop.py):
 #   perl interop.pl PORT WS write VECDIR | read VECDIR WRITER |
-#                     block VAR EXPECTED | store VAR VALUE
+#                     block VAR EXPECTED | store VAR VALUE |
+#                     pwrite CASES | pread WRITER CASES   (portable_interop.pl)
 # Prints one "ok ..." or "FAIL ..." line per check.
 use strict; use warnings;
 use Encode ();
+use FindBin ();
 use NWS;
+require "$FindBin::Bin/portable_interop.pl";
 $| = 1;
+binmode STDOUT, ":encoding(UTF-8)";
 my ($port, $wsname, $mode, @rest) = @ARGV;
 my $ME = 'Perl';
 my @VECTORS = (['ascii', 'ascii.txt', 1], ['utf8', 'utf8.txt', 1], ['empty', 'empty.txt', 1],
@@ -52,5 +56,9 @@ if ($mode eq 'write') {
     else { report(defined $got && $got eq $rest[1], "$ME blocked fetch released with '$got'") }
 } elsif ($mode eq 'store') {
     $ws->store($rest[0], $rest[1]);
+} elsif ($mode eq 'pwrite') {
+    PortableInterop::pwrite($ws, $rest[0], \&report) or die "$ME could not store every portable case\n";
+} elsif ($mode eq 'pread') {
+    PortableInterop::pread($ws, $rest[0], $rest[1], \&report);
 } else { die "unknown mode $mode\n" }
 $ws->close;

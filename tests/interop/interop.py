@@ -3,6 +3,8 @@
 
     interop.py PORT WS write VECDIR            store the vectors and a native value
     interop.py PORT WS read VECDIR WRITER      check what WRITER stored
+    interop.py PORT WS pwrite CASES            store the portable cases (portable_interop.py)
+    interop.py PORT WS pread WRITER CASES      check WRITER's portable cases
     interop.py PORT WS block VAR EXPECTED      fetch VAR (20 s timeout), expect EXPECTED
     interop.py PORT WS store VAR VALUE         store VALUE (a string)
     interop.py PORT WS fetchers VAR            wait until VAR has a blocked fetcher
@@ -55,6 +57,12 @@ def main():
                        f"{what}: error names {writer}: {e}")
             except Exception as e:  # noqa: BLE001
                 report(False, f"{what}: {e!r}")
+        elif mode == "pwrite":
+            import portable_interop
+            portable_interop.pwrite(ws, rest[0])
+        elif mode == "pread":
+            import portable_interop
+            portable_interop.pread(ws, rest[0], rest[1], report)
         elif mode == "block":
             var, expected = rest
             try:

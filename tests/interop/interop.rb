@@ -1,9 +1,11 @@
 # The Ruby side of the interop matrix (same commands as interop.py):
 #   ruby interop.rb PORT WS write VECDIR | read VECDIR WRITER |
-#                     block VAR EXPECTED | store VAR VALUE
+#                     block VAR EXPECTED | store VAR VALUE |
+#                     pwrite CASES | pread WRITER CASES   (portable_interop.rb)
 # Prints one "ok ..." or "FAIL ..." line per check.
 gem 'nws'
 require 'nws'
+require_relative 'portable_interop'
 $stdout.sync = true
 port, ws_name, mode, *rest = ARGV
 ME = 'Ruby'
@@ -51,6 +53,10 @@ NWS::NetWorkSpace.open(ws_name, host: '127.0.0.1', port: Integer(port), use_only
     end
   when 'store'
     ws.store(rest[0], rest[1].dup.force_encoding(Encoding::UTF_8))
+  when 'pwrite'
+    PortableInterop.pwrite(ws, rest[0], method(:report)) or abort "#{ME} could not store every portable case"
+  when 'pread'
+    PortableInterop.pread(ws, rest[0], rest[1], method(:report))
   else
     abort "unknown mode #{mode}"
   end
