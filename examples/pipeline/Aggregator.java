@@ -1,11 +1,12 @@
 // Java's part of the pipeline: the aggregator.  Collects ITEMS results
-// ("ID:statistic") from the R workers, stores "k/ITEMS" to "progress" after
-// each (Ruby watches it), then one "aggregate" string, sorted by ID, with a
-// total line, for Perl.
+// (portable maps {id, sum} from the R workers), stores "k/ITEMS" to
+// "progress" after each (Ruby watches it), then one "aggregate" table, sorted
+// by id (columns id and sum_of_squares, long[]), for Perl.
 //   java -cp nws.jar:. Aggregator PORT WS ITEMS
 import org.networkspaces.*;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.TreeMap;
 
 public class Aggregator {
@@ -15,19 +16,20 @@ public class Aggregator {
             NetWorkSpace ws = server.useWs(args[1]);
             TreeMap<Integer, Long> results = new TreeMap<>();
             for (int k = 1; k <= items; k++) {
-                String r = ws.fetchString("result", Duration.ofSeconds(120));
-                String[] parts = r.split(":");
-                results.put(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+                Map<?, ?> r = (Map<?, ?>) ws.fetch("result", Duration.ofSeconds(120));
+                results.put(((Long) r.get("id")).intValue(), (long) (double) (Double) r.get("sum"));
                 ws.store("progress", k + "/" + items);
             }
-            StringBuilder out = new StringBuilder();
+            long[] ids = new long[results.size()];
+            long[] sums = new long[results.size()];
             long total = 0;
+            int row = 0;
             for (var e : results.entrySet()) {
-                out.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+                ids[row] = e.getKey();
+                sums[row++] = e.getValue();
                 total += e.getValue();
             }
-            out.append("total ").append(total).append('\n');
-            ws.store("aggregate", out.toString());
+            ws.store("aggregate", new Table().put("id", ids).put("sum_of_squares", sums), Portable.YES);
             System.out.println("java: aggregated " + results.size() + " results, total " + total);
         }
     }

@@ -4,12 +4,16 @@
     producer.py PORT WS produce ITEMS WORKERS   store ITEMS work items, then one STOP per worker
     producer.py PORT WS check ITEMS             wait for Perl's report, compare with the expected one
 
-A work item is a plain string "ID:n1,n2,...": plain strings are what every
-language reads.  The numbers come from a fixed seed, so check can work out
-the expected report on its own (sum of squares per item, their total).
+A work item is a portable value (docs/values.md): a dict with the item's
+id and its numbers as a numpy int64 array, which R reads as a named list
+holding an integer vector.  The numbers come from a fixed seed, so check
+can work out the expected report on its own (sum of squares per item,
+their total).
 """
 import random
 import sys
+
+import numpy as np
 
 from nws.client import NetWorkSpace
 
@@ -30,7 +34,7 @@ def main():
     with NetWorkSpace(ws_name, serverHost="127.0.0.1", serverPort=int(port), useUse=True) as ws:
         if mode == "produce":
             for i, ns in items(count):
-                ws.store("work", "%d:%s" % (i, ",".join(map(str, ns))))
+                ws.store("work", {"id": i, "numbers": np.array(ns, dtype="int64")}, portable=True)
             for _ in range(int(sys.argv[5])):
                 ws.store("work", "STOP")
             print("python: produced %d work items" % count)

@@ -1,5 +1,6 @@
-# R's part of the pipeline: a worker.  Fetches work items ("ID:n1,n2,...")
-# until "STOP", stores "ID:sum of squares" for each as a result.
+# R's part of the pipeline: a worker.  Fetches work items (portable: a
+# named list, id and a vector of numbers) until "STOP", and stores for each
+# a portable result: list(id, sum of squares), which Java reads as a Map.
 #   Rscript worker.R PORT WS NAME
 suppressPackageStartupMessages(library(nws))
 args <- commandArgs(trailingOnly = TRUE)
@@ -9,9 +10,8 @@ done <- 0
 repeat {
   item <- nwsFetch(ws, "work", timeout = 120)
   if (identical(item, "STOP")) break
-  parts <- strsplit(item, ":", fixed = TRUE)[[1]]
-  x <- as.numeric(strsplit(parts[2], ",", fixed = TRUE)[[1]])
-  nwsStore(ws, "result", sprintf("%s:%.0f", parts[1], sum(x^2)))
+  x <- as.numeric(item$numbers)
+  nwsStore(ws, "result", list(id = item$id, sum = sum(x^2)), portable = TRUE)
   done <- done + 1
 }
 cat(sprintf("R worker %s: %d items\n", args[3], done))
