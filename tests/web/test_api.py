@@ -115,6 +115,20 @@ def test_values_are_described_text_shown_others_not(server, connect):
     assert [v["position"] for v in doc["values"]] == [0, 1, 2]
 
 
+def test_portable_values_are_described_by_type(server, connect):
+    ws = connect()
+    ws.store("p", {"a": 1, "b": [1, 2]}, portable=True)
+    ws.store("p", [1.5, None], portable=True)
+    ws._native.store(b"p", ws._native.retrieve("findTry", b"p")[0], b"\xc1NP\x01\x93")  # a list of 3 that ends early
+    doc = server.get_json("/api/values?ws=%s&var=p" % ws.currentWs())
+    first, second, broken = doc["values"]
+    assert first["kind"] == "portable" and first["portable"] == "map of 2" and first["language"] == "Python"
+    assert second["portable"] == "list of 2"
+    assert broken["kind"] == "portable" and broken["portable"].startswith("not a valid portable value")
+    page = server.get_text("/doit?op=showVar&wsName=%s&varName=p" % ws.currentWs())
+    assert "map of 2, a portable value written by Python" in page
+
+
 def test_a_large_value_is_previewed_not_loaded_and_a_spooled_one_says_so(server, connect):
     ws = connect()
     big = "x" * 100_000

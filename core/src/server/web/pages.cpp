@@ -202,7 +202,8 @@ std::string values_html(const Json& v) {
         out += "<span class=\"note\">first " + esc(v["preview_bytes"]) + " bytes of " + bytes_text(val["size"]) + "</span>";
     } else {
       const std::string& lang = val["language"].get_ref<const std::string&>();
-      out += "<span class=\"opaque\">" + esc(val["kind"]) + " value" + (lang.empty() ? "" : " written by " + html_escape(lang)) +
+      out += "<span class=\"opaque\">" + (val.contains("portable") ? esc(val["portable"]) + ", a portable" : esc(val["kind"])) +
+             " value" + (lang.empty() ? "" : " written by " + html_escape(lang)) +
              ", " + bytes_text(val["size"]) + (val["spooled"].get<bool>() ? ", spooled to disk" : "") + "</span>";
     }
     out += "</li>";

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "nws/portable.hpp"
 #include "nws/sleigh.hpp"
 #include "nws/value.hpp"
 #include "nws/version.hpp"
@@ -41,15 +42,20 @@ Json waiters_json(const engine::Engine& e, const std::list<engine::Waiter>& list
   return out;
 }
 
+// A portable value is described ("vector of 3 float64") when it is small
+// enough to decode within a page's budget; bigger ones by size alone.
+constexpr std::size_t kDescribeBytes = 64 * 1024;
+
 // A stored value described: its kind, writer, size, and its text when it is
 // a direct string (at most kPreviewBytes of it).
 Json value_json(std::size_t position, const engine::ValueView& v) {
   const std::uint8_t lang = descriptor::language_of(v.descriptor);
   const bool text = (v.descriptor & descriptor::direct_string) && !(v.descriptor & descriptor::binary);
   const bool binary = (v.descriptor & descriptor::direct_string) && (v.descriptor & descriptor::binary);
+  const bool is_portable = portable::is_portable(v.descriptor);
   Json j{{"position", position},
          {"size", v.bytes.size()},
-         {"kind", text ? "text" : binary ? "binary" : "serialized"},
+         {"kind", text ? "text" : binary ? "binary" : is_portable ? "portable" : "serialized"},
          {"language", lang ? language_name(lang) : ""},
          {"descriptor", v.descriptor},
          {"spooled", v.blob && v.blob->spooled()}};
@@ -57,6 +63,8 @@ Json value_json(std::size_t position, const engine::ValueView& v) {
     j["text"] = valid_utf8(v.bytes.substr(0, kPreviewBytes));
     j["truncated"] = v.bytes.size() > kPreviewBytes;
   }
+  if (is_portable && !(v.blob && v.blob->spooled()) && v.bytes.size() <= kDescribeBytes)
+    j["portable"] = valid_utf8(portable::describe(v.bytes));
   return j;
 }
 
