@@ -76,10 +76,11 @@ TEST(UnreadableValue, NamesTheVariableTheWriterAndTheReader) {
   const auto r = nws::descriptor::make(nws::Language::r, false, false);
   EXPECT_EQ(nws::unreadable_value_message("ws", "x", r, nws::Language::python),
             "cannot read the value of variable 'x' in workspace 'ws': it was serialised by R (language id 3), and "
-            "Python reads only direct strings and its own serialised values");
+            "Python reads only direct strings, portable values and its own serialised values (a value every "
+            "language reads is stored portable: docs/values.md)");
   EXPECT_EQ(nws::unreadable_value_message("ws", "x", 0, nws::Language::java),
             "cannot read the value of variable 'x' in workspace 'ws': its writer named no language (descriptor 0); "
-            "Java reads direct strings and its own serialised values");
+            "Java reads direct strings, portable values and its own serialised values");
   EXPECT_EQ(nws::unreadable_value_message("ws", "x", r, nws::Language::r, "unpickling failed"),
             "cannot read the value of variable 'x' in workspace 'ws': unpickling failed");
 }

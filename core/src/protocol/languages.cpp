@@ -24,9 +24,11 @@ std::string unreadable_value_message(std::string_view ws, std::string_view var, 
   if (!why.empty()) return m + ": " + std::string(why);
   if (writer == static_cast<std::uint8_t>(Language::none))
     return m + ": its writer named no language (descriptor " + std::to_string(descriptor) + "); " + reader_name +
-           " reads direct strings and its own serialised values";
+           " reads direct strings, portable values and its own serialised values";
   return m + ": it was serialised by " + language_name(writer) + " (language id " + std::to_string(writer) +
-         "), and " + reader_name + " reads only direct strings and its own serialised values";
+         "), and " + reader_name +
+         " reads only direct strings, portable values and its own serialised values (a value every language reads is "
+         "stored portable: docs/values.md)";
 }
 
 }  // namespace nws

@@ -66,7 +66,8 @@ test_that("a value serialised by another language raises the core's message nami
   expect_s3_class(err, c("nwsSerialisation", "nwsOperation", "nwsError", "error", "condition"), exact = TRUE)
   expect_identical(conditionMessage(err), sprintf(paste0(
     "cannot read the value of variable 'py' in workspace '%s': it was serialised by Python (language id %d), ",
-    "and R reads only direct strings and its own serialised values"), nwsWsName(ws), nws:::.nwsLanguage[["python"]]))
+    "and R reads only direct strings, portable values and its own serialised values ",
+    "(a value every language reads is stored portable: docs/values.md)"), nwsWsName(ws), nws:::.nwsLanguage[["python"]]))
   nws:::.nws_store(ws$ptr, "other", 200 * 2^nws:::.nwsDescriptor$language_shift, raw(1))
   expect_error(nwsFindTry(ws, "other"), "serialised by language 200 \\(language id 200\\)", class = "nwsSerialisation")
   nws:::.nws_store(ws$ptr, "none", 0, raw(1))
