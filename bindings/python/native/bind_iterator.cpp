@@ -16,7 +16,7 @@ void bind_iterator(py::module_& m) {
             // and the value goes with the interrupt.
             nws::Fetched f = scope.run([&] { return s.it.next(wait); },
                                        [](const nws::Fetched& got) { return py::object(fetched_tuple(got)); });
-            return fetched_tuple(f);
+            return fetched_tuple(std::move(f));
           },
           "Blocking step (ifetch/ifind): (descriptor, bytes, var id, index).")
       .def(
@@ -24,7 +24,7 @@ void bind_iterator(py::module_& m) {
           [](IteratorState& s) -> py::object {
             auto f = without_gil([&] { return s.it.try_next(); });
             if (!f) return py::none();
-            return fetched_tuple(*f);
+            return fetched_tuple(std::move(*f));
           },
           "Non-blocking step (ifetchTry/ifindTry); None at the end.")
       .def(

@@ -31,7 +31,7 @@ py::object retrieve(nws::Workspace& ws, const std::string& how_name, const std::
   const nws::Wait wait = blocks(how) ? scope.wait(optional_number(timeout, "timeout")) : nws::Wait{};
   std::optional<nws::Fetched> f = scope.run([&] { return ws.retrieve(how, v, wait); },
                                             [](const nws::Fetched& got) { return py::object(fetched_tuple(got)); });
-  return f ? py::object(fetched_tuple(*f)) : py::none();
+  return f ? py::object(fetched_tuple(std::move(*f))) : py::none();
 }
 
 // The value goes to write(bytes) chunk by chunk; returns (descriptor, byte count).
@@ -98,6 +98,14 @@ void bind_workspace(py::module_& m) {
             const std::string v = name_arg(var, NameOf::variable);
             std::string_view bytes = view_of(value);
             without_gil([&] { ws.store(v, descriptor, bytes); });
+          },
+          py::arg("var"), py::arg("descriptor"), py::arg("value"))
+      .def(
+          "store_encoded",
+          [](nws::Workspace& ws, const std::optional<std::string>& var, std::uint64_t descriptor,
+             const PortableEncoded& value) {
+            const std::string v = name_arg(var, NameOf::variable);
+            without_gil([&] { ws.store(v, descriptor, value.bytes); });
           },
           py::arg("var"), py::arg("descriptor"), py::arg("value"))
       .def("store_stream", &store_stream, py::arg("var"), py::arg("descriptor"), py::arg("length"), py::arg("read"))

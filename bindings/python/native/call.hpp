@@ -34,6 +34,7 @@
 
 #include "nws/args.hpp"
 #include "nws/client.hpp"
+#include "nws/portable.hpp"
 
 namespace nws_py {
 
@@ -166,9 +167,22 @@ inline std::string name_arg(const std::optional<std::string>& name, nws::args::N
   return nws::args::name(name ? std::optional<std::string_view>(*name) : std::nullopt, what);
 }
 
+// A portable value's bytes kept in C++ (bind_portable.cpp): encoded by the
+// core's writer until the workspace stores them, or fetched until they are
+// decoded, so an 80 MB vector is never copied into a bytes object between.
+struct PortableEncoded {
+  std::string bytes;
+};
+
 // (descriptor, value bytes, variable id, index): what the Python layer needs.
 inline py::tuple fetched_tuple(const nws::Fetched& f) {
   return py::make_tuple(f.value.descriptor, to_bytes(f.value.bytes), to_bytes(f.var_id), f.index);
+}
+// The same, moving a portable value's bytes instead of copying them.
+inline py::tuple fetched_tuple(nws::Fetched&& f) {
+  if (!nws::portable::is_portable(f.value.descriptor)) return fetched_tuple(static_cast<const nws::Fetched&>(f));
+  return py::make_tuple(f.value.descriptor, py::cast(PortableEncoded{std::move(f.value.bytes)}), to_bytes(f.var_id),
+                        f.index);
 }
 
 // (text, rows) of a `list vars` reply (bind_server.cpp).
@@ -182,5 +196,6 @@ void bind_iterator(py::module_& m);
 void bind_local_server(py::module_& m);
 void bind_sleigh(py::module_& m);
 void bind_portable(py::module_& m);
+std::string portable_encode(py::handle value);
 
 }  // namespace nws_py

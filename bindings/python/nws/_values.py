@@ -75,8 +75,9 @@ def decode_text(b: bytes) -> str:
         return b.decode("utf-8", "surrogateescape")
 
 
-def encode(value: Any, ws_name: str, var_name: str, portable: bool = False) -> Tuple[int, bytes]:
-    """The (descriptor, bytes) under which ``value`` is stored."""
+def encode(value: Any, ws_name: str, var_name: str, portable: bool = False) -> Tuple[int, Any]:
+    """The (descriptor, bytes) under which ``value`` is stored; a portable
+    value's bytes stay native (_core.PortableEncoded, bytes() gives them)."""
     if isinstance(value, str):
         try:
             return DESC_STR, encode_text(value)
@@ -86,7 +87,7 @@ def encode(value: Any, ws_name: str, var_name: str, portable: bool = False) -> T
         return DESC_BYTES, value
     if portable:
         try:
-            return DESC_PORTABLE, _core.portable_encode(value)
+            return DESC_PORTABLE, _core.PortableEncoded(value)
         except Exception as e:
             raise NwsPicklingException(e, ws_name, var_name) from e
     try:
@@ -95,8 +96,9 @@ def encode(value: Any, ws_name: str, var_name: str, portable: bool = False) -> T
         raise NwsPicklingException(e, ws_name, var_name) from e
 
 
-def decode(descriptor: int, data: bytes, ws_name: str, var_name: str, missing: Any = None) -> Any:
-    """The Python value for a retrieved (descriptor, bytes)."""
+def decode(descriptor: int, data: Any, ws_name: str, var_name: str, missing: Any = None) -> Any:
+    """The Python value for a retrieved (descriptor, bytes); a portable
+    value's bytes may still be native (_core.PortableEncoded)."""
     if descriptor & DIRECT_STRING:
         return data if descriptor & BINARY else decode_text(data)
     if descriptor & PORTABLE:
@@ -104,7 +106,7 @@ def decode(descriptor: int, data: bytes, ws_name: str, var_name: str, missing: A
             return _core.portable_decode(data)
         except Exception as e:
             why = "%s: %s" % (type(e).__name__, e)
-            raise NwsUnpicklingException(e, ws_name, var_name, data, language_name(language_of(descriptor)),
+            raise NwsUnpicklingException(e, ws_name, var_name, bytes(data), language_name(language_of(descriptor)),
                                          _unreadable(ws_name, var_name, descriptor, why)) from e
     if not data:
         return missing

@@ -483,7 +483,8 @@ class NetWorkSpace:
         """
         var = encode_name(varName, "variable")
         descriptor, data = encode(val, self.curWs, varName, self.portable if portable is None else portable)
-        self._call("store", self._native.store, var, descriptor, data)
+        native = self._native.store if isinstance(data, bytes) else self._native.store_encoded
+        self._call("store", native, var, descriptor, data)
 
     def fetch(self, varName: str, timeout: Optional[float] = None) -> Any:
         """Remove and return a value of a variable, waiting for one.

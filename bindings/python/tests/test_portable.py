@@ -65,7 +65,8 @@ def test_nan_keeps_its_bits(ws):
 
 def test_values_carry_the_portable_descriptor(ws):
     ws.store("v", [1, 2], portable=True)
-    descriptor, data = ws._native.retrieve("findTry", b"v")[:2]
+    descriptor, fetched = ws._native.retrieve("findTry", b"v")[:2]
+    data = bytes(fetched)  # a portable value's bytes stay native until decoded
     assert descriptor == DESC_PORTABLE and descriptor & PORTABLE
     assert data[:4] == b"\xc1NP\x01"
     assert _core.portable_describe(data) == "list of 2"
