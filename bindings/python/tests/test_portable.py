@@ -177,3 +177,20 @@ def test_iterators_decode_portable_values(ws):
     for i in range(3):
         ws.store("v", {"i": i}, portable=True)
     assert [x["i"] for x in ws.ifindTry("v")] == [0, 1, 2]
+
+
+def test_without_numpy_vectors_read_as_lists(ws, monkeypatch):
+    from nws import _portable
+
+    monkeypatch.setattr(_portable, "new_array", lambda element, count: None)  # as if numpy were missing
+    ws.store("v", np.ma.MaskedArray(np.array([1.5, 0.0, -2.0]), mask=[False, True, False]), portable=True)
+    ws.store("t", np.array(["2026-12-06T15:54:34.123456"], dtype="datetime64[us]"), portable=True)
+    assert ws.fetch("v") == [1.5, None, -2.0]
+    assert ws.fetch("t") == [dt.datetime(2026, 12, 6, 15, 54, 34, 123456, tzinfo=UTC)]
+
+
+def test_numpy_scalars_are_plain_values(ws):
+    got = round_trip(ws, [np.int64(7), np.float64(0.5), np.bool_(True), np.datetime64("2026-12-06T00:00:00", "ns")])
+    assert same(got, [7, 0.5, True, dt.datetime(2026, 12, 6, tzinfo=UTC)])
+    with pytest.raises(NwsPicklingException, match="float32"):
+        ws.store("v", np.float32(1.5), portable=True)
