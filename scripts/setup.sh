@@ -14,6 +14,7 @@ APT_PACKAGES=(
   libfmt-dev libcli11-dev                        # formatting, command line
   nlohmann-json3-dev libboost-dev                # the server's web interface: JSON, HTTP (Boost.Beast)
   libmsgpack-cxx-dev                             # portable values (docs/values.md): MessagePack, header-only
+  zlib1g-dev                                     # the data log's checksums (docs/durability.md)
   chromium chromium-driver                       # the web interface tested in a real browser (scripts/test-web.sh)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts

@@ -47,16 +47,15 @@ proto::Request make_request(const std::vector<std::string>& args, const proto::D
   return r;
 }
 
-namespace {
 EngineConfig test_config() {
   EngineConfig c;
   c.now_text = [] { return std::string(kNowText); };
   c.tmp_suffix = kTmpSuffix;
   return c;
 }
-}  // namespace
 
 EngineTest::EngineTest() : engine(test_config(), sink) {}
+EngineTest::EngineTest(EngineConfig config) : engine(std::move(config), sink) {}
 
 Session& EngineTest::connect(int i) { return engine.open_session("127.0.0.1:" + std::to_string(1000 + i)); }
 

@@ -57,9 +57,13 @@ class RecordingSink : public ReplySink {
 // Builds a request the way the decoder would hand it over.
 proto::Request make_request(const std::vector<std::string>& args, const proto::Dict& metadata = {});
 
+// The configuration every EngineTest engine starts from.
+EngineConfig test_config();
+
 class EngineTest : public ::testing::Test {
  protected:
   EngineTest();
+  explicit EngineTest(EngineConfig config);
 
   // A new connection from 127.0.0.1:(1000+i).
   Session& connect(int i);

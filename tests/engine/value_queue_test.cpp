@@ -155,21 +155,27 @@ namespace nws::engine {
 namespace {
 
 // Positions (at, visit) against a plain deque through random pushes of
-// every size and pops at both ends: the chunks' numbering stays exact.
+// every size at both ends (values back from leases go to the front) and
+// pops at both ends: the chunks' numbering stays exact.
 TEST(ValueQueuePositions, AtAndVisitMatchAPlainDequeThroughRandomChanges) {
   std::mt19937 rng(20261206);
   ValueQueue q;
   std::deque<std::string> model;
   for (int step = 0; step < 40000; ++step) {
-    const unsigned op = rng() % 10;
-    if (op < 6 || model.empty()) {
+    const unsigned op = rng() % 11;
+    if (op < 6 || model.empty() || op == 10) {
       std::string v(rng() % 3 == 0 ? rng() % 2000 : rng() % 40, static_cast<char>('a' + step % 26));
       v += std::to_string(step);
       IncomingValue in;
       in.descriptor = 1;
       in.bytes = v;
-      q.push_back(std::move(in));
-      model.push_back(v);
+      if (op == 10) {
+        q.push_front(std::move(in));
+        model.push_front(v);
+      } else {
+        q.push_back(std::move(in));
+        model.push_back(v);
+      }
     } else if (op < 8) {
       q.pop_front();
       model.pop_front();

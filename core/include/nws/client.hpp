@@ -132,6 +132,7 @@ enum class Retrieve { fetch, fetch_try, find, find_try };
 
 class Workspace;
 class Iterator;
+class Lease;
 
 class Server {
  public:
@@ -160,6 +161,7 @@ class Server {
   const std::string& host() const;
   std::uint16_t port() const;
   bool supports_cancel() const;     // the server offered NwsCancel
+  bool supports_lease() const;      // the server offered NwsLease (leased fetch)
   bool cookie_format() const;       // iterators need it
   std::optional<std::uint16_t> web_port() const;  // NwsWebPort, if advertised
   const std::string& owner_label() const;
@@ -206,6 +208,15 @@ class Workspace {
   Iterator ifetch(const std::string& var);
   Iterator ifind(const std::string& var);
 
+  // Leased fetch (reliable consume): like fetch, but the value stays the
+  // server's until the Lease is acknowledged.  If this connection drops,
+  // or `duration` passes first, the value goes back to the head of its
+  // variable and the next fetcher gets it.  Errc::unsupported on a server
+  // without leases (the original).  A blocking lease interrupted after its
+  // value arrived gives the value back at once.
+  Lease lease(const std::string& var, std::chrono::milliseconds duration, const Wait& wait = {});
+  std::optional<Lease> lease_try(const std::string& var, std::chrono::milliseconds duration);
+
   // Closes the underlying connection (shared with other handles on it).
   void close();
   bool closed() const;
@@ -213,10 +224,56 @@ class Workspace {
  private:
   friend class Server;
   friend class Iterator;
+  friend class Lease;
   Workspace(std::shared_ptr<detail::Connection> conn, std::string name)
       : conn_(std::move(conn)), name_(std::move(name)) {}
   std::shared_ptr<detail::Connection> conn_;
   std::string name_;
+};
+
+// A value held under a lease (Workspace::lease).  Settle it once: ack()
+// when done with it, ack_store() to store a result and acknowledge in one
+// step (both or neither happen, so a consumer that dies in between never
+// duplicates its result), or release() to give the value back now.  A
+// Lease destroyed unsettled releases its value (errors ignored).  Settling
+// a lease that expired raises Errc::lease_lost, saying what became of it.
+class Lease {
+ public:
+  // A duration for callers that name none: long enough for most tasks;
+  // renew() for longer ones.
+  static constexpr std::chrono::milliseconds kDefaultDuration{std::chrono::minutes(5)};
+
+  Lease(Lease&& o) noexcept;
+  Lease& operator=(Lease&& o) noexcept;
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease();
+
+  const Fetched& fetched() const { return fetched_; }
+  const Value& value() const { return fetched_.value; }
+  Value& value() { return fetched_.value; }
+  std::uint64_t id() const { return id_; }
+  const std::string& variable() const { return var_; }
+  bool settled() const { return settled_; }
+
+  void ack();
+  void ack_store(const std::string& var, const Value& value, const Metadata* metadata = nullptr);
+  void ack_store(const std::string& var, std::uint64_t descriptor, std::string_view bytes,
+                 const Metadata* metadata = nullptr);
+  void release();
+  // The lease now ends `duration` from now, unless settled before.
+  void renew(std::chrono::milliseconds duration);
+
+ private:
+  friend class Workspace;
+  Lease(Workspace ws, std::string var, Fetched fetched, std::uint64_t id)
+      : ws_(std::move(ws)), var_(std::move(var)), fetched_(std::move(fetched)), id_(id) {}
+  void settle(int verb, std::string_view detail);
+  Workspace ws_;
+  std::string var_;
+  Fetched fetched_;
+  std::uint64_t id_ = 0;
+  bool settled_ = false;
 };
 
 // Client-side iterator state over ifetch/ifind (PROTOCOL.md §11).

@@ -103,6 +103,7 @@ void Connection::handshake() {
     format_ = {true, choice.metadata_out};
     metadata_in_ = choice.metadata_in;
     cancel_ = choice.cancel;
+    lease_ = choice.lease;
     web_port_ = choice.web_port;
     max_value_size_ = choice.max_value_size;
   } catch (const SocketError& e) {

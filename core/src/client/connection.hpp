@@ -80,6 +80,7 @@ class Connection {
   std::uint16_t port() const { return *options_.port; }
   const std::string& owner_label() const { return options_.owner_label; }
   bool supports_cancel() const { return cancel_; }
+  bool supports_lease() const { return lease_ && format_.cookie; }
   bool cookie_format() const { return format_.cookie; }
   std::optional<std::uint16_t> web_port() const { return web_port_; }
   // The largest value the server takes (NwsMaxValueSize), if it says.
@@ -112,6 +113,7 @@ class Connection {
   proto::ReplyFormat format_;
   bool metadata_in_ = false;
   bool cancel_ = false;
+  bool lease_ = false;
   std::optional<std::uint16_t> web_port_;
   std::optional<std::uint64_t> max_value_size_;
 

@@ -40,6 +40,10 @@ OptionChoice choose_options(const proto::Dict& advertised, const ConnectOptions&
     want(proto::kNwsCancel);
     c.cancel = true;
   }
+  if (can_request_on(advertised, proto::kNwsLease)) {
+    want(proto::kNwsLease);
+    c.lease = true;
+  }
   if (auto limit = advertised.get(proto::kNwsMaxValueSize)) c.max_value_size = proto::parse_uint(*limit);
   if (auto web = advertised.get(proto::kNwsWebPort)) {
     auto p = proto::parse_int(*web);

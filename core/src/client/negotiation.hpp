@@ -21,6 +21,7 @@ struct OptionChoice {
   bool metadata_in = false;   // requests start with a metadata dict
   bool metadata_out = false;  // replies start with a metadata dict
   bool cancel = false;        // NwsCancel: blocked requests can be withdrawn
+  bool lease = false;         // NwsLease: leased fetch
   std::optional<std::uint16_t> web_port;
   std::optional<std::uint64_t> max_value_size;  // NwsMaxValueSize, if advertised
 };

@@ -77,6 +77,7 @@ bool Server::closed() const { return conn_->closed(); }
 const std::string& Server::host() const { return conn_->host(); }
 std::uint16_t Server::port() const { return conn_->port(); }
 bool Server::supports_cancel() const { return conn_->supports_cancel(); }
+bool Server::supports_lease() const { return conn_->supports_lease(); }
 bool Server::cookie_format() const { return conn_->cookie_format(); }
 std::optional<std::uint16_t> Server::web_port() const { return conn_->web_port(); }
 const std::string& Server::owner_label() const { return conn_->owner_label(); }

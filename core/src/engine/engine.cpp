@@ -46,7 +46,8 @@ std::optional<std::string> name_error(const proto::VerbInfo& info, const std::ve
 
 }  // namespace
 
-Engine::Engine(EngineConfig config, ReplySink& sink) : config_(std::move(config)), sink_(sink) {
+Engine::Engine(EngineConfig config, ReplySink& sink)
+    : config_(std::move(config)), sink_(sink), next_lease_id_(std::max<std::uint64_t>(config_.first_lease_id, 1)) {
   deliver_ = [this](Session& s, const Reply& r) { sink_.send(s, r); };
   // __default exists from the start: instance 0, owned by the system, persistent.
   auto ws = std::make_shared<Workspace>();
@@ -54,6 +55,7 @@ Engine::Engine(EngineConfig config, ReplySink& sink) : config_(std::move(config)
   ws->instance = 0;
   ws->owner = "[system]";
   ws->persistent = true;
+  ws->durable = config_.journal != nullptr;
   spaces_.emplace(ws->name, ws);
 }
 
@@ -72,6 +74,8 @@ Session& Engine::open_session(std::string peer, void* user) {
 
 void Engine::close_session(Session& s) {
   withdraw_blocked(s);
+  // Its leases end unacknowledged: their values go to the next fetchers.
+  for (std::uint64_t id : std::set<std::uint64_t>(s.leases)) give_back(id, "its connection closed");
   // Unlike the original, a member that goes leaves its barriers (the others
   // would otherwise wait for it for ever).
   for (const Session::JoinedBarrier& b : s.barriers) {
@@ -87,6 +91,7 @@ void Engine::close_session(Session& s) {
   for (auto& [name, ws] : s.names) --ws->sessions;
   s.names.clear();
   sessions_.erase(s.id);
+  commit();
 }
 
 void Engine::withdraw_blocked(Session& s) {
@@ -146,6 +151,7 @@ std::shared_ptr<Workspace> Engine::create_workspace(const std::string& name) {
   auto ws = std::make_shared<Workspace>(name, &holdings_);
   ws->instance = next_instance_++;
   spaces_[name] = ws;
+  if (config_.journal && config_.durability == Durability::all && !restoring_) make_durable(*ws);
   return ws;
 }
 
@@ -154,7 +160,7 @@ std::string Engine::next_variable_id() { return proto::n20(static_cast<std::int6
 Variable& Engine::variable(Workspace& ws, std::string_view name, Mode initial) {
   auto it = ws.vars.find(name);
   if (it != ws.vars.end()) return *it->second;
-  return ws.add(std::make_unique<Variable>(std::string(name), next_variable_id(), initial, &holdings_));
+  return ws.add(std::make_unique<Variable>(std::string(name), next_variable_id(), initial, &holdings_, static_cast<TakeHooks*>(this), &ws));
 }
 
 bool Engine::refuse_if_full(Session& s, bool is_long) {
@@ -177,6 +183,7 @@ void Engine::destroy_workspace(const std::shared_ptr<Workspace>& ws) {
   if (!ws->alive) return;
   auto it = spaces_.find(ws->name);
   if (it != spaces_.end() && it->second == ws) spaces_.erase(it);
+  if (Journal* j = journal_of(ws.get())) j->delete_workspace(ws->name);
   ws->purge(deliver_);
 }
 
@@ -188,6 +195,11 @@ void Engine::refuse(Session& s, const proto::Request& request, int status, std::
 }
 
 void Engine::execute(Session& s, proto::Request& request) {
+  dispatch(s, request);
+  commit();
+}
+
+void Engine::dispatch(Session& s, proto::Request& request) {
   std::string_view verb = request.verb();
   ++s.operations;
   s.last_operation.assign(verb.substr(0, 64));
@@ -245,6 +257,22 @@ void Engine::execute(Session& s, proto::Request& request) {
     case Verb::list_wss: cmd_list_wss(s, a); return;
     case Verb::mktemp_ws: cmd_mktemp(s, a); return;
     case Verb::cancel: cmd_cancel(s); return;
+    case Verb::lease_fetch:
+    case Verb::lease_fetch_try:
+    case Verb::lease_ack:
+    case Verb::lease_ack_store:
+    case Verb::lease_release:
+    case Verb::lease_renew:
+      if (!s.lease_enabled) {
+        reply_error(s, info->long_reply, kFailed,
+                    "Leases were not negotiated on this connection: request the NwsLease option in the handshake.");
+        return;
+      }
+      if (info->verb == Verb::lease_fetch) cmd_lease_fetch(s, a, true);
+      else if (info->verb == Verb::lease_fetch_try) cmd_lease_fetch(s, a, false);
+      else if (info->verb == Verb::lease_ack_store) cmd_lease_ack_store(s, request);
+      else cmd_lease_end(s, a, info->verb);
+      return;
     case Verb::deadman:
       if (!config_.allow_deadman) {
         reply_short(s, kFailed,
@@ -269,14 +297,16 @@ void Engine::cmd_cancel(Session& s) {
   reply_short(s, kOk);
 }
 
-void Engine::cmd_store(Session& s, proto::Request& r) {
+void Engine::cmd_store(Session& s, proto::Request& r) { store_value(s, r, true); }
+
+bool Engine::store_value(Session& s, proto::Request& r, bool reply) {
   const Args& a = r.args;
   Workspace* ws = resolve(s, a[1].view(), false);
-  if (!ws) return;
+  if (!ws) return false;
   auto descriptor = proto::parse_uint(a[3].view());
   if (!descriptor) {
     reply_short(s, kInternalError, "Descriptor " + quoted(a[3].view()) + " is not an unsigned 64-bit integer.");
-    return;
+    return false;
   }
   IncomingValue v;
   v.descriptor = *descriptor;
@@ -291,18 +321,23 @@ void Engine::cmd_store(Session& s, proto::Request& r) {
   }
   if (!r.metadata.empty()) v.metadata = std::make_shared<const proto::Dict>(std::move(r.metadata));
   Variable* found = variable_or_refuse(s, *ws, a[2].view(), Mode::fifo, false);
-  if (!found) return;
+  if (!found) return false;
   Variable& var = *found;
+  // Journalled before the store: a waiter it goes to is journalled as
+  // taking it (time and barrier variables hold no values).
+  if (Journal* j = journal_of(ws); j && var.mode() != Mode::time && var.mode() != Mode::barrier)
+    j->store(ws->name, var.name(), ValueView{v.descriptor, v.bytes, nullptr, v.metadata.get()});
   std::string_view reason;
   int status = var.store(s, std::move(v), deliver_, reason);
   if (status == kOk && var.mode() == Mode::barrier) s.barriers.push_back({s.names.find(a[1].view())->second, var.name()});
-  reply_short(s, status, reason);
+  if (reply || status != kOk) reply_short(s, status, reason);
+  return status == kOk;
 }
 
 void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bool iterated) {
   Workspace* ws = resolve(s, a[1].view(), true);
   if (!ws) return;
-  Retrieval r{remove, block, -1, &config_.now_text};
+  Retrieval r{remove, block, -1, -1, &config_.now_text};
   std::string var_id;
   if (iterated) {
     std::string_view id = a[3].view();
@@ -361,6 +396,7 @@ void Engine::cmd_declare(Session& s, const Args& a) {
     reply_short(s, kFailed, "Cannot change variable mode to " + quoted(a[3].view()) + ".");
     return;
   }
+  if (Journal* j = journal_of(ws)) j->declare(ws->name, var.name(), var.mode());
   reply_short(s, kOk);
 }
 
@@ -380,19 +416,23 @@ void Engine::cmd_delete_var(Session& s, const Args& a) {
 bool Engine::remove_variable(Workspace& ws, std::string_view name) {
   std::unique_ptr<Variable> var = ws.take(name);
   if (!var) return false;
+  if (Journal* j = journal_of(&ws)) j->delete_variable(ws.name, var->name());
   var->purge(deliver_);
   return true;
 }
 
 bool Engine::delete_variable(std::string_view workspace, std::string_view variable) {
   auto it = spaces_.find(workspace);
-  return it != spaces_.end() && remove_variable(*it->second, variable);
+  bool done = it != spaces_.end() && remove_variable(*it->second, variable);
+  commit();
+  return done;
 }
 
 bool Engine::delete_workspace(std::string_view name) {
   auto it = spaces_.find(name);
   if (it == spaces_.end()) return false;
   destroy_workspace(std::shared_ptr<Workspace>(it->second));
+  commit();
   return true;
 }
 
@@ -448,6 +488,7 @@ void Engine::cmd_open(Session& s, const Args& a, bool claim) {
       ws->owner = s.peer + " (" + std::string(a[2].view()) + ")";
       ws->owner_session = s.id;
       ws->persistent = a[3].view() == "yes";
+      if (ws->persistent && config_.journal && !ws->durable) make_durable(*ws);
     }
     // Quirk Q1: every `open ws` marks the workspace as this connection's.
     if (std::find(s.owned.begin(), s.owned.end(), ws) == s.owned.end()) s.owned.push_back(ws);

@@ -7,10 +7,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "engine/journal.hpp"
+#include "engine/lease.hpp"
 #include "engine/reply.hpp"
 #include "engine/session.hpp"
 #include "engine/workspace.hpp"
@@ -41,9 +45,16 @@ struct EngineConfig {
   // connection opened, since when a request is blocked).  Injected like
   // now_text; none: every time is 0.
   std::function<std::int64_t()> clock_ms;
+  // Where durable workspaces' changes go (the server's data log), and which
+  // workspaces are durable; no journal: none is.
+  Journal* journal = nullptr;
+  Durability durability = Durability::persistent;
+  // The first lease id.  A server starts from a random one, so an id given
+  // before a restart is never mistaken for a new lease.
+  std::uint64_t first_lease_id = 1;
 };
 
-class Engine {
+class Engine : private TakeHooks {
  public:
   Engine(EngineConfig config, ReplySink& sink);
   ~Engine();
@@ -87,8 +98,37 @@ class Engine {
   bool delete_workspace(std::string_view name);
   bool delete_variable(std::string_view workspace, std::string_view variable);
 
+  // Leases (docs/protocol-extensions.md, NwsLease).  The server calls
+  // expire_leases() when the earliest deadline passes: those leases end
+  // and their values go back to their variables.
+  void expire_leases();
+  std::optional<std::int64_t> next_lease_deadline() const;
+  std::size_t lease_count() const { return leases_.size(); }
+
+  // Rebuilding durable workspaces from the journal's records, in order
+  // (the server's data log replays them before serving).  Records naming a
+  // workspace or variable that is not there are skipped.
+  void restore_workspace(std::string_view name, std::string_view owner, bool persistent);
+  void restore_delete_workspace(std::string_view name);
+  void restore_declare(std::string_view ws, std::string_view var, Mode mode);
+  void restore_delete_variable(std::string_view ws, std::string_view var);
+  void restore_store(std::string_view ws, std::string_view var, IncomingValue&& v);
+  void restore_taken(std::string_view ws, std::string_view var, std::uint64_t lease);
+  void restore_leased(std::string_view ws, std::string_view var, std::uint64_t lease, IncomingValue&& v);
+  void restore_acknowledged(std::uint64_t lease);
+  void restore_given_back(std::uint64_t lease);
+  // Ends the replay: values still under a lease go back to their variables
+  // (no connection holds them any more), latest lease first, so the
+  // earliest taken is the first given out again.
+  void finish_restore();
+  // Writes every durable workspace, with its values and leases, to `j`
+  // (a snapshot; the data log compacts itself with it).
+  void write_snapshot(Journal& j) const;
+
  private:
   using Args = std::vector<proto::Arg>;
+
+  void dispatch(Session& s, proto::Request& request);
 
   void reply_short(Session& s, int status, std::string_view reason = {});
   void reply_long_error(Session& s, int status, std::string_view reason);
@@ -124,6 +164,30 @@ class Engine {
   void cmd_open(Session& s, const Args& a, bool claim);
   void cmd_store(Session& s, proto::Request& r);
   void cmd_cancel(Session& s);
+  void cmd_lease_fetch(Session& s, const Args& a, bool block);
+  void cmd_lease_end(Session& s, const Args& a, proto::Verb verb);
+  void cmd_lease_ack_store(Session& s, proto::Request& r);
+  // Stores a request's value (`store`, `lease ack store`); its arguments
+  // 1-4 are the workspace, variable, descriptor and value.  False (having
+  // replied with an error) if it could not be stored.
+  bool store_value(Session& s, proto::Request& r, bool reply);
+
+  // TakeHooks: a fetch took a value from a variable.
+  std::uint64_t taken(Variable& var, const ValueView& v, Session& who, std::int64_t lease_ms) override;
+  // Ends a lease whose value is not acknowledged: the value goes back.
+  void give_back(std::uint64_t id, std::string_view why);
+  // The lease `id` as `s` holds it, or null (having replied with why not).
+  Lease* held_lease(Session& s, std::string_view id_text);
+  void remember_ended(std::uint64_t id, std::string why);
+  void make_durable(Workspace& ws);
+  void journal_workspace(Journal& j, const Workspace& ws) const;
+  Journal* journal_of(const Workspace* ws) const {
+    return ws && ws->durable && !restoring_ ? config_.journal : nullptr;
+  }
+  void commit() {
+    if (config_.journal) config_.journal->commit();
+  }
+  Workspace* restored(std::string_view ws);
   void refuse_listing(Session& s, std::size_t count, std::string_view what);
 
   EngineConfig config_;
@@ -135,6 +199,15 @@ class Engine {
   std::uint64_t next_instance_ = 1;
   std::uint64_t next_var_id_ = 1;
   Holdings holdings_;
+  std::map<std::uint64_t, Lease> leases_;
+  std::set<std::pair<std::int64_t, std::uint64_t>> lease_deadlines_;  // (deadline, id)
+  std::map<std::uint64_t, std::string> ended_leases_;  // why recent leases ended, for late acknowledgements
+  std::uint64_t next_lease_id_;
+  // While the journal is replayed: changes are not journalled again, and a
+  // leased fetch replayed takes the lease id of its record.
+  bool restoring_ = false;
+  std::uint64_t restore_lease_id_ = 0;
+  Session restore_session_;  // who replayed fetches are answered to (no one)
 };
 
 }  // namespace nws::engine

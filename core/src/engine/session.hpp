@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -20,6 +21,8 @@ struct Session {
   std::string peer;            // "host:port", used in owner strings
   void* user = nullptr;        // the server's connection object
   bool cancel_enabled = false; // negotiated NwsCancel
+  bool lease_enabled = false;  // negotiated NwsLease
+  std::set<std::uint64_t> leases;  // the leases this connection holds (ids)
 
   // External name -> the instance this connection resolved (§10.2).
   StringMap<std::shared_ptr<Workspace>> names;
@@ -32,6 +35,7 @@ struct Session {
     Variable* var = nullptr;
     std::list<Waiter>::iterator at;
     bool remove = false;
+    std::int64_t lease_ms = -1;  // a leased fetch
     std::int64_t since_ms = 0;  // the engine's clock (EngineConfig::clock_ms) when it blocked
   };
   std::unique_ptr<Blocked> blocked;

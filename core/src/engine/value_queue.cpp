@@ -73,29 +73,58 @@ void ValueQueue::account_chunks(std::size_t n, bool adding) {
   else holdings_->memory -= std::uint64_t{kChunkBytes} * n;
 }
 
+namespace {
+// Where the first chunk's numbering starts: far from zero, so values put
+// before the front (push_front) number down without wrapping.
+constexpr std::uint64_t kFirstSequence = std::uint64_t{1} << 62;
+// What an entry may take at most, besides its payload: two varints and the
+// metadata pointer.
+constexpr std::size_t kEntryOverhead = 20;
+}  // namespace
+
+ValueQueue::Chunk ValueQueue::new_chunk(std::uint64_t first) {
+  Chunk c;
+  c.first = first;
+  c.data.reset(new char[kChunkBytes]);
+  account_chunks(1, true);
+  return c;
+}
+
 void ValueQueue::push_back(IncomingValue&& v) {
   bool as_blob = v.blob || v.bytes.size() > kPackedMax;
   if (as_blob && !v.blob) v.blob = proto::Blob::copy_of(v.bytes);
-  std::uint64_t header = (as_blob ? kIsBlob : 0) | (v.metadata ? kHasMetadata : 0) |
-                         (as_blob ? 0 : static_cast<std::uint64_t>(v.bytes.size()) << 2);
-  std::size_t need = 20 + (as_blob ? sizeof(void*) : v.bytes.size()) + (v.metadata ? sizeof(void*) : 0);
+  std::size_t need = kEntryOverhead + (as_blob ? sizeof(void*) : v.bytes.size()) + (v.metadata ? sizeof(void*) : 0);
 
   if (chunks_.empty() || chunks_.back().used + need > kChunkBytes) {
     // The chunk being left is full: give back its offsets' spare capacity.
     if (!chunks_.empty()) chunks_.back().offsets.shrink_to_fit();
-    const std::uint64_t next = chunks_.empty() ? 0 : chunks_.back().first + chunks_.back().offsets.size();
-    chunks_.emplace_back();
-    Chunk& c = chunks_.back();
-    c.first = next;
-    try {
-      c.data.reset(new char[kChunkBytes]);
-    } catch (...) {
-      chunks_.pop_back();
-      throw;
-    }
-    account_chunks(1, true);
+    const std::uint64_t next = chunks_.empty() ? kFirstSequence : chunks_.back().first + chunks_.back().offsets.size();
+    chunks_.push_back(new_chunk(next));
   }
-  Chunk& c = chunks_.back();
+  write_entry(chunks_.back(), std::move(v), as_blob);
+}
+
+void ValueQueue::push_front(IncomingValue&& v) {
+  if (chunks_.empty()) return push_back(std::move(v));
+  bool as_blob = v.blob || v.bytes.size() > kPackedMax;
+  if (as_blob && !v.blob) v.blob = proto::Blob::copy_of(v.bytes);
+  // A chunk of its own, numbered just before the front (rare: values come
+  // back from leases one at a time).  The front chunk first forgets the
+  // entries that already left it, so that numbers stay in order from one
+  // chunk to the next (chunk_of's binary search needs it).
+  Chunk& front = chunks_.front();
+  if (front.head > 0) {
+    front.offsets.erase(front.offsets.begin(), front.offsets.begin() + front.head);
+    front.first += front.head;
+    front.head = 0;
+  }
+  chunks_.push_front(new_chunk(front.first - 1));
+  write_entry(chunks_.front(), std::move(v), as_blob);
+}
+
+void ValueQueue::write_entry(Chunk& c, IncomingValue&& v, bool as_blob) {
+  std::uint64_t header = (as_blob ? kIsBlob : 0) | (v.metadata ? kHasMetadata : 0) |
+                         (as_blob ? 0 : static_cast<std::uint64_t>(v.bytes.size()) << 2);
   char* p = c.data.get() + c.used;
   c.offsets.push_back(static_cast<std::uint16_t>(c.used));
   std::size_t n = put_varint(p, header);

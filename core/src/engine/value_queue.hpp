@@ -66,6 +66,8 @@ class ValueQueue {
   bool empty() const { return size_ == 0; }
 
   void push_back(IncomingValue&& v);
+  // Puts a value before the front (a value back from a lease).
+  void push_front(IncomingValue&& v);
   ValueView front() const;
   ValueView back() const;
   // Position `i` from the front (fifo find with an iterator position).
@@ -99,6 +101,10 @@ class ValueQueue {
     std::size_t live() const { return offsets.size() - head; }
   };
   static ValueView decode(const Chunk& c, std::size_t entry);
+  // Appends `v` as the next entry of `c`, which has room for it.
+  void write_entry(Chunk& c, IncomingValue&& v, bool as_blob);
+  // A new, empty chunk numbering its entries from `first`.
+  Chunk new_chunk(std::uint64_t first);
   void release(Chunk& c, std::size_t entry);
   void account_blob(const proto::Blob& b, bool adding);
   void account_chunks(std::size_t n, bool adding);

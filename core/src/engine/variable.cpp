@@ -53,12 +53,45 @@ void Variable::reply_value(Session& s, const ValueView& v, std::int64_t index, c
   deliver(s, r);
 }
 
+void Variable::hand_out(Session& s, const ValueView& v, std::int64_t index, std::int64_t lease_ms,
+                        const Deliver& deliver) {
+  if (hooks_) {
+    std::uint64_t lease = hooks_->taken(*this, v, s, lease_ms);
+    if (lease_ms >= 0) index = static_cast<std::int64_t>(lease);
+  }
+  reply_value(s, v, index, deliver);
+}
+
 // §9.1: every finder, then the first fetcher; true if the value was consumed.
 bool Variable::deliver_new_value(const ValueView& v, std::int64_t index, const Deliver& deliver) {
   while (!finders_.empty()) reply_value(release_first(finders_), v, index, deliver);
   if (fetchers_.empty()) return false;
-  reply_value(release_first(fetchers_), v, index, deliver);
+  const std::int64_t lease_ms = fetchers_.front().lease_ms;
+  hand_out(release_first(fetchers_), v, index, lease_ms, deliver);
   return true;
+}
+
+void Variable::give_back(IncomingValue&& v, const Deliver& deliver) {
+  const ValueView incoming = view_of(v);
+  switch (mode_) {
+    case Mode::fifo:
+      --base_;
+      if (deliver_new_value(incoming, base_, deliver)) ++base_;
+      else values_.push_front(std::move(v));
+      return;
+    case Mode::lifo:
+    case Mode::multi:
+      if (!deliver_new_value(incoming, 0, deliver)) values_.push_back(std::move(v));
+      return;
+    case Mode::single:
+      if (!values_.empty()) return;  // a newer value took the slot
+      --base_;
+      if (deliver_new_value(incoming, base_, deliver)) ++base_;
+      else values_.push_back(std::move(v));
+      return;
+    default:
+      return;
+  }
 }
 
 int Variable::store(Session& writer, IncomingValue&& v, const Deliver& deliver, std::string_view& reason) {
@@ -105,6 +138,10 @@ int Variable::store(Session& writer, IncomingValue&& v, const Deliver& deliver, 
 }
 
 Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deliver, std::string_view& error) {
+  if (r.lease_ms >= 0 && (mode_ == Mode::time || mode_ == Mode::barrier)) {
+    error = "A leased fetch needs a variable that holds values (fifo, lifo, multi or single).";
+    return Outcome::failed;
+  }
   switch (mode_) {
     case Mode::unknown:
       return r.block ? Outcome::must_block : Outcome::no_value;
@@ -113,7 +150,7 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       if (r.remove) {
         if (p > 0) { error = "ifetch* only supported at beginning of FIFO"; return Outcome::failed; }
         if (values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
-        reply_value(who, values_.front(), base_++, deliver);
+        hand_out(who, values_.front(), base_++, r.lease_ms, deliver);
         values_.pop_front();
         return Outcome::replied;
       }
@@ -131,7 +168,7 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       }
       if (values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
       if (r.remove) {
-        reply_value(who, values_.back(), 0, deliver);
+        hand_out(who, values_.back(), 0, r.lease_ms, deliver);
         values_.pop_back();
       } else {
         reply_value(who, values_.back(), 0, deliver);
@@ -141,7 +178,7 @@ Outcome Variable::retrieve(Session& who, const Retrieval& r, const Deliver& deli
       std::int64_t p = start_position(r.index, base_);
       if (p != 0 || values_.empty()) return r.block ? Outcome::must_block : Outcome::no_value;
       if (r.remove) {
-        reply_value(who, values_.front(), base_++, deliver);
+        hand_out(who, values_.front(), base_++, r.lease_ms, deliver);
         values_.clear();
       } else {
         reply_value(who, values_.front(), base_, deliver);
@@ -193,9 +230,9 @@ Outcome Variable::retrieve_barrier(Session& who, const Retrieval& r, const Deliv
   return Outcome::must_block;
 }
 
-std::list<Waiter>::iterator Variable::block(Session& who, bool remove) {
+std::list<Waiter>::iterator Variable::block(Session& who, bool remove, std::int64_t lease_ms) {
   auto& q = remove ? fetchers_ : finders_;
-  auto it = q.insert(q.end(), Waiter{&who});
+  auto it = q.insert(q.end(), Waiter{&who, lease_ms});
   count_waiter(q, +1);
   return it;
 }

@@ -14,7 +14,7 @@
 
 namespace nws::engine {
 
-struct Workspace {
+struct Workspace : std::enable_shared_from_this<Workspace> {
   Workspace() = default;
   // Counted in `holdings` (if given) from now until it is destroyed.
   Workspace(std::string ws_name, Holdings* holdings_to_count) : name(std::move(ws_name)), holdings(holdings_to_count) {
@@ -31,6 +31,7 @@ struct Workspace {
   std::string owner;                // "" = unowned
   std::uint64_t owner_session = 0;  // the session that became owner (0 = none)
   bool persistent = false;
+  bool durable = false;             // its changes go to the engine's journal
   bool alive = true;                // false once deleted/purged
   std::size_t sessions = 0;         // connections that have it open (use ws / open ws / mktemp)
   StringMap<std::unique_ptr<Variable>> vars;

@@ -75,6 +75,7 @@ std::size_t ServerHandshake::feed(std::string_view data, std::string& out) {
         result_.metadata_out = on(kMetadataFromServer);
         result_.kill_server_on_close = on(kKillServerOnClose);
         result_.cancel = on(kNwsCancel);
+        result_.lease = on(kNwsLease);
         out += "A000";
         state_ = State::done;
         break;

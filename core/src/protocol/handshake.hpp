@@ -18,6 +18,8 @@ inline constexpr std::string_view kMetadataFromServer = "MetadataFromServer";
 inline constexpr std::string_view kKillServerOnClose = "KillServerOnClose";
 inline constexpr std::string_view kNwsWebPort = "NwsWebPort";
 inline constexpr std::string_view kNwsCancel = "NwsCancel";
+// NwsLease: the `lease ...` verbs (leased fetch) may be used.
+inline constexpr std::string_view kNwsLease = "NwsLease";
 // Informational, advertised with the server's --max-value-size in decimal.
 inline constexpr std::string_view kNwsMaxValueSize = "NwsMaxValueSize";
 
@@ -34,6 +36,7 @@ struct Negotiated {
   bool metadata_out = false;   // replies are preceded by a dict
   bool kill_server_on_close = false;
   bool cancel = false;         // NwsCancel extension
+  bool lease = false;          // NwsLease extension
   std::string greeting;
 };
 

@@ -16,7 +16,10 @@ enum class Verb : std::uint8_t {
   store, fetch, fetch_try, find, find_try, ifetch, ifetch_try, ifind, ifind_try,
   declare_var, delete_var, delete_ws, open_ws, use_ws, list_vars, list_wss, mktemp_ws,
   deadman, cancel,
+  // Leased fetch (NwsLease, docs/protocol-extensions.md).
+  lease_fetch, lease_fetch_try, lease_ack, lease_ack_store, lease_release, lease_renew,
 };
+inline constexpr std::size_t kVerbCount = static_cast<std::size_t>(Verb::lease_renew) + 1;
 
 // What an argument of a request is.
 enum class ArgKind : std::uint8_t {
@@ -36,7 +39,7 @@ struct VerbInfo {
   bool long_reply;        // answered by a long reply (§6.2), else a short one
   std::size_t min_args;   // argument count, the verb included
   std::size_t max_args;
-  std::array<ArgKind, 5> args;  // what arguments 0..4 are
+  std::array<ArgKind, 6> args;  // what arguments 0..5 are
 };
 
 const VerbInfo& verb_info(Verb v) noexcept;

@@ -7,6 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "engine/journal.hpp"
+#include "server/durable/data_log.hpp"
+
 namespace nws::server {
 
 // $TMPDIR, else /tmp.
@@ -59,6 +62,13 @@ struct ServerConfig {
   // Whether `deadman` and KillServerOnClose may stop the server (the
   // original let any client); an embedded server allows it.
   bool allow_client_shutdown = false;
+  // Durable workspaces (docs/durability.md): with a data directory, the
+  // workspaces `durability` names survive a restart; `fsync` says when the
+  // data log reaches the disk.
+  std::string data_dir;
+  durable::FsyncPolicy fsync = durable::FsyncPolicy::everysec;
+  engine::Durability durability = engine::Durability::persistent;
+
   // SIGINT and SIGTERM stop the server (nws-server); an embedded server
   // leaves the host's signals alone.
   bool handle_signals = true;

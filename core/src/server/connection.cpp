@@ -154,6 +154,7 @@ std::size_t Connection::consume(std::string_view data) {
         kill_server_on_close_ = n.kill_server_on_close && server_.config().allow_client_shutdown;
         session_ = &server_.engine().open_session(peer_, this);
         session_->cancel_enabled = n.cancel;
+        session_->lease_enabled = n.lease && n.cookie;
         deadline_.reset();
       }
       continue;
@@ -200,6 +201,7 @@ void Connection::execute() {
   server_.stats().record(request.info, static_cast<std::uint64_t>(
                                           std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count()));
   server_.release(reserved_);
+  server_.watch_leases();
   if (session_->close_requested) {
     closing_ = true;
     log(LogLevel::info, "{}: closing: {}", peer_,
@@ -328,7 +330,19 @@ void Connection::queue_reply(const engine::Reply& r) {
   server_.loop().defer([this] { finish("write error"); });
 }
 
+void Connection::resume_after_log() {
+  held_for_log_ = false;
+  take_turn();
+}
+
 bool Connection::write_out() {
+  // Replies never go out before the changes they report are in the data
+  // log (and on disk, under --fsync always): they wait for the turn's sync.
+  if (held_for_log_) return true;
+  if (!out_.empty() && server_.hold_for_log(*this)) {
+    held_for_log_ = true;
+    return true;
+  }
   // At most this many pieces per call; one piece (the common case: a few
   // replies' text) goes by send(), which is cheaper than sendmsg().
   constexpr std::size_t kMaxGather = 16;
@@ -375,7 +389,7 @@ void Connection::update_interest() {
   // while too much output waits for it: its requests stay in the kernel.
   std::uint32_t want = 0;
   if (!closing_ && !paused_) want |= EPOLLIN;
-  if (!out_.empty()) want |= EPOLLOUT;
+  if (!out_.empty() && !held_for_log_) want |= EPOLLOUT;
   if (want == interest_) return;
   interest_ = want;
   server_.loop().modify(fd_, want, this);

@@ -41,6 +41,8 @@ class Connection : public EventLoop::Handler {
   void expire();
   // Goes on with the requests set aside when its last turn ended (Server::want_turn).
   void take_turn();
+  // The data log reached the disk: the replies held for it go out.
+  void resume_after_log();
 
  private:
   void handle(std::uint32_t events);
@@ -80,6 +82,7 @@ class Connection : public EventLoop::Handler {
   bool closing_ = false;   // no more requests; close once the output drains
   bool finished_ = false;
   bool processing_ = false;  // replies queue up until the input is processed
+  bool held_for_log_ = false;  // replies wait for the data log's sync (Server::hold_for_log)
 
   // Backpressure: while its output is over the cap, or after it had a
   // turn's worth answered, the client's requests wait (unread in the

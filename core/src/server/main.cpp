@@ -95,6 +95,20 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   app.add_flag("--no-web", no_web, "Serve no web interface");
+  std::string fsync = "everysec", durable = "persistent";
+  app.add_option("--data-dir", config.data_dir,
+                 "Keep durable workspaces in this directory (its nws.log): they survive a stop, crash or reboot "
+                 "(docs/durability.md)");
+  app.add_option("--fsync", fsync,
+                 "When the data log reaches the disk: always (before each reply), everysec (at most the last "
+                 "second can be lost), no (when the kernel decides)")
+      ->check(CLI::IsMember({"always", "everysec", "no"}))
+      ->capture_default_str();
+  app.add_option("--durable", durable,
+                 "Which workspaces the data directory keeps: persistent (those opened as persistent, and "
+                 "__default) or all")
+      ->check(CLI::IsMember({"persistent", "all"}))
+      ->capture_default_str();
   app.add_option("--log-level", level, "error, warn, info or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}))
       ->capture_default_str();
@@ -106,6 +120,14 @@ int main(int argc, char** argv) {
   config.handshake_timeout = ms(handshake_s);
   config.request_timeout = ms(request_s);
   config.idle_timeout = ms(idle_s);
+  config.fsync = fsync == "always" ? nws::server::durable::FsyncPolicy::always
+                 : fsync == "no"   ? nws::server::durable::FsyncPolicy::no
+                                   : nws::server::durable::FsyncPolicy::everysec;
+  config.durability = durable == "all" ? nws::engine::Durability::all : nws::engine::Durability::persistent;
+  if (config.data_dir.empty() && (app.count("--fsync") || app.count("--durable"))) {
+    std::fprintf(stderr, "nws-server: --fsync and --durable need --data-dir DIR (where durable workspaces are kept)\n");
+    return 2;
+  }
 
   LogLevel lvl;
   parse_log_level(level, lvl);

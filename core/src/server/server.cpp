@@ -57,13 +57,23 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   ec.max_listing_bytes = config_.max_listing_bytes;
   ec.allow_deadman = config_.allow_client_shutdown;
   ec.max_memory = max_memory_;
+  // A random first lease id: an id from before a restart is never a new lease's.
+  std::random_device rd;
+  ec.first_lease_id = ((static_cast<std::uint64_t>(rd()) << 8) ^ rd()) % (std::uint64_t{1} << 40) + 1;
+  if (!config_.data_dir.empty()) {
+    data_log_ = std::make_unique<durable::DataLog>(durable::DataLogConfig{config_.data_dir, config_.fsync});
+    ec.journal = data_log_.get();
+    ec.durability = config_.durability;
+  }
   engine_ = std::make_unique<engine::Engine>(std::move(ec), *this);
+  if (data_log_) open_data_log();
   advertised_.set(std::string(proto::kMetadataToServer), "");
   advertised_.set(std::string(proto::kMetadataFromServer), "");
   // Offered only when it would be honoured: a client that asks for it
   // otherwise is refused in the handshake, not fooled.
   if (config_.allow_client_shutdown) advertised_.set(std::string(proto::kKillServerOnClose), "");
   advertised_.set(std::string(proto::kNwsCancel), "");
+  advertised_.set(std::string(proto::kNwsLease), "");
   // Informational, like NwsWebPort: our clients refuse larger values before
   // sending a byte of them (docs/protocol-extensions.md).
   advertised_.set(std::string(proto::kNwsMaxValueSize), std::to_string(config_.max_value_size));
@@ -84,7 +94,66 @@ Server::~Server() {
   // The engine holds the last references to spooled values: dropping it
   // unlinks their files before the spool directory goes.
   engine_.reset();
+  data_log_.reset();  // writes what is left, before the spool (its blobs) goes
   spool_.reset();
+}
+
+void Server::open_data_log() {
+  // Values that large go back to the spool, as when they were stored.
+  auto keep = [this](std::string_view bytes) -> proto::BlobRef {
+    if (bytes.size() < config_.spool_threshold) return {};
+    auto sink = spool_->make_sink(bytes.size());
+    if (!sink || !sink->write(bytes)) return proto::Blob::copy_of(bytes);
+    proto::BlobRef b = sink->finish();
+    return b ? b : proto::Blob::copy_of(bytes);
+  };
+  durable::LoadReport r = data_log_->load(*engine_, keep);
+  if (!r.damage.empty())
+    log(LogLevel::warn, "data log {}: {}; loaded the {} records before it and cut the log there, dropping {} bytes{}",
+        data_log_->path(), r.damage, r.frames, r.dropped_bytes,
+        r.damaged_copy.empty() ? std::string() : " (kept in " + r.damaged_copy + ")");
+  const engine::Holdings& h = engine_->holdings();
+  log(LogLevel::info, "data log {}: loaded {} records ({} bytes) in {:.3f} s: {} values in durable workspaces; fsync {}",
+      data_log_->path(), r.frames, r.bytes, r.seconds, h.values,
+      config_.fsync == durable::FsyncPolicy::always ? "always" : config_.fsync == durable::FsyncPolicy::no ? "no" : "everysec");
+  data_log_->on_pending([this] {
+    if (log_sync_scheduled_) return;
+    log_sync_scheduled_ = true;
+    loop_.defer([this] { sync_log(); });
+  });
+}
+
+bool Server::hold_for_log(Connection& c) {
+  if (!data_log_ || !data_log_->unsynced()) return false;
+  held_for_log_.push_back(&c);
+  return true;
+}
+
+void Server::sync_log() {
+  log_sync_scheduled_ = false;
+  if (!data_log_->sync()) {
+    // The disk refused (full?): replies keep waiting; try again soon.
+    log_sync_scheduled_ = true;
+    loop_.call_after(std::chrono::seconds(1), [this] { sync_log(); });
+    return;
+  }
+  std::vector<Connection*> held;
+  held.swap(held_for_log_);
+  for (Connection* c : held)
+    if (connections_.count(c)) c->resume_after_log();
+}
+
+void Server::watch_leases() {
+  auto due = engine_->next_lease_deadline();
+  if (!due || (lease_timer_due_ && *lease_timer_due_ <= *due)) return;
+  lease_timer_due_ = *due;
+  const auto delay = std::chrono::milliseconds(std::max<std::int64_t>(*due - engine_->now_ms(), 0));
+  loop_.call_after(delay, [this, at = *due] {
+    if (lease_timer_due_ != at) return;  // a sooner deadline took over
+    lease_timer_due_.reset();
+    engine_->expire_leases();
+    watch_leases();
+  });
 }
 
 void Server::run() {

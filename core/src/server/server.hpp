@@ -71,6 +71,14 @@ class Server : public engine::ReplySink {
   std::optional<std::string> admit_value(std::uint64_t length, Reservation& reserved);
   void release(Reservation& reserved);
 
+  // Durability: a connection with replies to send while the data log holds
+  // changes not yet on disk waits for the end of the turn's sync (then
+  // resume_after_log() goes on with it).  True if `c` must wait.
+  bool hold_for_log(Connection& c);
+  const durable::DataLog* data_log() const { return data_log_.get(); }
+  // Arms the timer of the earliest lease deadline (after a request).
+  void watch_leases();
+
   // The limits in force, defaults resolved.
   std::uint64_t max_memory() const { return max_memory_; }
   std::uint64_t max_spool() const { return max_spool_; }
@@ -83,10 +91,16 @@ class Server : public engine::ReplySink {
   // runs every second.
   void sweep();
   void run_turns();
+  void sync_log();
+  void open_data_log();
 
   ServerConfig config_;
   EventLoop loop_;
   std::unique_ptr<SpoolDir> spool_;
+  std::unique_ptr<durable::DataLog> data_log_;  // before the engine, which writes to it
+  std::vector<Connection*> held_for_log_;
+  bool log_sync_scheduled_ = false;
+  std::optional<std::int64_t> lease_timer_due_;
   std::unique_ptr<engine::Engine> engine_;
   proto::Dict advertised_;
   std::unique_ptr<Listener> listener_;

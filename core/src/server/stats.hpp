@@ -13,7 +13,7 @@
 namespace nws::server {
 
 struct ServerStats {
-  static constexpr std::size_t kVerbs = static_cast<std::size_t>(proto::Verb::cancel) + 1;
+  static constexpr std::size_t kVerbs = proto::kVerbCount;
   // Upper bounds of the latency histogram's buckets, in microseconds.  The
   // time is the server's own (decode done to replies queued); a blocking
   // request counts the time to block, not the wait.

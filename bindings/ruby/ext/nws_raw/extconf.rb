@@ -26,6 +26,7 @@ $INCFLAGS << " -I#{File.join(core, 'include')}"
 $CXXFLAGS << ' -std=c++20 -Wno-deprecated-declarations'
 $LOCAL_LIBS << " #{File.join(core, 'libnwscore.a')}"
 $LDFLAGS << ' -pthread'
+$libs << ' -lz'
 create_makefile('nws_raw')
 
 # Once the extension is linked, the core's objects are not needed: the
