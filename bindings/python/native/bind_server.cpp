@@ -89,6 +89,7 @@ void bind_server(py::module_& m) {
       .def_property_readonly("host", &nws::Server::host)
       .def_property_readonly("port", &nws::Server::port)
       .def_property_readonly("supports_cancel", &nws::Server::supports_cancel)
+      .def_property_readonly("supports_lease", &nws::Server::supports_lease)
       .def_property_readonly("cookie_format", &nws::Server::cookie_format)
       .def_property_readonly("owner_label", &nws::Server::owner_label);
 }

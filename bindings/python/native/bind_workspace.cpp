@@ -88,8 +88,8 @@ IteratorState make_iterator(nws::Workspace& ws, const std::optional<std::string>
 }  // namespace
 
 void bind_workspace(py::module_& m) {
-  py::class_<nws::Workspace>(m, "Workspace", "A workspace reached through a Server's connection.")
-      .def_property_readonly("name", [](const nws::Workspace& ws) { return to_bytes(ws.name()); })
+  py::class_<nws::Workspace> workspace(m, "Workspace", "A workspace reached through a Server's connection.");
+  workspace.def_property_readonly("name", [](const nws::Workspace& ws) { return to_bytes(ws.name()); })
       .def_property_readonly("server", &nws::Workspace::server)
       .def(
           "store",
@@ -130,6 +130,7 @@ void bind_workspace(py::module_& m) {
       .def("iterator", &make_iterator, py::arg("var"), py::arg("consuming"), py::arg("timeout") = py::none())
       .def("close", [](nws::Workspace& ws) { without_gil([&] { ws.close(); }); })
       .def_property_readonly("closed", &nws::Workspace::closed);
+  bind_lease(m, workspace);
 }
 
 }  // namespace nws_py

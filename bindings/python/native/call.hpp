@@ -192,6 +192,7 @@ void bind_errors(py::module_& m);
 void bind_tables(py::module_& m);
 void bind_server(py::module_& m);
 void bind_workspace(py::module_& m);
+void bind_lease(py::module_& m, py::class_<nws::Workspace>& workspace);  // from bind_workspace
 void bind_iterator(py::module_& m);
 void bind_local_server(py::module_& m);
 void bind_sleigh(py::module_& m);

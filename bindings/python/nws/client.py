@@ -20,9 +20,11 @@ Values: ``str`` travels as a plain string (readable by every language),
 
 Beyond the original API: ``NwsServer`` and ``NetWorkSpace`` are context
 managers (closing the connection on exit); every call that can block
-(fetch, find, fetchFile, findFile, ifetch, ifind) takes ``timeout=`` in
+(fetch, find, fetchFile, findFile, ifetch, ifind, lease) takes ``timeout=`` in
 seconds and raises NwsTimeoutException when it passes; Ctrl-C interrupts a
-blocked call with KeyboardInterrupt and the objects stay usable.
+blocked call with KeyboardInterrupt and the objects stay usable; leased
+fetch (``with ws.lease('task') as task: ...``, see NetWorkSpace.lease) hands
+a value back to its variable if its consumer dies before acknowledging it.
 
 Threads: see :mod:`nws._guard`.  In short, give each thread that blocks
 its own NetWorkSpace; short calls may share one.
@@ -41,6 +43,7 @@ from ._errors import *  # noqa: F401,F403 - the exception classes, re-exported a
 from ._errors import NwsConnectException, _attach_value
 from ._guard import ConnectionGuard
 from ._iterator import NwsValueIterator
+from ._lease import Lease
 from ._tables import FIFO, LIFO, MULTI, SINGLE
 from ._textfile import NwsTextFile
 from ._values import DESC_BYTES, decode, decode_text, encode, encode_name
@@ -50,6 +53,7 @@ __all__ = [
     "NetWorkSpace",
     "NwsValueIterator",
     "NwsTextFile",
+    "Lease",
     *_errors.__all__,  # the exception classes, re-exported as the original client did
     "FIFO",
     "LIFO",
@@ -526,6 +530,46 @@ class NetWorkSpace:
         ws.findTry(varName[, missing]) -> object
         """
         return self._try("findTry", varName, missing)
+
+    # -- leased fetch ------------------------------------------------------------
+
+    def lease(self, varName: str, duration: float = _core.DEFAULT_LEASE_DURATION,
+              timeout: Optional[float] = None) -> Lease:
+        """Take a value of a variable under a lease, waiting for one.
+
+        ws.lease(varName[, duration[, timeout]]) -> Lease
+
+        Like fetch, but the value stays the server's until the Lease is
+        settled (ack, ackStore, release).  If this connection closes (the
+        program dies), or ``duration`` seconds (default 300) pass, first,
+        the value goes back to the head of its variable and the next
+        fetcher gets it.  Usual form::
+
+            with ws.lease('task') as task:
+                work(task)       # acknowledged when the block ends;
+                                 # released if it raises
+
+        Waits like fetch (``timeout``: NwsTimeoutException).  Ctrl-C raises
+        KeyboardInterrupt; a value that had already arrived goes back to
+        its variable.  A duration from 0.001 s to about 24 days, else
+        NwsInvalidArgumentException.  A server without leases (the
+        original one) raises NwsUnsupportedOperationException.
+        """
+        var = encode_name(varName, "variable")
+        native = self._call("lease", self._native.lease, var, duration, timeout, blocking=True)
+        return Lease(self, varName, native)
+
+    def leaseTry(self, varName: str, duration: float = _core.DEFAULT_LEASE_DURATION) -> Optional[Lease]:
+        """Take a value of a variable under a lease, or None at once.
+
+        ws.leaseTry(varName[, duration]) -> Lease or None
+
+        Like lease, without waiting: None if the variable has no value (or
+        the server refuses, as fetchTry has it).
+        """
+        var = encode_name(varName, "variable")
+        native = self._call("leaseTry", self._native.lease_try, var, duration)
+        return None if native is None else Lease(self, varName, native)
 
     # -- variables and listings ----------------------------------------------
 

@@ -46,6 +46,7 @@ def test_exception_hierarchy_is_the_original_one():
         # additions
         E.NwsClosedException: E.NwsConnectionDroppedException,
         E.NwsTimeoutException: E.NwsOperationException,
+        E.NwsLeaseLostException: E.NwsOperationException,
         E.NwsConnectionBusyException: E.NwsException,
     }
     for cls, parent in expected_parents.items():
@@ -104,11 +105,15 @@ def test_method_defaults_are_the_original_ones():
     assert _defaults(W.makefile) == {"mode": "r"}
     assert _defaults(S.mktempWs) == {"wsName": "__pyws__%d"}
     assert _defaults(S.listWss) == {"format": "string"}
+    # Additions: leased fetch (durations in seconds; the core's default).
+    assert _defaults(W.lease) == {"duration": 300.0, "timeout": None}
+    assert _defaults(W.leaseTry) == {"duration": 300.0}
+    assert _defaults(client.Lease.ackStore) == {"portable": None}
 
 
 def test_every_blocking_call_takes_a_timeout_defaulting_to_none():
     W = client.NetWorkSpace
-    for method in (W.fetch, W.find, W.fetchFile, W.findFile, W.ifetch, W.ifind):
+    for method in (W.fetch, W.find, W.fetchFile, W.findFile, W.ifetch, W.ifind, W.lease):
         assert _defaults(method).get("timeout", "absent") is None, method.__name__
 
 
@@ -120,8 +125,10 @@ def test_package_is_typed_and_documented():
         assert phrase in text, phrase
     for method in ("store", "fetch", "fetchTry", "find", "findTry", "declare", "deleteVar", "listVars",
                    "currentWs", "ifetch", "ifetchTry", "ifind", "ifindTry", "storeFile", "fetchFile",
-                   "fetchTryFile", "findFile", "findTryFile", "makefile", "close"):
+                   "fetchTryFile", "findFile", "findTryFile", "makefile", "close", "lease", "leaseTry"):
         assert getattr(client.NetWorkSpace, method).__doc__, method
+    for method in ("ack", "ackStore", "release", "renew", "value", "id", "variable", "settled"):
+        assert getattr(client.Lease, method).__doc__, method
     for method in ("openWs", "useWs", "mktempWs", "deleteWs", "listWss", "close"):
         assert getattr(client.NwsServer, method).__doc__, method
     assert inspect.signature(client.NetWorkSpace.fetch).return_annotation == "Any"
