@@ -33,6 +33,42 @@
     .Call(`_nws_nws_list_vars`, w, ws_name)
 }
 
+.nws_lease <- function(w, var, duration, timeout) {
+    .Call(`_nws_nws_lease`, w, var, duration, timeout)
+}
+
+.nws_lease_try <- function(w, var, duration) {
+    .Call(`_nws_nws_lease_try`, w, var, duration)
+}
+
+.nws_lease_value <- function(l) {
+    .Call(`_nws_nws_lease_value`, l)
+}
+
+.nws_lease_settled <- function(l) {
+    .Call(`_nws_nws_lease_settled`, l)
+}
+
+.nws_lease_ack <- function(l) {
+    .Call(`_nws_nws_lease_ack`, l)
+}
+
+.nws_lease_release <- function(l) {
+    .Call(`_nws_nws_lease_release`, l)
+}
+
+.nws_lease_renew <- function(l, duration) {
+    .Call(`_nws_nws_lease_renew`, l, duration)
+}
+
+.nws_lease_ack_store <- function(l, var, descriptor, bytes) {
+    .Call(`_nws_nws_lease_ack_store`, l, var, descriptor, bytes)
+}
+
+.nws_lease_ack_store_portable <- function(l, var, x) {
+    .Call(`_nws_nws_lease_ack_store_portable`, l, var, x)
+}
+
 .nws_local_start <- function(port, host, spool_dir) {
     .Call(`_nws_nws_local_start`, port, host, spool_dir)
 }

@@ -107,6 +107,116 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nws_lease
+SEXP nws_lease(SEXP w, SEXP var, SEXP duration, SEXP timeout);
+RcppExport SEXP _nws_nws_lease(SEXP wSEXP, SEXP varSEXP, SEXP durationSEXP, SEXP timeoutSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type duration(durationSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease(w, var, duration, timeout));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_try
+SEXP nws_lease_try(SEXP w, SEXP var, SEXP duration);
+RcppExport SEXP _nws_nws_lease_try(SEXP wSEXP, SEXP varSEXP, SEXP durationSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type w(wSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type duration(durationSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_try(w, var, duration));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_value
+SEXP nws_lease_value(SEXP l);
+RcppExport SEXP _nws_nws_lease_value(SEXP lSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_value(l));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_settled
+SEXP nws_lease_settled(SEXP l);
+RcppExport SEXP _nws_nws_lease_settled(SEXP lSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_settled(l));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_ack
+SEXP nws_lease_ack(SEXP l);
+RcppExport SEXP _nws_nws_lease_ack(SEXP lSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_ack(l));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_release
+SEXP nws_lease_release(SEXP l);
+RcppExport SEXP _nws_nws_lease_release(SEXP lSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_release(l));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_renew
+SEXP nws_lease_renew(SEXP l, SEXP duration);
+RcppExport SEXP _nws_nws_lease_renew(SEXP lSEXP, SEXP durationSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type duration(durationSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_renew(l, duration));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_ack_store
+SEXP nws_lease_ack_store(SEXP l, SEXP var, double descriptor, Rcpp::RawVector bytes);
+RcppExport SEXP _nws_nws_lease_ack_store(SEXP lSEXP, SEXP varSEXP, SEXP descriptorSEXP, SEXP bytesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< double >::type descriptor(descriptorSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type bytes(bytesSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_ack_store(l, var, descriptor, bytes));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_lease_ack_store_portable
+SEXP nws_lease_ack_store_portable(SEXP l, SEXP var, SEXP x);
+RcppExport SEXP _nws_nws_lease_ack_store_portable(SEXP lSEXP, SEXP varSEXP, SEXP xSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type l(lSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type var(varSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type x(xSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_lease_ack_store_portable(l, var, x));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nws_local_start
 SEXP nws_local_start(SEXP port, std::string host, std::string spool_dir);
 RcppExport SEXP _nws_nws_local_start(SEXP portSEXP, SEXP hostSEXP, SEXP spool_dirSEXP) {
@@ -563,6 +673,15 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_delete_ws", (DL_FUNC) &_nws_nws_delete_ws, 2},
     {"_nws_nws_list_wss", (DL_FUNC) &_nws_nws_list_wss, 1},
     {"_nws_nws_list_vars", (DL_FUNC) &_nws_nws_list_vars, 2},
+    {"_nws_nws_lease", (DL_FUNC) &_nws_nws_lease, 4},
+    {"_nws_nws_lease_try", (DL_FUNC) &_nws_nws_lease_try, 3},
+    {"_nws_nws_lease_value", (DL_FUNC) &_nws_nws_lease_value, 1},
+    {"_nws_nws_lease_settled", (DL_FUNC) &_nws_nws_lease_settled, 1},
+    {"_nws_nws_lease_ack", (DL_FUNC) &_nws_nws_lease_ack, 1},
+    {"_nws_nws_lease_release", (DL_FUNC) &_nws_nws_lease_release, 1},
+    {"_nws_nws_lease_renew", (DL_FUNC) &_nws_nws_lease_renew, 2},
+    {"_nws_nws_lease_ack_store", (DL_FUNC) &_nws_nws_lease_ack_store, 4},
+    {"_nws_nws_lease_ack_store_portable", (DL_FUNC) &_nws_nws_lease_ack_store_portable, 3},
     {"_nws_nws_local_start", (DL_FUNC) &_nws_nws_local_start, 3},
     {"_nws_nws_local_stop", (DL_FUNC) &_nws_nws_local_stop, 1},
     {"_nws_nws_local_running", (DL_FUNC) &_nws_nws_local_running, 1},

@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string_view>
@@ -57,6 +59,8 @@ auto number_rule(SEXP x, Rule rule) {
 
 void poll_interrupt(void*) { R_CheckUserInterrupt(); }
 
+bool checking = false;
+
 }  // namespace
 
 Rcpp::List failure(const nws::Error& e) {
@@ -96,14 +100,42 @@ nws::Wait wait_arg(SEXP timeout, std::function<bool()> cancel) {
 
 std::chrono::milliseconds connect_timeout_arg(SEXP x) { return number_rule(x, nws::args::connect_timeout); }
 
+std::chrono::milliseconds duration_arg(SEXP x) {
+  if (Rf_isNull(x)) return nws::Lease::kDefaultDuration;
+  if (is_number(x) && !ISNAN(Rf_asReal(x))) {
+    const double seconds = Rf_asReal(x);
+    // Far beyond the core's range: no millisecond count to show it.
+    if (std::isfinite(seconds) && std::abs(seconds) < 1e12) {
+      const double ms = seconds * 1000;
+      return std::chrono::milliseconds(static_cast<std::int64_t>(ms > 0 ? std::ceil(ms) : std::floor(ms)));
+    }
+  }
+  std::string what = given(x);
+  if (is_number(x) && !ISNA(Rf_asReal(x))) {
+    const double v = Rf_asReal(x);
+    char text[64];
+    std::snprintf(text, sizeof text, "%g", v);
+    what = std::string(" (R gave ") + (std::isnan(v) ? "NaN" : std::isinf(v) ? (v > 0 ? "Inf" : "-Inf") : text) + ")";
+  }
+  throw nws::Error(nws::Errc::invalid_argument,
+                   "a lease duration must be one number of seconds, from 0.001 to about 24 days" + what);
+}
+
 bool is_empty_string(SEXP x) { return is_string(x) && CHAR(STRING_ELT(x, 0))[0] == '\0'; }
 
 std::function<bool()> InterruptWatch::check() {
   return [this] {
-    if (!fired_) fired_ = R_ToplevelExec(poll_interrupt, nullptr) == FALSE;
+    if (!fired_) {
+      // R_ToplevelExec never jumps out, so the flag always comes down.
+      checking = true;
+      fired_ = R_ToplevelExec(poll_interrupt, nullptr) == FALSE;
+      checking = false;
+    }
     return fired_;
   };
 }
+
+bool in_interrupt_check() { return checking; }
 
 SEXP utf8(const std::string& s) { return Rcpp::wrap(Rcpp::String(s, CE_UTF8)); }
 

@@ -45,6 +45,10 @@ std::string host_arg(SEXP x);
 nws::Wait wait_arg(SEXP timeout, std::function<bool()> cancel);
 // A connect timeout in seconds (NULL: the core's default).
 std::chrono::milliseconds connect_timeout_arg(SEXP x);
+// A lease's duration in seconds (NULL: nws::Lease::kDefaultDuration),
+// rounded up to whole milliseconds; the core refuses what is out of range
+// (below 1 ms, above about 24 days) before anything is sent.
+std::chrono::milliseconds duration_arg(SEXP x);
 // "" for the empty string (one string), used where "" means "this one".
 bool is_empty_string(SEXP x);
 
@@ -64,6 +68,12 @@ class InterruptWatch {
  private:
   bool fired_ = false;
 };
+
+// Whether R is running inside a blocking call's interrupt check, that is
+// while the core holds a connection's lock.  R code (a finalizer) that runs
+// then must not start another call on any connection: it would wait for
+// that lock for ever (see the lease finalizer, src/lease.cpp).
+bool in_interrupt_check();
 
 // ---- results ------------------------------------------------------------
 
