@@ -96,19 +96,25 @@ nws::Wait blocking_wait(JNIEnv* env, jboolean has_timeout, jdouble seconds, std:
 
 jobject fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray out, std::string_view ws,
                         std::string_view var, bool raw) {
-  enum : jlong { nothing = 0, bytes = 1, decoded = 2 };  // Values.java's
+  enum : jlong { nothing = 0 };  // Values.java's
   if (!f) {
     const jlong state = nothing;
     env->SetLongArrayRegion(out, 1, 1, &state);
     return nullptr;
   }
-  const std::uint64_t descriptor = f->value.descriptor;
+  return fetched_to_java(env, *f, out, ws, var, raw);
+}
+
+jobject fetched_to_java(JNIEnv* env, const nws::Fetched& f, jlongArray out, std::string_view ws,
+                        std::string_view var, bool raw) {
+  enum : jlong { bytes = 1, decoded = 2 };  // Values.java's
+  const std::uint64_t descriptor = f.value.descriptor;
   const jlong head[2] = {static_cast<jlong>(descriptor),
                          raw || !nws::portable::is_portable(descriptor) ? bytes : decoded};
   env->SetLongArrayRegion(out, 0, 2, head);
-  if (head[1] == bytes) return to_java(env, f->value.bytes);
+  if (head[1] == bytes) return to_java(env, f.value.bytes);
   try {
-    return portable_to_java(env, f->value.bytes);
+    return portable_to_java(env, f.value.bytes);
   } catch (const nws::Error& e) {
     if (e.code() != nws::Errc::serialisation) throw;
     throw nws::Error(nws::Errc::serialisation,

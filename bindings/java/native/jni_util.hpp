@@ -113,5 +113,8 @@ void guarded_void(JNIEnv* env, F&& body) {
 // does not decode is Errc::serialisation naming `var` in workspace `ws`.
 jobject fetched_to_java(JNIEnv* env, const std::optional<nws::Fetched>& f, jlongArray out, std::string_view ws,
                         std::string_view var, bool raw = false);
+// The same for a value that is there (a Lease's, which keeps it: no copy).
+jobject fetched_to_java(JNIEnv* env, const nws::Fetched& f, jlongArray out, std::string_view ws,
+                        std::string_view var, bool raw = false);
 
 }  // namespace nws_jni

@@ -105,6 +105,24 @@ final class Native {
                                   long[] out);
     static native void iterFree(long it);
 
+    // Leased fetch (jni_lease.cpp).  wsLease returns a handle, or 0 when a
+    // non-blocking lease finds no value; Lease frees it (leaseFree releases
+    // an unsettled lease).
+    static native long wsLease(long ws, byte[] var, long durationMillis, boolean block, boolean hasTimeout,
+                               double timeoutSeconds);
+    /** out: {descriptor, Values.BYTES/DECODED}, as wsRetrieve. */
+    static native Object leaseValue(long lease, byte[] ws, long[] out);
+    static native long leaseId(long lease);
+    static native boolean leaseSettled(long lease);
+    static native void leaseAck(long lease);
+    static native void leaseRelease(long lease);
+    static native void leaseRenew(long lease, long durationMillis);
+    static native void leaseAckStore(long lease, byte[] var, long descriptor, byte[] value);
+    static native void leaseAckStorePortable(long lease, byte[] var, long w);
+    static native void leaseFree(long lease);
+    /** The core's nws::Lease::kDefaultDuration. */
+    static native long leaseDefaultMillis();
+
     // The portable Writer (jni_portable_writer.cpp), driven by PortableWriter
     // in the Writer's order; wsStorePortable finishes and stores its value.
     static native long pwNew();

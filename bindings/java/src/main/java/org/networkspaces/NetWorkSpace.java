@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * null variable or workspace name, an unknown mode or a negative timeout
  * raises {@link NwsInvalidArgumentException}.
  *
- * <p>Blocking calls ({@code fetch}, {@code find}, {@link NwsIterator#nextBlocking})
+ * <p>Blocking calls ({@code fetch}, {@code find}, {@code lease}, {@link NwsIterator#nextBlocking})
  * wait for ever ({@code timeout} null) or for the given {@code Duration}
  * ({@link NwsTimeoutException} when it passes).  {@link Thread#interrupt()}
  * makes them return within one slice of the core's wait (50 ms) with
@@ -208,6 +208,54 @@ public final class NetWorkSpace implements AutoCloseable {
     private NwsIterator iterator(String var, boolean consuming) {
         try {
             return new NwsIterator(this, var, Native.wsIterator(live(), Native.utf8(var), consuming));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Leased fetch: removes a value of {@code var}, waiting for one, and
+     * holds it under a lease of {@link Lease#DEFAULT_DURATION} (5 minutes)
+     * until it is acknowledged.  See {@link Lease}:
+     * <pre>{@code
+     * try (Lease l = ws.lease("task")) {
+     *     work(l.value());
+     *     l.ack();           // without it, close() gives the value back
+     * }
+     * }</pre>
+     * {@link NwsUnsupportedException} on a server without leases (the original).
+     */
+    public Lease lease(String var) { return lease(var, Lease.DEFAULT_DURATION, null); }
+
+    /** Leased fetch for {@code duration} (1 ms to about 24 days), waiting for a value. */
+    public Lease lease(String var, Duration duration) { return lease(var, duration, null); }
+
+    /**
+     * Leased fetch for {@code duration}, waiting at most {@code timeout}
+     * (null: for ever) for a value, as {@link #fetch(String, Duration)}
+     * waits.  Interrupted after its value arrived, it gives the value back
+     * to its variable and raises {@link NwsCancelledException} (the
+     * interrupt status stays set).
+     */
+    public Lease lease(String var, Duration duration, Duration timeout) {
+        return leased(var, duration, true, timeout);
+    }
+
+    /** Leased fetch of a value of {@code var} if there is one now, for {@link Lease#DEFAULT_DURATION}. */
+    public Optional<Lease> leaseTry(String var) { return leaseTry(var, Lease.DEFAULT_DURATION); }
+
+    /** Leased fetch of a value of {@code var} if there is one now, for {@code duration}. */
+    public Optional<Lease> leaseTry(String var, Duration duration) {
+        return Optional.ofNullable(leased(var, duration, false, null));
+    }
+
+    private Lease leased(String var, Duration duration, boolean block, Duration timeout) {
+        long ms = Lease.millis(duration, (block ? "lease fetch" : "lease fetchTry") + " of variable '" + var
+                + "' in workspace '" + name + "'");
+        try {
+            long h = Native.wsLease(live(), Native.utf8(var), ms, block, timeout != null,
+                    timeout == null ? 0 : Native.seconds(timeout));
+            return h == 0 ? null : new Lease(this, var, h);
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Java values as portable values (docs/values.md's Java column): walks the
@@ -28,15 +29,27 @@ final class PortableWriter {
     /** Stores {@code value} in {@code var} as Java's portable value. */
     static void store(NetWorkSpace ws, String var, Object value) {
         long handle = ws.live();
+        try {
+            written(value, w -> Native.wsStorePortable(handle, Native.utf8(var), w));
+        } finally {
+            Reference.reachabilityFence(ws);
+        }
+    }
+
+    /**
+     * Writes {@code value} into a new Writer and hands that to {@code finish}
+     * (which stores the finished bytes: a store, or a lease's ackStore);
+     * nothing reaches {@code finish} if the value has no portable form.
+     */
+    static void written(Object value, LongConsumer finish) {
         long w = Native.pwNew();
         try {
             write(w, value);
-            Native.wsStorePortable(handle, Native.utf8(var), w);
+            finish.accept(w);
         } catch (Unsupported u) {
             throw new NwsSerialisationException(u.getMessage(), -1, null);
         } finally {
             Native.pwFree(w);
-            Reference.reachabilityFence(ws);
         }
     }
 
