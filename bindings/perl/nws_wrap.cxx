@@ -1486,24 +1486,25 @@ SWIG_Perl_SetModule(swig_module_info *module) {
 #define SWIGTYPE_p_nws_swig__Cursor swig_types[2]
 #define SWIGTYPE_p_nws_swig__ErrorRow swig_types[3]
 #define SWIGTYPE_p_nws_swig__Got swig_types[4]
-#define SWIGTYPE_p_nws_swig__LocalServer swig_types[5]
-#define SWIGTYPE_p_nws_swig__PortableReader swig_types[6]
-#define SWIGTYPE_p_nws_swig__PortableWriter swig_types[7]
-#define SWIGTYPE_p_nws_swig__Server swig_types[8]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[9]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[10]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[11]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[12]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[13]
-#define SWIGTYPE_p_size_type swig_types[14]
-#define SWIGTYPE_p_std__out_of_range swig_types[15]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[16]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[17]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[18]
-#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[19]
-#define SWIGTYPE_p_value_type swig_types[20]
-static swig_type_info *swig_types[22];
-static swig_module_info swig_module = {swig_types, 21, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__Lease swig_types[5]
+#define SWIGTYPE_p_nws_swig__LocalServer swig_types[6]
+#define SWIGTYPE_p_nws_swig__PortableReader swig_types[7]
+#define SWIGTYPE_p_nws_swig__PortableWriter swig_types[8]
+#define SWIGTYPE_p_nws_swig__Server swig_types[9]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[10]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[11]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[12]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[13]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[14]
+#define SWIGTYPE_p_size_type swig_types[15]
+#define SWIGTYPE_p_std__out_of_range swig_types[16]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[17]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[18]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[19]
+#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[20]
+#define SWIGTYPE_p_value_type swig_types[21]
+static swig_type_info *swig_types[23];
+static swig_module_info swig_module = {swig_types, 22, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -5944,6 +5945,159 @@ XS(_wrap_Workspace_retrieve_file) {
 }
 
 
+XS(_wrap_Workspace_lease) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
+    bool arg3 ;
+    double arg4 ;
+    double arg5 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    bool val3 ;
+    int ecode3 = 0 ;
+    double val4 ;
+    int ecode4 = 0 ;
+    double val5 ;
+    int ecode5 = 0 ;
+    int argvi = 0;
+    nws_swig::Lease *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 5) || (items > 5)) {
+      SWIG_croak("Usage: Workspace_lease(self,var,has_duration,duration,timeout);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_lease" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_lease" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Workspace_lease" "', argument " "3"" of type '" "bool""'");
+    } 
+    arg3 = static_cast< bool >(val3);
+    ecode4 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "Workspace_lease" "', argument " "4"" of type '" "double""'");
+    } 
+    arg4 = static_cast< double >(val4);
+    ecode5 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(4), &val5);
+    if (!SWIG_IsOK(ecode5)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode5), "in method '" "Workspace_lease" "', argument " "5"" of type '" "double""'");
+    } 
+    arg5 = static_cast< double >(val5);
+    {
+      try {
+        SigintGuard guard;
+        result = (nws_swig::Lease *)(arg1)->lease((char const *)arg2,arg3,arg4,arg5);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Lease, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Workspace_lease_try) {
+  {
+    nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+    char *arg2 = (char *) 0 ;
+    bool arg3 ;
+    double arg4 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    bool val3 ;
+    int ecode3 = 0 ;
+    double val4 ;
+    int ecode4 = 0 ;
+    int argvi = 0;
+    nws_swig::Lease *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 4) || (items > 4)) {
+      SWIG_croak("Usage: Workspace_lease_try(self,var,has_duration,duration);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Workspace_lease_try" "', argument " "1"" of type '" "nws_swig::Workspace *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Workspace_lease_try" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Workspace_lease_try" "', argument " "3"" of type '" "bool""'");
+    } 
+    arg3 = static_cast< bool >(val3);
+    ecode4 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "Workspace_lease_try" "', argument " "4"" of type '" "double""'");
+    } 
+    arg4 = static_cast< double >(val4);
+    {
+      try {
+        result = (nws_swig::Lease *)(arg1)->lease_try((char const *)arg2,arg3,arg4);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Lease, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
 XS(_wrap_Workspace_close) {
   {
     nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
@@ -6264,6 +6418,407 @@ XS(_wrap_Cursor_cancel) {
     
     XSRETURN(argvi);
   fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_Lease) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_Lease(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Lease" "', argument " "1"" of type '" "nws_swig::Lease *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_value) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::Got result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Lease_value(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_value" "', argument " "1"" of type '" "nws_swig::Lease const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        result = ((nws_swig::Lease const *)arg1)->value();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_id) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    unsigned long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Lease_id(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_id" "', argument " "1"" of type '" "nws_swig::Lease const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        result = (unsigned long long)((nws_swig::Lease const *)arg1)->id();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_unsigned_SS_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_variable) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Lease_variable(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_variable" "', argument " "1"" of type '" "nws_swig::Lease const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        result = ((nws_swig::Lease const *)arg1)->variable();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_settled) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Lease_settled(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_settled" "', argument " "1"" of type '" "nws_swig::Lease const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        result = (bool)((nws_swig::Lease const *)arg1)->settled();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_ack) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Lease_ack(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_ack" "', argument " "1"" of type '" "nws_swig::Lease *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        (arg1)->ack();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_ack_store) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    char *arg2 = (char *) 0 ;
+    unsigned long long arg3 ;
+    std::string *arg4 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    unsigned long long val3 ;
+    int ecode3 = 0 ;
+    int res4 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 4) || (items > 4)) {
+      SWIG_croak("Usage: Lease_ack_store(self,var,descriptor,bytes);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_ack_store" "', argument " "1"" of type '" "nws_swig::Lease *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Lease_ack_store" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "Lease_ack_store" "', argument " "3"" of type '" "unsigned long long""'");
+    } 
+    arg3 = static_cast< unsigned long long >(val3);
+    {
+      std::string *ptr = (std::string *)0;
+      res4 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(3), &ptr);
+      if (!SWIG_IsOK(res4)) {
+        SWIG_exception_fail(SWIG_ArgError(res4), "in method '" "Lease_ack_store" "', argument " "4"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Lease_ack_store" "', argument " "4"" of type '" "std::string const &""'"); 
+      }
+      arg4 = ptr;
+    }
+    {
+      try {
+        (arg1)->ack_store((char const *)arg2,arg3,(std::string const &)*arg4);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    if (SWIG_IsNewObj(res4)) delete arg4;
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    if (SWIG_IsNewObj(res4)) delete arg4;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_release) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Lease_release(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_release" "', argument " "1"" of type '" "nws_swig::Lease *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    {
+      try {
+        (arg1)->release();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Lease_renew) {
+  {
+    nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+    double arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Lease_renew(self,duration);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Lease_renew" "', argument " "1"" of type '" "nws_swig::Lease *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Lease_renew" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    {
+      try {
+        (arg1)->renew(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
     
     SWIG_croak_null();
   }
@@ -11240,6 +11795,7 @@ static swig_type_info _swigt__p_difference_type = {"_p_difference_type", "differ
 static swig_type_info _swigt__p_nws_swig__Cursor = {"_p_nws_swig__Cursor", "nws_swig::Cursor *", 0, 0, (void*)"NWS::Raw::Cursor", 0};
 static swig_type_info _swigt__p_nws_swig__ErrorRow = {"_p_nws_swig__ErrorRow", "nws_swig::ErrorRow *", 0, 0, (void*)"NWS::Raw::ErrorRow", 0};
 static swig_type_info _swigt__p_nws_swig__Got = {"_p_nws_swig__Got", "nws_swig::Got *", 0, 0, (void*)"NWS::Raw::Got", 0};
+static swig_type_info _swigt__p_nws_swig__Lease = {"_p_nws_swig__Lease", "nws_swig::Lease *", 0, 0, (void*)"NWS::Raw::Lease", 0};
 static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)"NWS::Raw::LocalServer", 0};
 static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__PortableReader", "nws_swig::PortableReader *", 0, 0, (void*)"NWS::Raw::PortableReader", 0};
 static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)"NWS::Raw::PortableWriter", 0};
@@ -11263,6 +11819,7 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__Cursor,
   &_swigt__p_nws_swig__ErrorRow,
   &_swigt__p_nws_swig__Got,
+  &_swigt__p_nws_swig__Lease,
   &_swigt__p_nws_swig__LocalServer,
   &_swigt__p_nws_swig__PortableReader,
   &_swigt__p_nws_swig__PortableWriter,
@@ -11286,6 +11843,7 @@ static swig_cast_info _swigc__p_difference_type[] = {  {&_swigt__p_difference_ty
 static swig_cast_info _swigc__p_nws_swig__Cursor[] = {  {&_swigt__p_nws_swig__Cursor, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__ErrorRow[] = {  {&_swigt__p_nws_swig__ErrorRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Got[] = {  {&_swigt__p_nws_swig__Got, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Lease[] = {  {&_swigt__p_nws_swig__Lease, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_swig__PortableReader, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
@@ -11309,6 +11867,7 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__Cursor,
   _swigc__p_nws_swig__ErrorRow,
   _swigc__p_nws_swig__Got,
+  _swigc__p_nws_swig__Lease,
   _swigc__p_nws_swig__LocalServer,
   _swigc__p_nws_swig__PortableReader,
   _swigc__p_nws_swig__PortableWriter,
@@ -11430,6 +11989,8 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::Workspace_ifind", _wrap_Workspace_ifind},
 {"NWS::Rawc::Workspace_store_file", _wrap_Workspace_store_file},
 {"NWS::Rawc::Workspace_retrieve_file", _wrap_Workspace_retrieve_file},
+{"NWS::Rawc::Workspace_lease", _wrap_Workspace_lease},
+{"NWS::Rawc::Workspace_lease_try", _wrap_Workspace_lease_try},
 {"NWS::Rawc::Workspace_close", _wrap_Workspace_close},
 {"NWS::Rawc::Workspace_closed", _wrap_Workspace_closed},
 {"NWS::Rawc::Workspace_cancel", _wrap_Workspace_cancel},
@@ -11438,6 +11999,15 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::Cursor_try_next", _wrap_Cursor_try_next},
 {"NWS::Rawc::Cursor_reset", _wrap_Cursor_reset},
 {"NWS::Rawc::Cursor_cancel", _wrap_Cursor_cancel},
+{"NWS::Rawc::delete_Lease", _wrap_delete_Lease},
+{"NWS::Rawc::Lease_value", _wrap_Lease_value},
+{"NWS::Rawc::Lease_id", _wrap_Lease_id},
+{"NWS::Rawc::Lease_variable", _wrap_Lease_variable},
+{"NWS::Rawc::Lease_settled", _wrap_Lease_settled},
+{"NWS::Rawc::Lease_ack", _wrap_Lease_ack},
+{"NWS::Rawc::Lease_ack_store", _wrap_Lease_ack_store},
+{"NWS::Rawc::Lease_release", _wrap_Lease_release},
+{"NWS::Rawc::Lease_renew", _wrap_Lease_renew},
 {"NWS::Rawc::new_LocalServer", _wrap_new_LocalServer},
 {"NWS::Rawc::delete_LocalServer", _wrap_delete_LocalServer},
 {"NWS::Rawc::LocalServer_host", _wrap_LocalServer_host},
@@ -11822,6 +12392,7 @@ XS(SWIG_init) {
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Server, (void*) "NWS::Raw::Server");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Workspace, (void*) "NWS::Raw::Workspace");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Cursor, (void*) "NWS::Raw::Cursor");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Lease, (void*) "NWS::Raw::Lease");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__LocalServer, (void*) "NWS::Raw::LocalServer");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableWriter, (void*) "NWS::Raw::PortableWriter");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableReader, (void*) "NWS::Raw::PortableReader");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -52,6 +53,20 @@ Got blocking_call(F&& f) {
     g.interrupted = true;
     return g;
   }
+}
+
+// A lease duration in seconds as the core takes it (milliseconds, to the
+// nearest).  The range is the core's rule (1 ms .. 2^31-1 ms): what is out
+// of it goes through, so the core refuses it with its message; only NaN
+// and infinities, which have no number of milliseconds, are refused here.
+std::chrono::milliseconds lease_duration(bool given, double seconds) {
+  if (!given) return nws::Lease::kDefaultDuration;
+  if (!std::isfinite(seconds))
+    throw nws::Error(nws::Errc::invalid_argument, "a lease duration must be a finite number of seconds, not " +
+                                                      std::string(std::isnan(seconds) ? "NaN" : "infinity"));
+  const double ms = std::round(seconds * 1000.0);
+  constexpr double kMax = 9.0e18;  // within long long
+  return std::chrono::milliseconds(static_cast<long long>(ms < -kMax ? -kMax : ms > kMax ? kMax : ms));
 }
 
 VarListing to_listing(nws::VarListing&& l) {
@@ -225,6 +240,20 @@ Got Workspace::retrieve_file(int how, const char* var, int fd, double timeout) {
   return got;
 }
 
+Lease* Workspace::lease(const char* var, bool has_duration, double duration, double timeout) {
+  const std::string v = name_arg(var, NameOf::variable);
+  const auto d = lease_duration(has_duration, duration);
+  cancel_.store(false);
+  nws::Wait w = make_wait(timeout, &cancel_);
+  return new Lease(std::make_unique<nws::Lease>(ws_->lease(v, d, w)));
+}
+
+Lease* Workspace::lease_try(const char* var, bool has_duration, double duration) {
+  const std::string v = name_arg(var, NameOf::variable);
+  auto l = ws_->lease_try(v, lease_duration(has_duration, duration));
+  return l ? new Lease(std::make_unique<nws::Lease>(std::move(*l))) : nullptr;
+}
+
 void Workspace::close() { ws_->close(); }
 bool Workspace::closed() const { return ws_->closed(); }
 void Workspace::cancel() { cancel_.store(true); }
@@ -247,6 +276,29 @@ Got Cursor::try_next() {
 
 void Cursor::reset() { it_->reset(); }
 void Cursor::cancel() { cancel_.store(true); }
+
+// ---- Lease ----
+
+Lease::Lease(std::unique_ptr<nws::Lease> l) : l_(std::move(l)), pid_(static_cast<long>(::getpid())) {}
+
+Lease::~Lease() {
+  // nws::Lease releases an unsettled lease; a forked child's copy is
+  // leaked instead (see facade.hpp).
+  if (static_cast<long>(::getpid()) != pid_) static_cast<void>(l_.release());
+}
+
+Got Lease::value() const { return got_of(l_->fetched()); }
+unsigned long long Lease::id() const { return l_->id(); }
+std::string Lease::variable() const { return l_->variable(); }
+bool Lease::settled() const { return l_->settled(); }
+void Lease::ack() { l_->ack(); }
+
+void Lease::ack_store(const char* var, unsigned long long descriptor, const std::string& bytes) {
+  l_->ack_store(name_arg(var, NameOf::variable), descriptor, bytes);
+}
+
+void Lease::release() { l_->release(); }
+void Lease::renew(double duration) { l_->renew(lease_duration(true, duration)); }
 
 // ---- LocalServer ----
 

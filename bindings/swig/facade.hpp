@@ -21,6 +21,7 @@ namespace nws {
 class Server;
 class Workspace;
 class Iterator;
+class Lease;
 class LocalServer;
 }  // namespace nws
 
@@ -80,6 +81,7 @@ extern std::atomic<bool> g_interrupt;
 
 class Workspace;
 class Cursor;
+class Lease;
 
 class Server {
  public:
@@ -140,6 +142,14 @@ class Workspace {
   void store_file(const char* var, unsigned long long descriptor, int fd);
   Got retrieve_file(int how, const char* var, int fd, double timeout);
 
+  // Leased fetch (nws::Workspace::lease).  The duration in seconds;
+  // has_duration false: the core's default (nws::Lease::kDefaultDuration).
+  // lease waits like fetch (timeout, cancel(), the SIGINT flag; interrupted
+  // after its value arrived, the core gives the value back and raises
+  // Errc::cancelled); lease_try returns NULL when the variable has no value.
+  Lease* lease(const char* var, bool has_duration, double duration, double timeout);
+  Lease* lease_try(const char* var, bool has_duration, double duration);
+
   void close();
   bool closed() const;
   // Cancels the blocking call in progress (from another thread, or an
@@ -175,6 +185,41 @@ class Cursor {
   // its Workspace safely (after the connection closes, steps raise Errc::closed).
   std::unique_ptr<nws::Iterator> it_;
   std::atomic<bool> cancel_{false};
+};
+
+// A value held under a lease (nws::Lease): the binding decodes value() as
+// it decodes a fetched value and encodes ack_store's value as it encodes a
+// stored one.  Settling a lease that is no longer held raises
+// Errc::lease_lost; settling one twice, Errc::invalid_argument.  Destroyed
+// unsettled, it releases its value (errors ignored), as nws::Lease does;
+// but not in a child forked after the lease was made: the lease and its
+// connection are the parent's (a release from the child would put the
+// child's request into the parent's stream), so there it is let go of
+// without a word.
+class Lease {
+ public:
+  ~Lease();
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+
+  Got value() const;  // found = true
+  unsigned long long id() const;
+  std::string variable() const;
+  bool settled() const;
+
+  void ack();
+  // Stores (descriptor, bytes) into `var` of the same workspace and
+  // acknowledges, atomically.
+  void ack_store(const char* var, unsigned long long descriptor, const std::string& bytes);
+  void release();
+  // The lease now ends `duration` seconds from now.
+  void renew(double duration);
+
+ private:
+  friend class Workspace;
+  explicit Lease(std::unique_ptr<nws::Lease> l);
+  std::unique_ptr<nws::Lease> l_;
+  long pid_;  // the process that made it
 };
 
 // A server in this process on a thread of its own (nws::LocalServer).

@@ -38,6 +38,8 @@
 %newobject nws_swig::Workspace::server;
 %newobject nws_swig::Workspace::ifetch;
 %newobject nws_swig::Workspace::ifind;
+%newobject nws_swig::Workspace::lease;
+%newobject nws_swig::Workspace::lease_try;
 %ignore nws_swig::g_interrupt;
 
 

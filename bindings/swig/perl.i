@@ -92,6 +92,7 @@ NWS_BLOCKING(nws_swig::Workspace::fetch)
 NWS_BLOCKING(nws_swig::Workspace::find)
 NWS_BLOCKING(nws_swig::Workspace::retrieve_file)
 NWS_BLOCKING(nws_swig::Cursor::next_value)
+NWS_BLOCKING(nws_swig::Workspace::lease)
 
 %inline %{
 // True once after a blocking call during which SIGINT came (even if the

@@ -5,6 +5,7 @@
 
 %{
 #include <ruby/thread.h>
+#include <thread>
 #include <type_traits>
 #include "facade.hpp"
 #include "nws/error.hpp"
@@ -129,8 +130,49 @@ inline void deliver(nws_swig::Got& g) {
   rb_jump_tag(state);
 }
 
+// An unsettled lease that Ruby lets go of (garbage collected, or taken
+// by an interrupt right after it arrived) gives its value back, as
+// nws::Lease's destructor does.  That release is a round trip on the
+// lease's connection, which another thread may hold in a blocking call
+// (without the GVL) until a Ruby thread stores the value it waits for:
+// done here, with the GVL held (a GC free function cannot let go of it),
+// it could wait for ever.  So it happens on a thread of its own; until it
+// is done (or if the process ends first, then the server gives the value
+// back when the connection closes) the value stays leased.
+inline void release_later(nws_swig::Lease* lease) {
+  if (lease->settled()) {
+    delete lease;
+    return;
+  }
+  try {
+    std::thread([lease] { delete lease; }).detach();
+  } catch (const std::exception&) {
+    delete lease;  // no thread to be had: release here
+  }
+}
+
+// A lease came back, and an interrupt (Ctrl-C, Thread#raise) is pending:
+// the caller will not see the lease, so its value goes back, and the
+// interrupt is raised (as the core does when the interrupt cuts the call
+// short after the value arrived).  If nothing is raised (a trap handler
+// ran) the lease is returned.
+inline void deliver_lease(nws_swig::Lease*& lease) {
+  if (!lease || !rb_thread_interrupted(rb_thread_current())) return;
+  int state = 0;
+  rb_protect(check_ints, Qnil, &state);
+  if (!state) return;
+  release_later(lease);
+  lease = nullptr;
+  rb_jump_tag(state);
+}
+
 }  // namespace nws_rb
+
+// The free function of NWS::Lease's native object.
+static void nws_rb_free_lease(void* p) { nws_rb::release_later(static_cast<nws_swig::Lease*>(p)); }
 %}
+
+%freefunc nws_swig::Lease "nws_rb_free_lease";
 
 // Calls that stay in C++ (accessors, the std::vector helpers).
 %exception {
@@ -190,6 +232,10 @@ NWS_RB_NOGVL(nws_swig::Workspace::ifetch)
 NWS_RB_NOGVL(nws_swig::Workspace::ifind)
 NWS_RB_NOGVL(nws_swig::Workspace::store_file)
 NWS_RB_NOGVL(nws_swig::Workspace::close)
+NWS_RB_NOGVL(nws_swig::Lease::ack)
+NWS_RB_NOGVL(nws_swig::Lease::ack_store)
+NWS_RB_NOGVL(nws_swig::Lease::release)
+NWS_RB_NOGVL(nws_swig::Lease::renew)
 NWS_RB_NOGVL(nws_swig::LocalServer::LocalServer)
 NWS_RB_NOGVL(nws_swig::LocalServer::stop)
 
@@ -232,5 +278,36 @@ NWS_RB_VALUE(nws_swig::Cursor::next_value, true)
 NWS_RB_VALUE(nws_swig::Workspace::fetch_try, false)
 NWS_RB_VALUE(nws_swig::Workspace::find_try, false)
 NWS_RB_VALUE(nws_swig::Cursor::try_next, false)
+
+// Calls that return a lease: like NWS_RB_VALUE, but a lease that arrives
+// with an interrupt pending goes back (nws_rb::deliver_lease).
+%define NWS_RB_LEASE(method, interruptible)
+%exception method {
+  VALUE nws_error = Qnil;
+  int nws_jump = 0;
+  bool nws_cancelled = false;
+  {
+    auto run = [&]() { $action };
+    nws_rb::Call call(run);
+    if (interruptible) {
+      call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+      call.ubf_arg = arg1;
+    }
+    nws_rb::without_gvl(call);
+    nws_jump = call.jump;
+    nws_cancelled = call.failure.cancelled;
+    nws_error = call.failure.exception();
+  }
+  if (nws_jump || !NIL_P(nws_error)) {
+    $cleanup
+    if (nws_jump) rb_jump_tag(nws_jump);
+    if (nws_cancelled) rb_thread_check_ints();
+    rb_exc_raise(nws_error);
+  }
+  nws_rb::deliver_lease(result);
+}
+%enddef
+NWS_RB_LEASE(nws_swig::Workspace::lease, true)
+NWS_RB_LEASE(nws_swig::Workspace::lease_try, false)
 
 %include "nws.i"

@@ -1,8 +1,9 @@
 package NWS;
 # NWS - the Perl client (and embedded server) for NetWorkSpaces.  This file
 # loads the public modules and exports the constants; the API is in
-# NWS::Server, NWS::NetWorkSpace, NWS::Iterator, NWS::LocalServer and
-# NWS::Error.  The SWIG module NWS::Raw underneath is not public API.
+# NWS::Server, NWS::NetWorkSpace, NWS::Iterator, NWS::Lease,
+# NWS::LocalServer and NWS::Error.  The SWIG module NWS::Raw underneath is
+# not public API.
 use strict;
 use warnings;
 use Exporter ();
@@ -12,6 +13,7 @@ use NWS::Error;
 use NWS::Server;
 use NWS::NetWorkSpace;
 use NWS::Iterator;
+use NWS::Lease;
 use NWS::LocalServer;
 use NWS::Timestamp;
 use NWS::Table;
@@ -75,7 +77,7 @@ The modules:
 
 =item L<NWS::NetWorkSpace>
 
-A workspace: store, fetch, find, declare, iterators, file forms.
+A workspace: store, fetch, find, declare, iterators, leased fetch, file forms.
 
 =item L<NWS::Server>
 
@@ -85,6 +87,12 @@ several workspaces share one connection.
 =item L<NWS::Iterator>
 
 Steps through a variable's values.
+
+=item L<NWS::Lease>
+
+A value held under a lease (C<< $ws->lease >>, C<< $ws->with_lease >>):
+acknowledge it when done, or it goes back to its variable for the next
+fetcher (reliable consume).
 
 =item L<NWS::LocalServer>
 

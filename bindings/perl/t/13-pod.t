@@ -18,7 +18,7 @@ for my $m (@modules) {
 }
 
 # The public methods: subs whose names do not start with _ or are all caps.
-for my $class (qw(NWS NWS::Server NWS::NetWorkSpace NWS::Iterator NWS::LocalServer NWS::Error NWS::Timestamp
+for my $class (qw(NWS NWS::Server NWS::NetWorkSpace NWS::Iterator NWS::Lease NWS::LocalServer NWS::Error NWS::Timestamp
                   NWS::Table)) {
     (my $file = "$class.pm") =~ s{::}{/}g;
     open(my $fh, '<', $INC{$file}) or die "$INC{$file}: $!";

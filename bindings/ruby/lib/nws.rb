@@ -11,7 +11,8 @@
 #   end
 #
 # NWS::Server (a connection: open, use, create, delete and list
-# workspaces), NWS::NetWorkSpace (a workspace's variables), NWS::LocalServer
+# workspaces), NWS::NetWorkSpace (a workspace's variables), NWS::Lease (a
+# value held under a lease: leased fetch), NWS::LocalServer
 # (a server inside this process), the errors under NWS::Error.  The native
 # extension (nws_raw, made by SWIG over the C++ core) is not the API: these
 # files are.
@@ -28,6 +29,7 @@ require 'nws/server'
 require 'nws/file_transfer'
 require 'nws/net_work_space'
 require 'nws/value_iterator'
+require 'nws/lease'
 require 'nws/text_file'
 require 'nws/local_server'
 

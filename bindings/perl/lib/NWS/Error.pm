@@ -110,6 +110,7 @@ the same kinds the same way:
         NWS::Error::Serialisation        a value cannot be read here
         NWS::Error::Cancelled            a blocking call was interrupted
         NWS::Error::Timeout              a blocking call's timeout passed
+        NWS::Error::LeaseLost            a lease was no longer held (see NWS::Lease)
       NWS::Error::InvalidArgument      a bad argument (nothing was sent)
 
 =head1 METHODS

@@ -42,6 +42,14 @@ sub timeout {
     return defined $t ? number($t) : FOREVER;
 }
 
+# A lease duration for the facade: (given, seconds); undef is "not given"
+# (the core's default).  The core refuses what is out of its range.
+sub duration {
+    my ($d) = @_;
+    return (0, 0) unless defined $d;
+    return (1, number($d));
+}
+
 # Trailing option pairs, checked against the allowed names.
 sub options {
     my ($what, $allowed, @pairs) = @_;
@@ -82,6 +90,31 @@ sub blocking {
     die NWS::Error::Cancelled->new(
         message => "$what was interrupted (SIGINT) after its value had arrived: the value is attached (->value)",
         value   => $value);
+}
+
+# A blocking native call returning an object that holds a value (a lease).
+# SIGINT during the call ends it with NWS::Error::Cancelled (the core gives
+# a value that had arrived back itself); if SIGINT came just after the call
+# returned, `$give_back` hands the object's value back and the call dies
+# with NWS::Error::Cancelled all the same, so the interrupt is not lost.
+sub blocking_object {
+    my ($what, $code, $give_back) = @_;
+    my $obj = eval { $code->() };
+    my $err = $@;
+    my $sigint = NWS::Raw::take_interrupt();
+    if (!defined $obj) {
+        $err = NWS::Error->_from_native($err);
+        die $err if !$sigint || $err->isa('NWS::Error::Cancelled');
+        die NWS::Error::Cancelled->new(message => "$what was interrupted (SIGINT); it had also failed: "
+                                                . $err->message, cause => $err);
+    }
+    return $obj unless $sigint;
+    my $ok = eval { $give_back->($obj); 1 };
+    my $bad = $ok ? undef : NWS::Error->_from_native($@);
+    die NWS::Error::Cancelled->new(
+        message => "$what was interrupted (SIGINT) after its value had arrived: "
+                 . ($ok ? 'the value went back to its variable' : 'giving it back failed: ' . $bad->message),
+        ($ok ? () : (cause => $bad)));
 }
 
 1;

@@ -11,6 +11,7 @@ use NWS::Native;
 use NWS::Codec;
 use NWS::Server;
 use NWS::Iterator;
+use NWS::Lease;
 use NWS::TextFile;
 
 our $VERSION = $NWS::Tables::VERSION;
@@ -102,6 +103,52 @@ sub _try {
 
 sub fetch_try { my ($self, $var, $default) = @_; $self->_try('fetch_try', $var, $default) }
 sub find_try  { my ($self, $var, $default) = @_; $self->_try('find_try', $var, $default) }
+
+# ---- leased fetch ----
+
+sub lease {
+    my ($self, $var, @args) = @_;
+    my %opt = NWS::Native::options('lease', [qw(duration timeout)], @args);
+    my $v = $self->_var($var);
+    my @d = NWS::Native::duration($opt{duration});
+    my $t = NWS::Native::timeout($opt{timeout});
+    my $raw = NWS::Native::blocking_object("lease '" . ($var // '') . "'",
+                                           sub { $self->{raw}->lease($v, @d, $t) }, sub { $_[0]->release });
+    return NWS::Lease->_new($raw, $self, $var);
+}
+
+sub lease_try {
+    my ($self, $var, @args) = @_;
+    my %opt = NWS::Native::options('lease_try', ['duration'], @args);
+    my $v = $self->_var($var);
+    my @d = NWS::Native::duration($opt{duration});
+    my $raw = NWS::Native::call(sub { $self->{raw}->lease_try($v, @d) });
+    return defined $raw ? NWS::Lease->_new($raw, $self, $var) : undef;
+}
+
+sub with_lease {
+    my ($self, $var, $code, @args) = @_;
+    NWS::Error::InvalidArgument->throw(message => 'with_lease: the second argument must be a code reference')
+        unless ref $code eq 'CODE';
+    my $lease = $self->lease($var, @args);
+    my $want = wantarray;
+    my @r;
+    my $ok = eval {
+        if ($want) { @r = $code->($lease->value, $lease) }
+        elsif (defined $want) { $r[0] = $code->($lease->value, $lease) }
+        else { $code->($lease->value, $lease) }
+        1;
+    };
+    if (!$ok) {
+        my $err = $@;
+        # The sub's error is the one to report; giving the value back is
+        # best effort (an expired lease went back by itself).
+        eval { $lease->release unless $lease->settled };
+        die $err;
+    }
+    $lease->ack unless $lease->settled;
+    return $want ? @r : $r[0];
+}
 
 # ---- variables and listings ----
 
@@ -246,6 +293,7 @@ NWS::NetWorkSpace - a workspace on an NWS server: store, fetch and find values
     $ws->store('p', { list => [1, 2] }, portable => 1);   # or for every language
     my $v = $ws->fetch('x', timeout => 5);          # waits; NWS::Error::Timeout after 5 s
     my $w = $ws->fetch_try('x', 'default');         # never waits
+    $ws->with_lease('task', sub { my ($task) = @_; ... });   # acked unless it dies
     $ws->declare('q', 'lifo');
     my $it = $ws->ifind_try('q');
     while (my ($value) = $it->next) { ... }
@@ -365,6 +413,34 @@ not given) at once if it has none.
 
 Returns a value of C<$var> without removing it, or C<$default> at once.
 
+=item lease($var, duration => 300, timeout => undef)
+
+A leased fetch: removes a value of C<$var> like C<fetch> (waiting as
+C<fetch> does, C<timeout> included) and returns it held under an
+L<NWS::Lease>.  The value stays the server's until the lease is settled;
+if this connection closes, or C<duration> seconds pass (fractions allowed;
+not given: 300), first, it goes back to the head of its variable for the
+next fetcher.  Ctrl-C while it waits ends it with C<NWS::Error::Cancelled>,
+and a value that had arrived goes back.  A duration that is not from 0.001
+to about 24 days dies with C<NWS::Error::InvalidArgument>; a server without
+leases, with C<NWS::Error::Unsupported>.
+
+=item lease_try($var, duration => 300)
+
+Like C<lease> without waiting: an L<NWS::Lease>, or undef at once if C<$var>
+has no value.
+
+=item with_lease($var, $code, duration => 300, timeout => undef)
+
+The block form of C<lease>: leases a value of C<$var>, calls
+C<< $code->($value, $lease) >>, and acknowledges the lease when C<$code>
+returns, returning what it returned (in the caller's context).  If C<$code>
+dies, the lease is released (the value goes back to the head of its
+variable) and the error propagates.  If C<$code> settled the lease itself
+(C<< $lease->ack_store(...) >>, C<< $lease->release >>), nothing more is
+done.  An acknowledgement that fails (the lease expired meanwhile) dies with
+C<NWS::Error::LeaseLost>.
+
 =item declare($var, $mode)
 
 Gives C<$var> a mode: C<fifo> (first in, first out: the default),
@@ -438,6 +514,6 @@ True once the connection is closed.
 
 =head1 SEE ALSO
 
-L<NWS>, L<NWS::Server>, L<NWS::Iterator>, L<NWS::Error>
+L<NWS>, L<NWS::Server>, L<NWS::Iterator>, L<NWS::Lease>, L<NWS::Error>
 
 =cut

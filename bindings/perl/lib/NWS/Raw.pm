@@ -410,6 +410,8 @@ sub DESTROY {
 *ifind = *NWS::Rawc::Workspace_ifind;
 *store_file = *NWS::Rawc::Workspace_store_file;
 *retrieve_file = *NWS::Rawc::Workspace_retrieve_file;
+*lease = *NWS::Rawc::Workspace_lease;
+*lease_try = *NWS::Rawc::Workspace_lease_try;
 *close = *NWS::Rawc::Workspace_close;
 *closed = *NWS::Rawc::Workspace_closed;
 *cancel = *NWS::Rawc::Workspace_cancel;
@@ -448,6 +450,45 @@ sub DESTROY {
 *try_next = *NWS::Rawc::Cursor_try_next;
 *reset = *NWS::Rawc::Cursor_reset;
 *cancel = *NWS::Rawc::Cursor_cancel;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::Lease ##############
+
+package NWS::Raw::Lease;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_Lease($self);
+        delete $OWNER{$self};
+    }
+}
+
+*value = *NWS::Rawc::Lease_value;
+*id = *NWS::Rawc::Lease_id;
+*variable = *NWS::Rawc::Lease_variable;
+*settled = *NWS::Rawc::Lease_settled;
+*ack = *NWS::Rawc::Lease_ack;
+*ack_store = *NWS::Rawc::Lease_ack_store;
+*release = *NWS::Rawc::Lease_release;
+*renew = *NWS::Rawc::Lease_renew;
 sub DISOWN {
     my $self = shift;
     my $ptr = tied(%$self);

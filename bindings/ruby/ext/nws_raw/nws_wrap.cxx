@@ -1859,32 +1859,33 @@ int SWIG_Ruby_arity( VALUE proc, int minimal )
 #define SWIGTYPE_p_nws_swig__Cursor swig_types[3]
 #define SWIGTYPE_p_nws_swig__ErrorRow swig_types[4]
 #define SWIGTYPE_p_nws_swig__Got swig_types[5]
-#define SWIGTYPE_p_nws_swig__LocalServer swig_types[6]
-#define SWIGTYPE_p_nws_swig__PortableReader swig_types[7]
-#define SWIGTYPE_p_nws_swig__PortableWriter swig_types[8]
-#define SWIGTYPE_p_nws_swig__Server swig_types[9]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[10]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[11]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[12]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[13]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[14]
-#define SWIGTYPE_p_p_void swig_types[15]
-#define SWIGTYPE_p_size_type swig_types[16]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[17]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[18]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[19]
-#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[20]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[21]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[22]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[23]
-#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[24]
-#define SWIGTYPE_p_swig__ConstIterator swig_types[25]
-#define SWIGTYPE_p_swig__GC_VALUE swig_types[26]
-#define SWIGTYPE_p_swig__Iterator swig_types[27]
-#define SWIGTYPE_p_value_type swig_types[28]
-#define SWIGTYPE_p_void swig_types[29]
-static swig_type_info *swig_types[31];
-static swig_module_info swig_module = {swig_types, 30, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__Lease swig_types[6]
+#define SWIGTYPE_p_nws_swig__LocalServer swig_types[7]
+#define SWIGTYPE_p_nws_swig__PortableReader swig_types[8]
+#define SWIGTYPE_p_nws_swig__PortableWriter swig_types[9]
+#define SWIGTYPE_p_nws_swig__Server swig_types[10]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[11]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[12]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[13]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[14]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[15]
+#define SWIGTYPE_p_p_void swig_types[16]
+#define SWIGTYPE_p_size_type swig_types[17]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[18]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[19]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[20]
+#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[21]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[22]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[23]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[24]
+#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[25]
+#define SWIGTYPE_p_swig__ConstIterator swig_types[26]
+#define SWIGTYPE_p_swig__GC_VALUE swig_types[27]
+#define SWIGTYPE_p_swig__Iterator swig_types[28]
+#define SWIGTYPE_p_value_type swig_types[29]
+#define SWIGTYPE_p_void swig_types[30]
+static swig_type_info *swig_types[32];
+static swig_module_info swig_module = {swig_types, 31, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -1955,6 +1956,7 @@ template <typename T> T SwigValueInit() {
 
 
 #include <ruby/thread.h>
+#include <thread>
 #include <type_traits>
 #include "facade.hpp"
 #include "nws/error.hpp"
@@ -2079,7 +2081,46 @@ inline void deliver(nws_swig::Got& g) {
   rb_jump_tag(state);
 }
 
+// An unsettled lease that Ruby lets go of (garbage collected, or taken
+// by an interrupt right after it arrived) gives its value back, as
+// nws::Lease's destructor does.  That release is a round trip on the
+// lease's connection, which another thread may hold in a blocking call
+// (without the GVL) until a Ruby thread stores the value it waits for:
+// done here, with the GVL held (a GC free function cannot let go of it),
+// it could wait for ever.  So it happens on a thread of its own; until it
+// is done (or if the process ends first, then the server gives the value
+// back when the connection closes) the value stays leased.
+inline void release_later(nws_swig::Lease* lease) {
+  if (lease->settled()) {
+    delete lease;
+    return;
+  }
+  try {
+    std::thread([lease] { delete lease; }).detach();
+  } catch (const std::exception&) {
+    delete lease;  // no thread to be had: release here
+  }
+}
+
+// A lease came back, and an interrupt (Ctrl-C, Thread#raise) is pending:
+// the caller will not see the lease, so its value goes back, and the
+// interrupt is raised (as the core does when the interrupt cuts the call
+// short after the value arrived).  If nothing is raised (a trap handler
+// ran) the lease is returned.
+inline void deliver_lease(nws_swig::Lease*& lease) {
+  if (!lease || !rb_thread_interrupted(rb_thread_current())) return;
+  int state = 0;
+  rb_protect(check_ints, Qnil, &state);
+  if (!state) return;
+  release_later(lease);
+  lease = nullptr;
+  rb_jump_tag(state);
+}
+
 }  // namespace nws_rb
+
+// The free function of NWS::Lease's native object.
+static void nws_rb_free_lease(void* p) { nws_rb::release_later(static_cast<nws_swig::Lease*>(p)); }
 
 
 #include <csignal>
@@ -10713,6 +10754,168 @@ fail:
 
 
 SWIGINTERN VALUE
+_wrap_Workspace_lease(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
+  bool arg3 ;
+  double arg4 ;
+  double arg5 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  bool val3 ;
+  int ecode3 = 0 ;
+  double val4 ;
+  int ecode4 = 0 ;
+  double val5 ;
+  int ecode5 = 0 ;
+  nws_swig::Lease *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 4) || (argc > 4)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 4)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","lease", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","lease", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_bool(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "bool","lease", 3, argv[1] ));
+  } 
+  arg3 = static_cast< bool >(val3);
+  ecode4 = SWIG_AsVal_double(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "double","lease", 4, argv[2] ));
+  } 
+  arg4 = static_cast< double >(val4);
+  ecode5 = SWIG_AsVal_double(argv[3], &val5);
+  if (!SWIG_IsOK(ecode5)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode5), Ruby_Format_TypeError( "", "double","lease", 5, argv[3] ));
+  } 
+  arg5 = static_cast< double >(val5);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Lease *)(arg1)->lease((char const *)arg2,arg3,arg4,arg5); 
+      };
+      nws_rb::Call call(run);
+      if (true) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver_lease(result);
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Lease, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Workspace_lease_try(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
+  char *arg2 = (char *) 0 ;
+  bool arg3 ;
+  double arg4 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  bool val3 ;
+  int ecode3 = 0 ;
+  double val4 ;
+  int ecode4 = 0 ;
+  nws_swig::Lease *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Workspace, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Workspace *","lease_try", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Workspace * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","lease_try", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_bool(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "bool","lease_try", 3, argv[1] ));
+  } 
+  arg3 = static_cast< bool >(val3);
+  ecode4 = SWIG_AsVal_double(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "double","lease_try", 4, argv[2] ));
+  } 
+  arg4 = static_cast< double >(val4);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (nws_swig::Lease *)(arg1)->lease_try((char const *)arg2,arg3,arg4); 
+      };
+      nws_rb::Call call(run);
+      if (false) {
+        call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+        call.ubf_arg = arg1;
+      }
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+    nws_rb::deliver_lease(result);
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Lease, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
 _wrap_Workspace_close(int argc, VALUE *argv, VALUE self) {
   nws_swig::Workspace *arg1 = (nws_swig::Workspace *) 0 ;
   void *argp1 = 0 ;
@@ -11007,6 +11210,361 @@ _wrap_Cursor_cancel(int argc, VALUE *argv, VALUE self) {
       nws_error = failure.exception();
     }
     if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassLease;
+
+SWIGINTERN VALUE
+_wrap_Lease_value(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  nws_swig::Got result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease const *","value", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::Lease const *)arg1)->value();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::Got(result)), SWIGTYPE_p_nws_swig__Got, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_id(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  unsigned long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease const *","id", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (unsigned long long)((nws_swig::Lease const *)arg1)->id();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_unsigned_SS_long_SS_long(static_cast< unsigned long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_variable(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease const *","variable", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::Lease const *)arg1)->variable();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_settled(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease const *","settled", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((nws_swig::Lease const *)arg1)->settled();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_ack(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease *","ack", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->ack(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_ack_store(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  char *arg2 = (char *) 0 ;
+  unsigned long long arg3 ;
+  std::string *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  unsigned long long val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease *","ack_store", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","ack_store", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_unsigned_SS_long_SS_long(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "unsigned long long","ack_store", 3, argv[1] ));
+  } 
+  arg3 = static_cast< unsigned long long >(val3);
+  {
+    std::string *ptr = (std::string *)0;
+    res4 = SWIG_AsPtr_std_string(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::string const &","ack_store", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","ack_store", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->ack_store((char const *)arg2,arg3,(std::string const &)*arg4); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_release(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease *","release", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->release(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Lease_renew(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Lease *arg1 = (nws_swig::Lease *) 0 ;
+  double arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Lease, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Lease *","renew", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Lease * >(argp1);
+  ecode2 = SWIG_AsVal_double(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","renew", 2, argv[0] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->renew(arg2); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
       rb_exc_raise(nws_error);
     }
   }
@@ -24565,6 +25123,7 @@ static swig_type_info _swigt__p_difference_type = {"_p_difference_type", "differ
 static swig_type_info _swigt__p_nws_swig__Cursor = {"_p_nws_swig__Cursor", "nws_swig::Cursor *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__ErrorRow = {"_p_nws_swig__ErrorRow", "std::vector< nws_swig::ErrorRow >::value_type *|nws_swig::ErrorRow *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Got = {"_p_nws_swig__Got", "nws_swig::Got *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__Lease = {"_p_nws_swig__Lease", "nws_swig::Lease *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__PortableReader", "nws_swig::PortableReader *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)0, 0};
@@ -24597,6 +25156,7 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__Cursor,
   &_swigt__p_nws_swig__ErrorRow,
   &_swigt__p_nws_swig__Got,
+  &_swigt__p_nws_swig__Lease,
   &_swigt__p_nws_swig__LocalServer,
   &_swigt__p_nws_swig__PortableReader,
   &_swigt__p_nws_swig__PortableWriter,
@@ -24629,6 +25189,7 @@ static swig_cast_info _swigc__p_difference_type[] = {  {&_swigt__p_difference_ty
 static swig_cast_info _swigc__p_nws_swig__Cursor[] = {  {&_swigt__p_nws_swig__Cursor, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__ErrorRow[] = {  {&_swigt__p_nws_swig__ErrorRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Got[] = {  {&_swigt__p_nws_swig__Got, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Lease[] = {  {&_swigt__p_nws_swig__Lease, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_swig__PortableReader, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
@@ -24661,6 +25222,7 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__Cursor,
   _swigc__p_nws_swig__ErrorRow,
   _swigc__p_nws_swig__Got,
+  _swigc__p_nws_swig__Lease,
   _swigc__p_nws_swig__LocalServer,
   _swigc__p_nws_swig__PortableReader,
   _swigc__p_nws_swig__PortableWriter,
@@ -25119,6 +25681,8 @@ SWIGEXPORT void Init_nws_raw(void) {
   rb_define_method(SwigClassWorkspace.klass, "ifind", VALUEFUNC(_wrap_Workspace_ifind), -1);
   rb_define_method(SwigClassWorkspace.klass, "store_file", VALUEFUNC(_wrap_Workspace_store_file), -1);
   rb_define_method(SwigClassWorkspace.klass, "retrieve_file", VALUEFUNC(_wrap_Workspace_retrieve_file), -1);
+  rb_define_method(SwigClassWorkspace.klass, "lease", VALUEFUNC(_wrap_Workspace_lease), -1);
+  rb_define_method(SwigClassWorkspace.klass, "lease_try", VALUEFUNC(_wrap_Workspace_lease_try), -1);
   rb_define_method(SwigClassWorkspace.klass, "close", VALUEFUNC(_wrap_Workspace_close), -1);
   rb_define_method(SwigClassWorkspace.klass, "closed", VALUEFUNC(_wrap_Workspace_closed), -1);
   rb_define_method(SwigClassWorkspace.klass, "cancel", VALUEFUNC(_wrap_Workspace_cancel), -1);
@@ -25136,6 +25700,21 @@ SWIGEXPORT void Init_nws_raw(void) {
   SwigClassCursor.mark = 0;
   SwigClassCursor.destroy = (void (*)(void *)) free_nws_swig_Cursor;
   SwigClassCursor.trackObjects = 0;
+  
+  SwigClassLease.klass = rb_define_class_under(mNws_raw, "Lease", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Lease, (void *) &SwigClassLease);
+  rb_undef_alloc_func(SwigClassLease.klass);
+  rb_define_method(SwigClassLease.klass, "value", VALUEFUNC(_wrap_Lease_value), -1);
+  rb_define_method(SwigClassLease.klass, "id", VALUEFUNC(_wrap_Lease_id), -1);
+  rb_define_method(SwigClassLease.klass, "variable", VALUEFUNC(_wrap_Lease_variable), -1);
+  rb_define_method(SwigClassLease.klass, "settled", VALUEFUNC(_wrap_Lease_settled), -1);
+  rb_define_method(SwigClassLease.klass, "ack", VALUEFUNC(_wrap_Lease_ack), -1);
+  rb_define_method(SwigClassLease.klass, "ack_store", VALUEFUNC(_wrap_Lease_ack_store), -1);
+  rb_define_method(SwigClassLease.klass, "release", VALUEFUNC(_wrap_Lease_release), -1);
+  rb_define_method(SwigClassLease.klass, "renew", VALUEFUNC(_wrap_Lease_renew), -1);
+  SwigClassLease.mark = 0;
+  SwigClassLease.destroy = (void (*)(void *)) nws_rb_free_lease;
+  SwigClassLease.trackObjects = 0;
   
   SwigClassLocalServer.klass = rb_define_class_under(mNws_raw, "LocalServer", rb_cObject);
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__LocalServer, (void *) &SwigClassLocalServer);

@@ -33,6 +33,20 @@ module NWS
       raise InvalidArgumentError, "timeout must be nil (wait for ever) or a number of seconds, not #{value.inspect}"
     end
 
+    # A number of seconds for +what+ (a lease's duration): the core refuses
+    # what is out of its range; what is not a number is refused here.
+    def seconds(value, what)
+      return value.to_f if value.is_a?(Numeric) && value.real?
+
+      raise InvalidArgumentError, "#{what} must be a number of seconds, not #{value.inspect}"
+    end
+
+    # [given?, seconds] for a lease duration: nil means "not given" (the
+    # core's default, 300 s).
+    def duration(value)
+      value.nil? ? [false, 0.0] : [true, seconds(value, 'a lease duration')]
+    end
+
     # [given?, port] for the facade: nil means "not given" (the core's
     # default: $NWS_PORT, else 8765).
     def port(value)

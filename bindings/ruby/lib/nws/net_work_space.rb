@@ -16,6 +16,7 @@ module NWS
   #     ws.store('h', { list: [1, 2] })        # other objects by Marshal
   #     ws.store('p', { 'v' => [1.5, 2] }, portable: true)   # or for every language
   #     ws.fetch('x', timeout: 5)              # NWS::TimeoutError after 5 s
+  #     ws.lease('job') { |job| work_on(job) } # acked at the end, given back on an exception
   #   end
   #
   # Made directly (::new, ::open: a connection of its own) or by
@@ -124,6 +125,47 @@ module NWS
     def find_try(var, default = nil)
       name = Args.name(var)
       value_of(var, default) { @native.find_try(name) }
+    end
+
+    # A leased fetch (reliable consume): removes a value of +var+ like
+    # #fetch (waiting as #fetch does, +timeout+ included) and holds it under
+    # an NWS::Lease.  The server keeps the value until the lease is
+    # settled: if this connection closes, or +duration+ seconds pass (nil:
+    # 300; fractions allowed), first, the value goes back to the head of its
+    # variable for the next fetcher.
+    #
+    # Without a block, returns the NWS::Lease (settle it: NWS::Lease#ack,
+    # NWS::Lease#ack_store, NWS::Lease#release).  With a block, yields the
+    # value and the lease, acknowledges the lease when the block ends
+    # without an exception (returning the block's value) and releases it
+    # when the block raises (the exception propagates); a lease the block
+    # settled itself is left alone:
+    #
+    #   ws.lease('task', duration: 60) { |task, _lease| work_on(task) }
+    #
+    # A duration out of range (0.001 s to about 24 days) or not a number
+    # raises NWS::InvalidArgumentError; a server without leases,
+    # NWS::UnsupportedError.  Ctrl-C while it waits interrupts it, and a
+    # value that had arrived goes back.
+    def lease(var, duration: nil, timeout: nil, &block)
+      name = Args.name(var)
+      has_duration, seconds = Args.duration(duration)
+      leased = Lease.new(self, @native.lease(name, has_duration, seconds, Args.timeout(timeout)))
+      block ? leased.settle_by_block(&block) : leased
+    end
+
+    # Like #lease without waiting: the NWS::Lease, or nil at once if +var+
+    # has no value.  With a block: when there is a value, yields and
+    # settles as #lease does and returns the block's value; else returns
+    # nil without yielding.
+    def lease_try(var, duration: nil, &block)
+      name = Args.name(var)
+      has_duration, seconds = Args.duration(duration)
+      native = @native.lease_try(name, has_duration, seconds)
+      return nil if native.nil?
+
+      leased = Lease.new(self, native)
+      block ? leased.settle_by_block(&block) : leased
     end
 
     # Declares the variable +var+ with +mode+: :fifo (first in, first out;
