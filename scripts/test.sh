@@ -45,3 +45,6 @@ scripts/test-readme.sh
 
 echo "=== Every language with every other: the 25-pair matrix, blocked fetches released across languages, the pipeline"
 scripts/test-interop.sh
+
+echo "=== Chaos: producers and consumers in Python, Ruby and Perl through leased fetches, clients and server SIGKILLed (60 s cut of scripts/chaos.sh)"
+scripts/chaos.sh --seconds 60

@@ -1,7 +1,7 @@
 // nws-bench-load: runs one scenario against one target and prints one JSON
 // line of results (bench/driver.py collects them into the table).
 //
-//   nws-bench-load --scenario pairs|handoff|many|fanout|large|memory|idle
+//   nws-bench-load --scenario pairs|handoff|many|fanout|large|memory|idle|stores
 //                  --target nws|redis|floor --port P [--server-pid PID]
 //                  [--seconds S] [--warmup S] [--conns N] [--size BYTES]
 //                  [--iterations K] [--count N]
@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
     else if (o.scenario == "large") r = run_large(o);
     else if (o.scenario == "memory") r = run_memory(o);
     else if (o.scenario == "idle") r = run_idle(o);
+    else if (o.scenario == "stores") r = run_stores(o);
     else throw std::invalid_argument("unknown scenario '" + o.scenario + "'");
     std::printf("%s\n", r.json().c_str());
     std::fflush(stdout);

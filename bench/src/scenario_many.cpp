@@ -2,6 +2,11 @@
 // value on its own variable, each with exactly one request outstanding,
 // all driven from one epoll loop.  Reports aggregate requests/s (a store
 // and a fetch are two requests) and the latency of single requests.
+//
+// Scenario 8 (`stores`) is the same with stores only: run against servers
+// that keep what they are given on disk (a durable nws-server, Redis with
+// appendonly), it measures what durability costs per acknowledged store
+// (bench/durable/).
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,13 +26,17 @@ struct Busy {
   int fd = -1;
   Step steps[2];  // store, fetch
   int next = 0;
+  int count = 2;  // steps in use: 1 stores only
   std::uint64_t sent_at = 0;
   ReplyReader reader;
   explicit Busy(Target t) : reader(t) {}
 };
 }  // namespace
 
-Results run_many(const Options& o) {
+Results run_many(const Options& o) { return run_many_steps(o, false); }
+Results run_stores(const Options& o) { return run_many_steps(o, true); }
+
+Results run_many_steps(const Options& o, bool stores_only) {
   const std::string value(o.size, 'x');
   std::vector<Busy> conns;
   conns.reserve(static_cast<std::size_t>(o.conns));
@@ -39,6 +48,7 @@ Results run_many(const Options& o) {
     set_nonblocking(c.fd);
     c.steps[0] = store_step(o.target, var, value);
     c.steps[1] = fetch_step(o.target, var, value.size());
+    c.count = stores_only ? 1 : 2;
     poller.add(c.fd, static_cast<std::uint64_t>(i));
   }
 
@@ -71,7 +81,7 @@ Results run_many(const Options& o) {
       if (t >= warm_end && t <= end) lat.add(t - c.sent_at);
       --outstanding;
       if (t < end) {
-        c.next ^= 1;
+        c.next = (c.next + 1) % c.count;
         issue(c);
         ++outstanding;
       }

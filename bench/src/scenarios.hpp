@@ -17,6 +17,8 @@ Results run_fanout(const Options& o);   // 4: N blocked finders (subscribers), o
 Results run_large(const Options& o);    // 5: store and fetch of large values
 Results run_memory(const Options& o);   // 6: server memory per stored small value
 Results run_idle(const Options& o);     // 7: idle connections: server memory, pairs beside them
+Results run_stores(const Options& o);   // 8: N connections storing only (durability's cost, bench/durable/)
+Results run_many_steps(const Options& o, bool stores_only);  // 3 and 8
 
 // Times store + fetch pairs of `o.size` bytes on `t` for o.warmup + o.seconds
 // and reports pairs_per_s, p50_us, p99_us (keys prefixed with `prefix`).

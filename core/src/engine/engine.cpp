@@ -365,6 +365,10 @@ void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bo
     reply_long_error(s, kFailed, "Variable id mismatch.");
     return;
   }
+  answer_retrieval(s, *ws, var, r);
+}
+
+void Engine::answer_retrieval(Session& s, Workspace& ws, Variable& var, const Retrieval& r) {
   std::string_view error;
   switch (var.retrieve(s, r, deliver_, error)) {
     case Outcome::replied: return;
@@ -372,11 +376,12 @@ void Engine::cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bo
     case Outcome::no_value: reply_long_error(s, kFailed, "no value available"); return;
     case Outcome::must_block: {
       auto b = std::make_unique<Session::Blocked>();
-      b->ws = s.names[ws->name];
+      b->ws = s.names[ws.name];
       b->var = &var;
-      b->remove = remove;
+      b->remove = r.remove;
+      b->lease_ms = r.lease_ms;
       b->since_ms = now_ms();
-      b->at = var.block(s, remove);
+      b->at = var.block(s, r.remove, r.lease_ms);
       s.blocked = std::move(b);
       return;
     }

@@ -158,6 +158,8 @@ class Engine : private TakeHooks {
   void cmd_delete_ws(Session& s, const Args& a);
   void cmd_delete_var(Session& s, const Args& a);
   void cmd_retrieve(Session& s, const Args& a, bool remove, bool block, bool iterated);
+  // Replies with what `r` finds in `var`, or blocks the session.
+  void answer_retrieval(Session& s, Workspace& ws, Variable& var, const Retrieval& r);
   void cmd_list_vars(Session& s, const Args& a);
   void cmd_list_wss(Session& s, const Args& a);
   void cmd_mktemp(Session& s, const Args& a);

@@ -48,25 +48,7 @@ void Engine::cmd_lease_fetch(Session& s, const Args& a, bool block) {
   }
   Variable* found = variable_or_refuse(s, *ws, a[2].view(), Mode::unknown, true);
   if (!found) return;
-  Variable& var = *found;
-  Retrieval r{true, block, -1, *ms, &config_.now_text};
-  std::string_view error;
-  switch (var.retrieve(s, r, deliver_, error)) {
-    case Outcome::replied: return;
-    case Outcome::failed: reply_long_error(s, kFailed, error); return;
-    case Outcome::no_value: reply_long_error(s, kFailed, "no value available"); return;
-    case Outcome::must_block: {
-      auto b = std::make_unique<Session::Blocked>();
-      b->ws = s.names[ws->name];
-      b->var = &var;
-      b->remove = true;
-      b->lease_ms = *ms;
-      b->since_ms = now_ms();
-      b->at = var.block(s, true, *ms);
-      s.blocked = std::move(b);
-      return;
-    }
-  }
+  answer_retrieval(s, *ws, *found, Retrieval{true, block, -1, *ms, &config_.now_text});
 }
 
 std::uint64_t Engine::taken(Variable& var, const ValueView& v, Session& who, std::int64_t lease_ms) {
