@@ -116,8 +116,23 @@ void DataLog::syncer() {
 // ---- building frames ----------------------------------------------------------
 
 std::string& DataLog::text() {
-  if (frame_.empty() || frame_.back().blob) frame_.emplace_back();
-  return frame_.back().text;
+  if (!in_frame_) {
+    // A frame starts: its header's place is kept, filled in by commit().
+    // Nothing is pending any more once it is written: the server is asked
+    // to sync at the end of the turn, and replies wait for that.
+    if (out_.empty() && on_pending_ && !snapshotting_) on_pending_();
+    if (out_.empty() || out_.back().blob) {
+      out_.emplace_back();
+      out_.back().text = std::move(spare_);
+      out_.back().text.clear();
+    }
+    in_frame_ = true;
+    frame_piece_ = out_.size() - 1;
+    frame_offset_ = out_.back().text.size();
+    out_.back().text.append(kFrameHeader, '\0');
+  }
+  if (out_.back().blob) out_.emplace_back();
+  return out_.back().text;
 }
 
 void DataLog::put_value(const engine::ValueView& v) {
@@ -128,7 +143,7 @@ void DataLog::put_value(const engine::ValueView& v) {
   if (v.blob && v.bytes.size() >= kBlobPiece) {
     Piece p;
     p.blob = proto::BlobRef::share(v.blob);
-    frame_.push_back(std::move(p));
+    out_.push_back(std::move(p));
   } else {
     text().append(v.bytes);
   }
@@ -214,21 +229,19 @@ void DataLog::given_back(std::uint64_t lease) {
 }
 
 void DataLog::commit() {
-  if (frame_.empty()) return;
+  if (!in_frame_) return;
+  in_frame_ = false;
+  frame_bytes_ = 0;
   std::uint64_t length = 0;
   std::uint32_t crc = 0;
-  for (const Piece& p : frame_) {
-    length += p.view().size();
-    crc = crc32_of(crc, p.view());
+  for (std::size_t i = frame_piece_; i < out_.size(); ++i) {
+    std::string_view v = out_[i].view();
+    if (i == frame_piece_) v.remove_prefix(frame_offset_ + kFrameHeader);
+    length += v.size();
+    crc = crc32_of(crc, v);
   }
-  const bool was_idle = out_.empty();
-  Piece head;
-  head.text = frame_header(length, crc);
-  out_.push_back(std::move(head));
-  for (Piece& p : frame_) out_.push_back(std::move(p));
-  frame_.clear();
-  frame_bytes_ = 0;
-  if (was_idle && on_pending_ && !snapshotting_) on_pending_();
+  const std::string head = frame_header(length, crc);
+  out_[frame_piece_].text.replace(frame_offset_, kFrameHeader, head);
 }
 
 // ---- writing --------------------------------------------------------------------
@@ -269,11 +282,14 @@ bool DataLog::write_out(int fd, std::uint64_t& size) {
     }
   }
   size += written;
+  // The first text piece's buffer serves the next frames.
+  if (!out_.front().blob && out_.front().text.capacity() <= (4u << 20)) spare_ = std::move(out_.front().text);
   out_.clear();
   return true;
 }
 
 bool DataLog::sync() {
+  commit();  // (a request's changes are always committed by now)
   if (out_.empty()) return true;
   if (!write_out(fd_, size_)) {
     log(LogLevel::error, "data log: cannot write to {}: {}; replies wait until it can (trying again each second)",

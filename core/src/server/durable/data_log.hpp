@@ -63,12 +63,12 @@ class DataLog : public engine::Journal {
   // ones), or returns an empty ref to let the engine copy them.
   LoadReport load(engine::Engine& engine, const std::function<proto::BlobRef(std::string_view)>& keep);
 
-  // Called once when committed frames start waiting to be written (the
-  // server then calls sync() at the end of the turn).
+  // Called when changes start waiting to be written (the server then
+  // calls sync() at the end of the turn).
   void on_pending(std::function<void()> fn) { on_pending_ = std::move(fn); }
-  // Committed frames not yet written (or not yet synced, under `always`):
-  // replies must wait for sync().
-  bool unsynced() const { return !out_.empty(); }
+  // Changes not yet written (or not yet synced, under `always`), perhaps
+  // of the request being carried out: replies must wait for sync().
+  bool unsynced() const { return in_frame_ || !out_.empty(); }
   // Writes what is committed, syncs under `always`, compacts when due.
   // False if the disk refused (the frames are kept and tried again).
   bool sync();
@@ -110,9 +110,14 @@ class DataLog : public engine::Journal {
   int dir_fd_ = -1;
   std::uint64_t size_ = 0;           // bytes of the file written whole
   std::uint64_t snapshot_size_ = 0;  // its size after the last rewrite
-  std::vector<Piece> frame_;         // the request being journalled
+  // Frames not yet written, the last perhaps still being built (in_frame_):
+  // its header is at out_[frame_piece_].text[frame_offset_].
+  std::vector<Piece> out_;
+  bool in_frame_ = false;
+  std::size_t frame_piece_ = 0;
+  std::size_t frame_offset_ = 0;
   std::uint64_t frame_bytes_ = 0;
-  std::vector<Piece> out_;           // committed frames, not yet written
+  std::string spare_;                // a written buffer, kept for the next frames
   bool snapshotting_ = false;        // compact(): frames of about 1 MiB
   const engine::Engine* engine_ = nullptr;
   std::function<void()> on_pending_;
