@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of fuzz_request_decoder into core/fuzz/corpus/.
+"""Writes the seed corpus of fuzz_request_decoder into core/fuzz/corpus/,
+and that of fuzz_data_log into core/fuzz/corpus_data_log/.
 
 Each seed is: one options byte, one byte giving how many piece sizes follow,
 the piece sizes, then a valid stream built from the examples of PROTOCOL.md
@@ -56,6 +57,12 @@ FETCH_TRY_FAILURE = b"0001" + n20(0) + SP20 + n20(0) + n20(0)                   
 REASON = dict_(nwsReason="no value available")
 LIST_VARS_REPLY = b"0000" + n20(1) + SP20 + n20(0) + n20(12) + b"x\t1\t0\t0\tfifo"
 
+# Leased fetch (NwsLease): `lease ack store` has its value before its last
+# argument, the one request shape where the value is not last.
+LEASES = (request(b"lease fetch", b"ws", b"x", b"5000") + request(b"lease fetchTry", b"ws", b"x", b"1")
+          + request(b"lease ack store", b"ws", b"done", b"00000000000016777217", b"result", b"42")
+          + request(b"lease renew", b"42", b"100") + request(b"lease release", b"42") + request(b"lease ack", b"42"))
+
 SEEDS = {
     "requests_all_examples": (REQUESTS, [], OPEN + STORE + FETCH + IFIND + LIST_VARS + LIST_WSS + MKTEMP + DECLARE),
     "requests_bytewise": (REQUESTS, [1], STORE + FETCH),
@@ -76,6 +83,9 @@ SEEDS = {
     "handshake_new_metadata": (HANDSHAKE, [4], b"X000" + b"R000" + dict_(MetadataToServer="1", MetadataFromServer="1")
                                + dict_(batchId="3") + STORE),
     "handshake_new_cancel": (HANDSHAKE, [], b"X000" + b"R000" + dict_(NwsCancel="1") + FETCH + request(b"cancel")),
+    "requests_leases": (REQUESTS, [], OPEN + STORE + LEASES),
+    "requests_leases_spool": (REQUESTS | SPOOL | SMALL_MAX, [9], LEASES + AROUND_SPOOL),
+    "handshake_new_lease": (HANDSHAKE, [], b"X000" + b"R000" + dict_(NwsCancel="1", NwsLease="1") + LEASES),
     "handshake_refused": (HANDSHAKE, [], b"X000" + b"R000" + dict_(SSL="1")),
     "replies_short": (REPLIES, [], b"0000" + b"0001" + b"2001"),
     "replies_short_metadata": (REPLIES | METADATA, [], b"0000" + b"0000" + REASON + b"0001"),
@@ -86,10 +96,66 @@ SEEDS = {
 }
 
 
+# fuzz_data_log: frame payloads of the data log (server/durable/record.hpp),
+# each preceded by its length in 2 bytes, little-endian.
+LOG_OUT = pathlib.Path(__file__).resolve().parent / "corpus_data_log"
+
+
+def varint(n):
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def s_(b):
+    return varint(len(b)) + b
+
+
+def value(v, **metadata):
+    return varint(16777217) + s_(v) + varint(len(metadata)) + b"".join(s_(k.encode()) + s_(x.encode()) for k, x in metadata.items())
+
+
+WS, DELETE_WS, DECLARE_OP, DELETE_VAR, STORE_OP, TAKEN, LEASED, ACK, GIVEN_BACK = range(1, 10)
+
+
+def op(kind, *fields):
+    return bytes([kind]) + b"".join(fields)
+
+
+def frames(*payloads):
+    return b"".join(len(p).to_bytes(2, "little") + p for p in payloads)
+
+
+LOG_SEEDS = {
+    "log_every_op": frames(
+        op(WS, s_(b"w"), s_(b"127.0.0.1:1 (me)"), b"\x01"),
+        op(DECLARE_OP, s_(b"w"), s_(b"stack"), s_(b"lifo")) + op(DECLARE_OP, s_(b"w"), s_(b"one"), s_(b"single")),
+        op(STORE_OP, s_(b"w"), s_(b"q"), value(b"a")) + op(STORE_OP, s_(b"w"), s_(b"q"), value(b"b", k="v")),
+        op(STORE_OP, s_(b"w"), s_(b"stack"), value(b"s1")) + op(STORE_OP, s_(b"w"), s_(b"stack"), value(b"s2")),
+        op(TAKEN, s_(b"w"), s_(b"q"), varint(7)) + op(TAKEN, s_(b"w"), s_(b"stack"), varint(0)),
+        op(LEASED, s_(b"w"), s_(b"q"), varint(9), value(b"held")),
+        op(ACK, varint(7)) + op(STORE_OP, s_(b"w"), s_(b"done"), value(b"r")),
+        op(GIVEN_BACK, varint(9)),
+        op(DELETE_VAR, s_(b"w"), s_(b"one")),
+        op(WS, s_(b"gone"), s_(b""), b"\x00") + op(DELETE_WS, s_(b"gone"))),
+    "log_leases_left_held": frames(
+        op(WS, s_(b"jobs"), s_(b"x"), b"\x01"),
+        b"".join(op(STORE_OP, s_(b"jobs"), s_(b"task"), value(b"t%d" % i)) for i in range(5)),
+        op(TAKEN, s_(b"jobs"), s_(b"task"), varint(100)),
+        op(TAKEN, s_(b"jobs"), s_(b"task"), varint(101)),
+        op(ACK, varint(100))),
+}
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     for name, (options, pieces, stream) in SEEDS.items():
         (OUT / name).write_bytes(bytes([options, len(pieces)] + pieces) + stream)
+    LOG_OUT.mkdir(exist_ok=True)
+    for name, data in LOG_SEEDS.items():
+        (LOG_OUT / name).write_bytes(data)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ void Engine::restore_taken(std::string_view ws, std::string_view var, std::uint6
   Flag replaying(restoring_);
   Workspace* w = restored(ws);
   Variable* v = w ? w->find(var) : nullptr;
-  if (!v) return;
+  if (!v || leases_.count(lease)) return;  // a log never takes under a lease twice
   restore_lease_id_ = lease;
   Retrieval r{true, false, -1, lease ? 0 : -1, nullptr};
   std::string_view error;
@@ -77,7 +77,7 @@ void Engine::restore_taken(std::string_view ws, std::string_view var, std::uint6
 void Engine::restore_leased(std::string_view ws, std::string_view var, std::uint64_t lease, IncomingValue&& v) {
   Flag replaying(restoring_);
   Workspace* w = restored(ws);
-  if (!w) return;
+  if (!w || lease == 0 || leases_.count(lease)) return;
   // Held by no one: taken as a replayed fetch would take it, from a
   // variable of its own that it never enters.
   Variable& into = variable(*w, var, Mode::fifo);

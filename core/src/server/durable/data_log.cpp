@@ -342,6 +342,32 @@ void DataLog::compact() {
 
 // ---- loading ----------------------------------------------------------------------
 
+void apply_op(engine::Engine& engine, const Op& op, const std::function<proto::BlobRef(std::string_view)>& keep) {
+  auto value = [&] {
+    engine::IncomingValue v;
+    v.descriptor = op.descriptor;
+    v.blob = keep ? keep(op.value) : proto::BlobRef();
+    v.bytes = v.blob ? v.blob.view() : op.value;
+    if (!op.metadata.empty()) {
+      auto d = std::make_shared<proto::Dict>();
+      for (const auto& [k, val] : op.metadata) d->set(std::string(k), std::string(val));
+      v.metadata = std::move(d);
+    }
+    return v;
+  };
+  switch (op.kind) {
+    case OpKind::workspace: engine.restore_workspace(op.ws, op.owner, op.persistent); break;
+    case OpKind::delete_workspace: engine.restore_delete_workspace(op.ws); break;
+    case OpKind::declare: engine.restore_declare(op.ws, op.var, op.mode); break;
+    case OpKind::delete_variable: engine.restore_delete_variable(op.ws, op.var); break;
+    case OpKind::store: engine.restore_store(op.ws, op.var, value()); break;
+    case OpKind::taken: engine.restore_taken(op.ws, op.var, op.lease); break;
+    case OpKind::leased: engine.restore_leased(op.ws, op.var, op.lease, value()); break;
+    case OpKind::acknowledged: engine.restore_acknowledged(op.lease); break;
+    case OpKind::given_back: engine.restore_given_back(op.lease); break;
+  }
+}
+
 LoadReport DataLog::load(engine::Engine& engine, const std::function<proto::BlobRef(std::string_view)>& keep) {
   const auto started = std::chrono::steady_clock::now();
   LoadReport report;
@@ -359,31 +385,7 @@ LoadReport DataLog::load(engine::Engine& engine, const std::function<proto::Blob
     } else {
       rest = all.substr(std::min(all.size(), kMagic.size()));
     }
-    auto apply = [&](const Op& op) {
-      auto value = [&] {
-        engine::IncomingValue v;
-        v.descriptor = op.descriptor;
-        v.blob = keep(op.value);
-        v.bytes = v.blob ? v.blob.view() : op.value;
-        if (!op.metadata.empty()) {
-          auto d = std::make_shared<proto::Dict>();
-          for (const auto& [k, val] : op.metadata) d->set(std::string(k), std::string(val));
-          v.metadata = std::move(d);
-        }
-        return v;
-      };
-      switch (op.kind) {
-        case OpKind::workspace: engine.restore_workspace(op.ws, op.owner, op.persistent); break;
-        case OpKind::delete_workspace: engine.restore_delete_workspace(op.ws); break;
-        case OpKind::declare: engine.restore_declare(op.ws, op.var, op.mode); break;
-        case OpKind::delete_variable: engine.restore_delete_variable(op.ws, op.var); break;
-        case OpKind::store: engine.restore_store(op.ws, op.var, value()); break;
-        case OpKind::taken: engine.restore_taken(op.ws, op.var, op.lease); break;
-        case OpKind::leased: engine.restore_leased(op.ws, op.var, op.lease, value()); break;
-        case OpKind::acknowledged: engine.restore_acknowledged(op.lease); break;
-        case OpKind::given_back: engine.restore_given_back(op.lease); break;
-      }
-    };
+    auto apply = [&](const Op& op) { apply_op(engine, op, keep); };
     while (!rest.empty()) {
       std::size_t frame_size = 0;
       std::string why;

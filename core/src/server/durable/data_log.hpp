@@ -28,6 +28,12 @@ class Engine;
 
 namespace nws::server::durable {
 
+struct Op;
+
+// Applies one decoded change to an engine being restored (what load()
+// does with every op of every good frame).  `keep` as for load().
+void apply_op(engine::Engine& engine, const Op& op, const std::function<proto::BlobRef(std::string_view)>& keep);
+
 enum class FsyncPolicy : std::uint8_t { always, everysec, no };
 
 struct DataLogConfig {
