@@ -15,6 +15,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libboost-dev                # the server's web interface: JSON, HTTP (Boost.Beast)
   libmsgpack-cxx-dev                             # portable values (docs/values.md): MessagePack, header-only
   zlib1g-dev                                     # the data log's checksums (docs/durability.md)
+  libssl-dev openssl                             # TLS and SCRAM-SHA-256; openssl makes the tests' certificates (docs/security.md)
   chromium chromium-driver                       # the web interface tested in a real browser (scripts/test-web.sh)
   googletest libgtest-dev libgmock-dev           # C++ tests
   python3                                        # helper scripts

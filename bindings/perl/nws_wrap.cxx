@@ -1490,21 +1490,22 @@ SWIG_Perl_SetModule(swig_module_info *module) {
 #define SWIGTYPE_p_nws_swig__LocalServer swig_types[6]
 #define SWIGTYPE_p_nws_swig__PortableReader swig_types[7]
 #define SWIGTYPE_p_nws_swig__PortableWriter swig_types[8]
-#define SWIGTYPE_p_nws_swig__Server swig_types[9]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[10]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[11]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[12]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[13]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[14]
-#define SWIGTYPE_p_size_type swig_types[15]
-#define SWIGTYPE_p_std__out_of_range swig_types[16]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[17]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[18]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[19]
-#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[20]
-#define SWIGTYPE_p_value_type swig_types[21]
-static swig_type_info *swig_types[23];
-static swig_module_info swig_module = {swig_types, 22, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__Security swig_types[9]
+#define SWIGTYPE_p_nws_swig__Server swig_types[10]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[11]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[12]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[13]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[14]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[15]
+#define SWIGTYPE_p_size_type swig_types[16]
+#define SWIGTYPE_p_std__out_of_range swig_types[17]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[18]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[19]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[20]
+#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[21]
+#define SWIGTYPE_p_value_type swig_types[22]
+static swig_type_info *swig_types[24];
+static swig_module_info swig_module = {swig_types, 23, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -4496,6 +4497,630 @@ XS(_wrap_delete_ErrorRow) {
 }
 
 
+XS(_wrap_Security_tls_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_tls_set(self,tls);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "Security_tls_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->tls = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_tls_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (bool) ((arg1)->tls);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_ca_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_tls_ca_set(self,tls_ca);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_ca_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_tls_ca_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_tls_ca_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->tls_ca = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_ca_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_tls_ca_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_ca_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->tls_ca);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_cert_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_tls_cert_set(self,tls_cert);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_cert_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_tls_cert_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_tls_cert_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->tls_cert = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_cert_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_tls_cert_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_cert_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->tls_cert);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_key_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_tls_key_set(self,tls_key);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_key_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_tls_key_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_tls_key_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->tls_key = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_key_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_tls_key_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_key_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->tls_key);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_server_name_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_tls_server_name_set(self,tls_server_name);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_server_name_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_tls_server_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_tls_server_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->tls_server_name = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_tls_server_name_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_tls_server_name_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_tls_server_name_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->tls_server_name);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_user_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_user_set(self,user);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_user_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_user_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_user_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->user = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_user_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_user_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_user_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->user);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_password_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_password_set(self,password);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_password_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_password_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_password_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->password = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_password_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_password_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_password_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->password);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_token_set) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: Security_token_set(self,token);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_token_set" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "Security_token_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "Security_token_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->token = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_Security_token_get) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: Security_token_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "Security_token_get" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    result = (std::string *) & ((arg1)->token);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_Security) {
+  {
+    int argvi = 0;
+    nws_swig::Security *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_Security();");
+    }
+    {
+      try {
+        result = (nws_swig::Security *)new nws_swig::Security();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Security, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_Security) {
+  {
+    nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_Security(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__Security, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_Security" "', argument " "1"" of type '" "nws_swig::Security *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
 XS(_wrap_new_Server) {
   {
     char *arg1 = (char *) 0 ;
@@ -4504,6 +5129,7 @@ XS(_wrap_new_Server) {
     bool arg4 ;
     double arg5 ;
     bool arg6 ;
+    nws_swig::Security *arg7 = (nws_swig::Security *) 0 ;
     int res1 ;
     char *buf1 = 0 ;
     int alloc1 = 0 ;
@@ -4517,12 +5143,14 @@ XS(_wrap_new_Server) {
     int ecode5 = 0 ;
     bool val6 ;
     int ecode6 = 0 ;
+    void *argp7 = 0 ;
+    int res7 = 0 ;
     int argvi = 0;
     nws_swig::Server *result = 0 ;
     dXSARGS;
     
-    if ((items < 6) || (items > 6)) {
-      SWIG_croak("Usage: new_Server(host,has_port,port,has_connect_timeout,connect_timeout,kill_server_on_close);");
+    if ((items < 7) || (items > 7)) {
+      SWIG_croak("Usage: new_Server(host,has_port,port,has_connect_timeout,connect_timeout,kill_server_on_close,security);");
     }
     res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
     if (!SWIG_IsOK(res1)) {
@@ -4554,9 +5182,14 @@ XS(_wrap_new_Server) {
       SWIG_exception_fail(SWIG_ArgError(ecode6), "in method '" "new_Server" "', argument " "6"" of type '" "bool""'");
     } 
     arg6 = static_cast< bool >(val6);
+    res7 = SWIG_ConvertPtr(ST(6), &argp7,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+    if (!SWIG_IsOK(res7)) {
+      SWIG_exception_fail(SWIG_ArgError(res7), "in method '" "new_Server" "', argument " "7"" of type '" "nws_swig::Security const *""'"); 
+    }
+    arg7 = reinterpret_cast< nws_swig::Security * >(argp7);
     {
       try {
-        result = (nws_swig::Server *)new nws_swig::Server((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+        result = (nws_swig::Server *)new nws_swig::Server((char const *)arg1,arg2,arg3,arg4,arg5,arg6,(nws_swig::Security const *)arg7);
       } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
         nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
           e.status(), e.reason());
@@ -4574,9 +5207,11 @@ XS(_wrap_new_Server) {
     
     
     
+    
     XSRETURN(argvi);
   fail:
     if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    
     
     
     
@@ -11799,6 +12434,7 @@ static swig_type_info _swigt__p_nws_swig__Lease = {"_p_nws_swig__Lease", "nws_sw
 static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)"NWS::Raw::LocalServer", 0};
 static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__PortableReader", "nws_swig::PortableReader *", 0, 0, (void*)"NWS::Raw::PortableReader", 0};
 static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)"NWS::Raw::PortableWriter", 0};
+static swig_type_info _swigt__p_nws_swig__Security = {"_p_nws_swig__Security", "nws_swig::Security *", 0, 0, (void*)"NWS::Raw::Security", 0};
 static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)"NWS::Raw::Server", 0};
 static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)"NWS::Raw::VarListing", 0};
 static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "nws_swig::VarRow *", 0, 0, (void*)"NWS::Raw::VarRow", 0};
@@ -11823,6 +12459,7 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__LocalServer,
   &_swigt__p_nws_swig__PortableReader,
   &_swigt__p_nws_swig__PortableWriter,
+  &_swigt__p_nws_swig__Security,
   &_swigt__p_nws_swig__Server,
   &_swigt__p_nws_swig__VarListing,
   &_swigt__p_nws_swig__VarRow,
@@ -11847,6 +12484,7 @@ static swig_cast_info _swigc__p_nws_swig__Lease[] = {  {&_swigt__p_nws_swig__Lea
 static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_swig__PortableReader, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Security[] = {  {&_swigt__p_nws_swig__Security, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
@@ -11871,6 +12509,7 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__LocalServer,
   _swigc__p_nws_swig__PortableReader,
   _swigc__p_nws_swig__PortableWriter,
+  _swigc__p_nws_swig__Security,
   _swigc__p_nws_swig__Server,
   _swigc__p_nws_swig__VarListing,
   _swigc__p_nws_swig__VarRow,
@@ -11962,6 +12601,24 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::ErrorRow_name_get", _wrap_ErrorRow_name_get},
 {"NWS::Rawc::new_ErrorRow", _wrap_new_ErrorRow},
 {"NWS::Rawc::delete_ErrorRow", _wrap_delete_ErrorRow},
+{"NWS::Rawc::Security_tls_set", _wrap_Security_tls_set},
+{"NWS::Rawc::Security_tls_get", _wrap_Security_tls_get},
+{"NWS::Rawc::Security_tls_ca_set", _wrap_Security_tls_ca_set},
+{"NWS::Rawc::Security_tls_ca_get", _wrap_Security_tls_ca_get},
+{"NWS::Rawc::Security_tls_cert_set", _wrap_Security_tls_cert_set},
+{"NWS::Rawc::Security_tls_cert_get", _wrap_Security_tls_cert_get},
+{"NWS::Rawc::Security_tls_key_set", _wrap_Security_tls_key_set},
+{"NWS::Rawc::Security_tls_key_get", _wrap_Security_tls_key_get},
+{"NWS::Rawc::Security_tls_server_name_set", _wrap_Security_tls_server_name_set},
+{"NWS::Rawc::Security_tls_server_name_get", _wrap_Security_tls_server_name_get},
+{"NWS::Rawc::Security_user_set", _wrap_Security_user_set},
+{"NWS::Rawc::Security_user_get", _wrap_Security_user_get},
+{"NWS::Rawc::Security_password_set", _wrap_Security_password_set},
+{"NWS::Rawc::Security_password_get", _wrap_Security_password_get},
+{"NWS::Rawc::Security_token_set", _wrap_Security_token_set},
+{"NWS::Rawc::Security_token_get", _wrap_Security_token_get},
+{"NWS::Rawc::new_Security", _wrap_new_Security},
+{"NWS::Rawc::delete_Security", _wrap_delete_Security},
 {"NWS::Rawc::new_Server", _wrap_new_Server},
 {"NWS::Rawc::delete_Server", _wrap_delete_Server},
 {"NWS::Rawc::Server_open_ws", _wrap_Server_open_ws},
@@ -12389,6 +13046,7 @@ XS(SWIG_init) {
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__VarListing, (void*) "NWS::Raw::VarListing");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__WsListing, (void*) "NWS::Raw::WsListing");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__ErrorRow, (void*) "NWS::Raw::ErrorRow");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Security, (void*) "NWS::Raw::Security");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Server, (void*) "NWS::Raw::Server");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Workspace, (void*) "NWS::Raw::Workspace");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Cursor, (void*) "NWS::Raw::Cursor");

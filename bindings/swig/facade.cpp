@@ -113,13 +113,23 @@ std::size_t read_some(int fd, char* buf, std::size_t n) {
 // ---- Server ----
 
 Server::Server(const char* host, bool has_port, double port, bool has_connect_timeout, double connect_timeout,
-               bool kill_server_on_close) {
+               bool kill_server_on_close, const Security* security) {
   nws::ConnectOptions o;
   if (host) o.host = host;
   if (has_port) o.port = nws::args::port(port, nws::args::PortUse::connect);
   o.connect_timeout = nws::args::connect_timeout(has_connect_timeout ? std::optional<double>(connect_timeout)
                                                                     : std::nullopt);
   o.kill_server_on_close = kill_server_on_close;
+  if (security) {
+    o.tls.enabled = security->tls;
+    o.tls.ca_file = security->tls_ca;
+    o.tls.cert_file = security->tls_cert;
+    o.tls.key_file = security->tls_key;
+    o.tls.server_name = security->tls_server_name;
+    o.user = security->user;
+    o.password = security->password;
+    o.token = security->token;
+  }
   s_ = std::make_unique<nws::Server>(o);
 }
 

@@ -79,6 +79,22 @@ struct ErrorRow {
 // call polls it.  Languages that cancel per call use cancel() instead.
 extern std::atomic<bool> g_interrupt;
 
+// TLS and credentials for a connection (nws::ConnectOptions::tls, user,
+// password, token; docs/security.md).  What is not given (tls false, an
+// empty string) the core takes from the environment: NWS_TLS=1,
+// NWS_TLS_CA, NWS_TLS_CERT, NWS_TLS_KEY, NWS_USER, NWS_PASSWORD, NWS_TOKEN.
+// tls_ca or tls_cert given also turns TLS on.
+struct Security {
+  bool tls = false;
+  std::string tls_ca;           // PEM CAs to trust instead of the system's
+  std::string tls_cert;         // a client certificate (PEM)
+  std::string tls_key;          // its private key (empty: in tls_cert)
+  std::string tls_server_name;  // the name the certificate must carry (empty: the host)
+  std::string user;             // with password: SCRAM-SHA-256
+  std::string password;
+  std::string token;            // a shared token instead of user and password
+};
+
 class Workspace;
 class Cursor;
 class Lease;
@@ -88,9 +104,9 @@ class Server {
   // host NULL: the default ($NWS_HOST, else localhost); has_port false:
   // the default port ($NWS_PORT, else 8765); has_connect_timeout false: the
   // default connect timeout.  kill_server_on_close: the server stops when
-  // this connection closes.
+  // this connection closes.  security NULL: none given (the environment's).
   Server(const char* host, bool has_port, double port, bool has_connect_timeout, double connect_timeout,
-         bool kill_server_on_close);
+         bool kill_server_on_close, const Security* security);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -33,6 +33,13 @@
 %naturalvar nws_swig::ErrorRow::parent;
 %naturalvar nws_swig::ErrorRow::kind;
 %naturalvar nws_swig::ErrorRow::name;
+%naturalvar nws_swig::Security::tls_ca;
+%naturalvar nws_swig::Security::tls_cert;
+%naturalvar nws_swig::Security::tls_key;
+%naturalvar nws_swig::Security::tls_server_name;
+%naturalvar nws_swig::Security::user;
+%naturalvar nws_swig::Security::password;
+%naturalvar nws_swig::Security::token;
 %newobject nws_swig::Server::open_ws;
 %newobject nws_swig::Server::use_ws;
 %newobject nws_swig::Workspace::server;

@@ -5,7 +5,7 @@
 # Makefile for the others, and fmt's headers, so a package builds on a
 # machine that has nothing but a C++20 compiler.
 set(NWS_ALL_SOURCES ${NWS_PROTOCOL_SOURCES} ${NWS_ENGINE_SOURCES} ${NWS_SERVER_SOURCES} ${NWS_CLIENT_SOURCES}
-    ${NWS_VALUES_SOURCES} ${NWS_SLEIGH_SOURCES})
+    ${NWS_VALUES_SOURCES} ${NWS_SECURITY_SOURCES} ${NWS_SLEIGH_SOURCES})
 list(JOIN NWS_ALL_SOURCES " " NWS_SOURCES)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/../package/Makefile.in ${CMAKE_CURRENT_BINARY_DIR}/package/Makefile @ONLY)
 

@@ -405,7 +405,8 @@ void run_requests(std::string_view stream, Feeder& feeder, const Options& o, boo
 Dict advertised() {
   return Dict{{std::string(kMetadataToServer), ""}, {std::string(kMetadataFromServer), ""},
               {std::string(kKillServerOnClose), ""}, {std::string(kNwsCancel), ""},
-              {std::string(kNwsWebPort), "8766"}};
+              {std::string(kNwsWebPort), "8766"}, {std::string(kSsl), ""},
+              {std::string(kNwsAuth), "SCRAM-SHA-256 token"}};
 }
 
 void run_handshake(std::string_view stream, Feeder& feeder, const Options& o) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of fuzz_request_decoder into core/fuzz/corpus/,
-and that of fuzz_data_log into core/fuzz/corpus_data_log/.
+that of fuzz_data_log into core/fuzz/corpus_data_log/, and that of
+fuzz_auth into core/fuzz/corpus_auth/.
 
 Each seed is: one options byte, one byte giving how many piece sizes follow,
 the piece sizes, then a valid stream built from the examples of PROTOCOL.md
@@ -86,6 +87,11 @@ SEEDS = {
     "requests_leases": (REQUESTS, [], OPEN + STORE + LEASES),
     "requests_leases_spool": (REQUESTS | SPOOL | SMALL_MAX, [9], LEASES + AROUND_SPOOL),
     "handshake_new_lease": (HANDSHAKE, [], b"X000" + b"R000" + dict_(NwsCancel="1", NwsLease="1") + LEASES),
+    # Authentication (NwsAuth): the `auth` verb's steps, then requests.
+    "handshake_new_auth": (HANDSHAKE, [], b"X000" + b"R000" + dict_(NwsAuth="1", SSL="1")
+                           + request(b"auth", b"SCRAM-SHA-256", b"n,,n=user,r=abcdef")
+                           + request(b"auth", b"SCRAM-SHA-256", b"c=biws,r=abcdefXYZ,p=AAAA")
+                           + request(b"auth", b"token", b"0123456789abcdef") + OPEN),
     "handshake_refused": (HANDSHAKE, [], b"X000" + b"R000" + dict_(SSL="1")),
     "replies_short": (REPLIES, [], b"0000" + b"0001" + b"2001"),
     "replies_short_metadata": (REPLIES | METADATA, [], b"0000" + b"0000" + REASON + b"0001"),
@@ -149,6 +155,20 @@ LOG_SEEDS = {
 }
 
 
+# fuzz_auth: a selector byte, then its input (docs/fuzzing.md).
+AUTH_OUT = pathlib.Path(__file__).resolve().parent / "corpus_auth"
+AUTH_SEEDS = {
+    "auth_token": b"\x00token\tfuzz-token-0123456789",
+    "auth_wrong_token": b"\x00token\twrong",
+    "auth_scram_two_steps": b"\x00SCRAM-SHA-256\tn,,n=user,r=abcdef\x00SCRAM-SHA-256\tc=biws,r=abcdef,p=AAAA",
+    "auth_scram_unknown_user": b"\x00SCRAM-SHA-256\tn,,n=nobody,r=xyz",
+    "users_file": b"\x01# users\nuser a SCRAM-SHA-256$2:c2FsdA==$"
+                  + b"A" * 43 + b"=:" + b"B" * 43 + b"=\ngroup g a\nallow @g read,store j*\nallow * fetch x?\n",
+    "secret_and_password": b"\x02SCRAM-SHA-256$2:c2FsdA==$" + b"A" * 43 + b"=:" + b"B" * 43 + b"=\x00pencil",
+    "server_first": b"\x03r=fuzznonceXYZ,s=c2FsdA==,i=2\x00v=AAAA",
+}
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     for name, (options, pieces, stream) in SEEDS.items():
@@ -156,6 +176,9 @@ def main():
     LOG_OUT.mkdir(exist_ok=True)
     for name, data in LOG_SEEDS.items():
         (LOG_OUT / name).write_bytes(data)
+    AUTH_OUT.mkdir(exist_ok=True)
+    for name, data in AUTH_SEEDS.items():
+        (AUTH_OUT / name).write_bytes(data)
 
 
 if __name__ == "__main__":

@@ -70,12 +70,12 @@ void BadInputTest::start(std::vector<std::string> server_args, ServerLimits limi
   server_ = std::make_unique<ServerProcess>(std::move(server_args), limits);
 
   bystander_ = std::make_unique<RawClient>(server_->port());
-  bystander_->handshake();
+  greet(*bystander_);
   ASSERT_EQ(bystander_->call_short({"open ws", kBystanderWs, "bystander", "no"}), 0);
   bystander_->store(kBystanderWs, "kept", bystander_value(), kBystanderDescriptor);
 
   observer_ = std::make_unique<RawClient>(server_->port());
-  observer_->handshake();
+  greet(*observer_);
   observer_->open(kArena);
   expect_bystander_intact("start");
 }
@@ -104,11 +104,21 @@ void BadInputTest::stop_server_and_check() {
 
 RawClient BadInputTest::connect_raw() { return RawClient(server_->port()); }
 
+void BadInputTest::greet(RawClient& c, proto::Dict options) {
+  if (token_.empty()) {
+    c.handshake(options);
+    return;
+  }
+  options.set("NwsAuth", "1");
+  c.handshake(options);
+  if (c.call_long({"auth", "token", token_}).status() != 0) throw std::runtime_error("auth with the token failed");
+}
+
 RawClient BadInputTest::attacker(bool metadata_from_server) {
   RawClient c(server_->port());
   proto::Dict options;
   if (metadata_from_server) options.set("MetadataFromServer", "1");
-  c.handshake(options);
+  greet(c, options);
   if (c.call_short({"use ws", kArena, "", "no"}) != 0) throw std::runtime_error("use ws arena failed");
   if (c.call_short({"use ws", kBystanderWs, "", "no"}) != 0) throw std::runtime_error("use ws bystander failed");
   return c;
@@ -136,7 +146,7 @@ std::size_t peak_resident_bytes(pid_t pid) { return status_field_bytes(pid, "VmH
 std::chrono::milliseconds BadInputTest::innocent_round_trip() {
   const auto start = std::chrono::steady_clock::now();
   RawClient fresh(server_->port());
-  fresh.handshake();
+  greet(fresh);
   EXPECT_EQ(fresh.call_short({"use ws", "innocent", "", "no"}), 0);
   fresh.store("innocent", "v", "served");
   LongReply r = fresh.call_long({"fetch", "innocent", "v"});
@@ -149,7 +159,7 @@ void BadInputTest::expect_server_healthy(const std::string& what) {
   ASSERT_TRUE(server_);
   try {
     RawClient fresh(server_->port());
-    fresh.handshake();
+    greet(fresh);
     ASSERT_EQ(fresh.call_short({"use ws", "probe", "", "no"}), 0);
     // A fresh variable each time, with a value that shows any byte damage.
     int n = ++probes_;

@@ -66,6 +66,13 @@ class BadInputTest : public ::testing::Test {
   // MetadataFromServer=1) and `use ws`-ed the arena and the bystander's
   // workspace, so that a request that wrongly ran would really do harm.
   RawClient attacker(bool metadata_from_server = false);
+  // The handshake (with `options`), then, on a server started with
+  // use_token(), authentication with the token.
+  void greet(RawClient& c, proto::Dict options = {});
+  // The server will require authentication: start() gives it this token,
+  // and the harness's own clients authenticate with it.
+  void use_token(std::string token) { token_ = std::move(token); }
+  const std::string& token() const { return token_; }
   // A bare TCP connection: nothing sent yet.
   RawClient connect_raw();
 
@@ -87,6 +94,7 @@ class BadInputTest : public ::testing::Test {
                                            const std::string& ws = kArena);
 
  private:
+  std::string token_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<RawClient> bystander_;
   std::unique_ptr<RawClient> observer_;

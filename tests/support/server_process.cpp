@@ -108,6 +108,16 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, ServerLimits l
     if (c == '\n') break;
     line += c;
   }
+  // Then "nws-server web interface on SCHEME://HOST:PORT/", unless it has none.
+  const bool web = std::find(args.begin(), args.end(), std::string("--no-web")) == args.end();
+  std::string web_line;
+  while (web && std::chrono::steady_clock::now() < deadline) {
+    ssize_t n = ::read(out[0], &c, 1);
+    if (n <= 0 || c == '\n') break;
+    web_line += c;
+  }
+  if (auto at = web_line.rfind(':'); at != std::string::npos && web_line.find("web interface on") != std::string::npos)
+    web_port_ = static_cast<std::uint16_t>(std::stoi(web_line.substr(at + 1)));
   ::close(out[0]);
   auto colon = line.rfind(':');
   if (line.find("listening on") == std::string::npos || colon == std::string::npos) {

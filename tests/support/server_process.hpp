@@ -27,6 +27,8 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  // The web interface's port (0: none).
+  std::uint16_t web_port() const { return web_port_; }
   pid_t pid() const { return pid_; }
   // Its private spool directory parent (a fresh temp dir per server).
   const std::string& spool_parent() const { return spool_parent_; }
@@ -44,6 +46,7 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t web_port_ = 0;
   std::string spool_parent_;
   std::string log_path_;
   bool reaped_ = false;

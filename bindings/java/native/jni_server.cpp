@@ -11,17 +11,29 @@ using nws::args::NameOf;
 
 extern "C" {
 
-// host null, has_port false, has_timeout false: not given, so the core's
-// defaults apply ($NWS_HOST, $NWS_PORT, else localhost:8765; 10 s).
-JNIEXPORT jlong JNICALL Java_org_networkspaces_Native_serverConnect(JNIEnv* env, jclass, jbyteArray host,
-                                                                    jboolean has_port, jint port,
-                                                                    jboolean has_timeout, jdouble timeout_seconds) {
+// ConnectOptions.connect.  host null, has_port false, has_timeout false, tls
+// false and a null byte[] are options not given, so the core's defaults and
+// the environment apply ($NWS_HOST, $NWS_PORT, else localhost:8765; 10 s;
+// NWS_TLS, NWS_TLS_CA, ..., NWS_USER, NWS_PASSWORD, NWS_TOKEN).  The Java
+// side has refused null, empty and NUL-holding strings the program gave.
+JNIEXPORT jlong JNICALL Java_org_networkspaces_Native_serverConnect(
+    JNIEnv* env, jclass, jbyteArray host, jboolean has_port, jint port, jboolean has_timeout, jdouble timeout_seconds,
+    jboolean tls, jbyteArray tls_ca, jbyteArray tls_cert, jbyteArray tls_key, jbyteArray tls_server_name,
+    jbyteArray user, jbyteArray password, jbyteArray token) {
   return guarded(env, jlong{0}, [&] {
     nws::ConnectOptions o;
     o.host = optional_bytes(env, host).value_or(std::string());
     if (has_port) o.port = nws::args::port(static_cast<double>(port), nws::args::PortUse::connect);
     o.connect_timeout =
         nws::args::connect_timeout(has_timeout ? std::optional<double>(timeout_seconds) : std::nullopt);
+    o.tls.enabled = tls == JNI_TRUE;
+    o.tls.ca_file = optional_bytes(env, tls_ca).value_or(std::string());
+    o.tls.cert_file = optional_bytes(env, tls_cert).value_or(std::string());
+    o.tls.key_file = optional_bytes(env, tls_key).value_or(std::string());
+    o.tls.server_name = optional_bytes(env, tls_server_name).value_or(std::string());
+    o.user = optional_bytes(env, user).value_or(std::string());
+    o.password = optional_bytes(env, password).value_or(std::string());
+    o.token = optional_bytes(env, token).value_or(std::string());
     return to_handle(new nws::Server(o));
   });
 }

@@ -7,10 +7,12 @@ namespace {
 using nws::args::NameOf;
 
 // host None or "" and port None are "not given": the core then applies
-// $NWS_HOST / $NWS_PORT, else localhost:8765.
+// $NWS_HOST / $NWS_PORT, else localhost:8765.  `security`: TLS and
+// credentials (apply_security), each not given taken from $NWS_TLS, ...
 nws::Server connect(const std::optional<std::string>& host, py::object port, py::object connect_timeout,
-                    bool kill_server_on_close) {
+                    bool kill_server_on_close, const py::dict& security) {
   nws::ConnectOptions o;
+  apply_security(o, security);
   o.host = host.value_or(std::string());
   if (auto p = optional_number(port, "port")) o.port = nws::args::port(*p, nws::args::PortUse::connect);
   o.connect_timeout = nws::args::connect_timeout(optional_number(connect_timeout, "connect timeout"));
@@ -41,7 +43,8 @@ py::tuple var_listing(const nws::VarListing& listing) {
 void bind_server(py::module_& m) {
   py::class_<nws::Server>(m, "Server", "One connection to an NWS server (the C++ nws::Server).")
       .def(py::init(&connect), py::arg("host") = py::none(), py::arg("port") = py::none(),
-           py::arg("connect_timeout") = py::none(), py::arg("kill_server_on_close") = false)
+           py::arg("connect_timeout") = py::none(), py::arg("kill_server_on_close") = false,
+           py::arg("security") = py::dict())
       .def(
           "open_ws",
           [](nws::Server& s, const std::optional<std::string>& name, bool persistent, bool create) {

@@ -32,8 +32,11 @@ std::unique_ptr<sl::Master> make_master(
     std::vector<std::string> worker_program, std::string working_dir, std::string log_dir,
     std::string module_path, bool redirect_output, std::string remote_host, py::object remote_port,
     std::vector<std::string> slurm_args, std::map<std::string, std::string> extra_env,
-    std::string manual_command, int inbox_depth, double stop_wait) {
+    std::string manual_command, int inbox_depth, double stop_wait, const py::dict& security) {
   sl::MasterOptions o;
+  // TLS and credentials: the master's connections use them, and the
+  // launcher hands them to the workers (NWS_TLS, ..., in their environment).
+  apply_security(o.server, security);
   if (host) o.server.host = *host;
   if (auto p = optional_number(port, "nwsPort")) o.server.port = nws::args::port(p, nws::args::PortUse::connect);
   o.ws_name_template = ws_template;
@@ -164,7 +167,7 @@ void bind_sleigh(py::module_& m) {
            py::arg("prefixes"), py::arg("worker_program"), py::arg("working_dir"), py::arg("log_dir"),
            py::arg("module_path"), py::arg("redirect_output"), py::arg("remote_host"), py::arg("remote_port"),
            py::arg("slurm_args"), py::arg("extra_env"), py::arg("manual_command"), py::arg("inbox_depth"),
-           py::arg("stop_wait"))
+           py::arg("stop_wait"), py::arg("security") = py::dict())
       .def_property_readonly("ws_name", &sl::Master::ws_name)
       .def_property_readonly("user_ws_name", &sl::Master::user_ws_name)
       .def_property_readonly("host", &sl::Master::host)

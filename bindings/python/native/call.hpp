@@ -162,6 +162,14 @@ inline std::string_view view_of(const py::bytes& b) {
 // (a string, a bool) is a TypeError, Python's own rule for types.
 std::optional<double> optional_number(py::handle value, const char* what);
 
+// The security keywords of NwsServer, NetWorkSpace and Sleigh (tls, tlsCa,
+// tlsCert, tlsKey, tlsServerName, user, password, token) onto `o`, checked
+// with Python's rules: a wrong type is a TypeError, a NUL character or
+// tls=False beside a CA or certificate (which turn TLS on) a ValueError.
+// None or "" is "not given": the core then applies $NWS_TLS, $NWS_TLS_CA,
+// ... $NWS_TOKEN.  Any other key is a TypeError (security.cpp).
+void apply_security(nws::ConnectOptions& o, const py::dict& security);
+
 // A name argument (bytes, or None for Python's null) through the core's rule.
 inline std::string name_arg(const std::optional<std::string>& name, nws::args::NameOf what) {
   return nws::args::name(name ? std::optional<std::string_view>(*name) : std::nullopt, what);
@@ -197,6 +205,7 @@ void bind_iterator(py::module_& m);
 void bind_local_server(py::module_& m);
 void bind_sleigh(py::module_& m);
 void bind_portable(py::module_& m);
+void bind_security(py::module_& m);
 std::string portable_encode(py::handle value);
 
 }  // namespace nws_py

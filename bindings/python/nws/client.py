@@ -117,6 +117,23 @@ V_MODE = 4
 
 _FORMATS = (STRING, DICT)
 
+#: A file name argument: a str, bytes or os.PathLike.
+PathArg = Union[str, bytes, "os.PathLike[str]"]
+
+# The ones a pickled connection does not carry: the new connection takes
+# them from $NWS_PASSWORD / $NWS_TOKEN, as a sleigh worker does.
+_SECRETS = ("password", "token")
+
+
+def _given(**options: Any) -> Dict[str, Any]:
+    """The security options given (not None), for nws._core to check."""
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def _flag(value: Any) -> bool:
+    """A connopts value as a switch: '', '0', 'False', 'false', 'no' are off."""
+    return str(value) not in ("", "0", "False", "false", "no")
+
 
 def _check_format(format: str) -> None:
     if format not in _FORMATS:
@@ -174,6 +191,14 @@ class NwsServer:
         connopts: Optional[Dict[str, str]] = None,
         *,
         connectTimeout: Optional[float] = None,
+        tls: Optional[bool] = None,
+        tlsCa: Optional[PathArg] = None,
+        tlsCert: Optional[PathArg] = None,
+        tlsKey: Optional[PathArg] = None,
+        tlsServerName: Optional[str] = None,
+        user: Optional[str] = None,
+        password: Optional[str] = None,
+        token: Optional[str] = None,
     ) -> None:
         """Connect to the NWS server at host:port.
 
@@ -187,27 +212,64 @@ class NwsServer:
 
         connopts -- connection options of the original 2.0 API.  Supported:
                 OPT_DEADMAN ('KillServerOnClose': '1'): the server shuts
-                down when this connection closes.  The metadata options
-                are accepted and need nothing (the connection negotiates
-                them itself).  TLS options raise NwsConnectException.
+                down when this connection closes; OPT_SSL ('SSL': '1'),
+                OPT_SSLCERT ('SSLCertificate': file) and OPT_SSLKEY
+                ('SSLKey': file): tls, tlsCert and tlsKey below (the
+                keywords win).  The metadata options are accepted and need
+                nothing (the connection negotiates them itself).  Any other
+                key raises NwsConnectException.
 
         connectTimeout -- seconds to wait for the connection and handshake
                 (default 10).
 
-        Raises NwsConnectException if the server cannot be reached, and
-        NwsInvalidArgumentException for a port that is not 1 to 65535.
+        Security (docs/security.md); each one not given comes from the
+        environment: $NWS_TLS=1, $NWS_TLS_CA, $NWS_TLS_CERT, $NWS_TLS_KEY,
+        $NWS_USER, $NWS_PASSWORD, $NWS_TOKEN.
+
+        tls -- True: TLS after the handshake.  The server's certificate
+                must chain to the system's CAs (or tlsCa's) and carry the
+                host's name (or tlsServerName's).
+
+        tlsCa -- a PEM file of the CAs to trust instead of the system's
+                (giving it turns TLS on).
+
+        tlsCert, tlsKey -- a client certificate (PEM) and its key (default:
+                in tlsCert), for a server that requires one (turns TLS on).
+
+        tlsServerName -- the name the server's certificate must carry
+                (default: host).
+
+        user, password -- credentials for a server with users
+                (SCRAM-SHA-256: the password never crosses the network).
+
+        token -- the server's shared token, instead of user and password.
+
+        Raises NwsConnectException if the server cannot be reached (its
+        subclass NwsTlsException if TLS could not be set up),
+        NwsAuthenticationException if the server refuses the credentials
+        (or wants some), NwsInvalidArgumentException for a port that is not
+        1 to 65535, TypeError for an option of the wrong type and
+        ValueError for one that cannot be used (tls=False with tlsCa).
         """
         opts = dict(connopts or {})
         deadman = opts.pop(OPT_DEADMAN, None)
         opts.pop(OPT_METADATATOSERVER, None)
         opts.pop(OPT_METADATAFROMSERVER, None)
+        ssl, ssl_cert, ssl_key = opts.pop(OPT_SSL, None), opts.pop(OPT_SSLCERT, None), opts.pop(OPT_SSLKEY, None)
         if opts:
             where = "the NWS server at %s:%s" % (host, port) if host or port is not None else "the default NWS server"
             raise NwsConnectException(
-                "unsupported connection option(s) %s for %s (TLS is not supported)" % (", ".join(sorted(opts)), where)
+                "unsupported connection option(s) %s for %s" % (", ".join(sorted(opts)), where)
             )
-        kill = deadman is not None and str(deadman) not in ("", "0", "False", "false", "no")
-        self._native = _core.Server(host, port, connectTimeout, kill)
+        kill = deadman is not None and _flag(deadman)
+        if tls is None and ssl is not None:
+            tls = _flag(ssl)
+        security = _given(tls=tls, tlsCa=tlsCa, tlsCert=tlsCert if tlsCert is not None else ssl_cert,
+                          tlsKey=tlsKey if tlsKey is not None else ssl_key, tlsServerName=tlsServerName,
+                          user=user, password=password, token=token)
+        self._native = _core.Server(host, port, connectTimeout, kill, security)
+        # What a pickled copy connects with (not the secrets).
+        self._security = {k: v for k, v in security.items() if k not in _SECRETS}
         # Where the connection went, the defaults resolved (pickling
         # reconnects there).
         self.serverHost: str = self._native.host
@@ -358,7 +420,11 @@ class NwsServer:
         self.close()
 
     def __reduce__(self) -> Any:
-        # Like the original: an unpickled NwsServer is a new connection.
+        # Like the original: an unpickled NwsServer is a new connection
+        # (with the same TLS options and user; a password or token comes
+        # from the environment there).
+        if self._security:
+            return (_reconnect, (NwsServer, (self.serverHost, self.serverPort), self._security))
         return (NwsServer, (self.serverHost, self.serverPort))
 
     def __str__(self) -> str:
@@ -393,6 +459,15 @@ class NetWorkSpace:
         persistent: bool = False,
         connopts: Optional[Dict[str, str]] = None,
         portable: bool = False,
+        *,
+        tls: Optional[bool] = None,
+        tlsCa: Optional[PathArg] = None,
+        tlsCert: Optional[PathArg] = None,
+        tlsKey: Optional[PathArg] = None,
+        tlsServerName: Optional[str] = None,
+        user: Optional[str] = None,
+        password: Optional[str] = None,
+        token: Optional[str] = None,
     ) -> None:
         """Connect to a server and open (or use) the workspace wsName.
 
@@ -425,17 +500,30 @@ class NetWorkSpace:
                 pickling them (default False); also the attribute
                 ``portable``, and store()'s argument of that name.
 
-        Raises NwsConnectException (no server), NwsNoWorkSpaceException,
-        or NwsInvalidArgumentException (a None name, a bad port).
+        tls, tlsCa, tlsCert, tlsKey, tlsServerName, user, password, token
+                -- TLS and credentials (docs/security.md), see NwsServer;
+                not with server (its connection has its own).
+
+        Raises NwsConnectException (no server; NwsTlsException: TLS failed),
+        NwsAuthenticationException, NwsNoWorkSpaceException,
+        NwsPermissionDeniedException (the server's rules do not allow
+        opening it), or NwsInvalidArgumentException (a None name, a bad
+        port).
         """
         encode_name(wsName, "workspace")  # a bad name is refused before connecting
+        security = _given(tls=tls, tlsCa=tlsCa, tlsCert=tlsCert, tlsKey=tlsKey, tlsServerName=tlsServerName,
+                          user=user, password=password, token=token)
+        if server is not None and security:
+            raise ValueError("NetWorkSpace: %s cannot apply to an existing connection (server=); give them to "
+                             "NwsServer" % ", ".join(sorted(security)))
         self.curWs = wsName
         self._useUse = bool(useUse)
         self._create = bool(create)
         self._persistent = bool(persistent)
         self.portable = bool(portable)
         own = server is None
-        self.server: NwsServer = NwsServer(serverHost, serverPort, connopts) if server is None else server
+        self.server: NwsServer = (NwsServer(serverHost, serverPort, connopts, **security) if server is None
+                                  else server)
         try:
             self._native = self.server._open(wsName, self._useUse, self._create, self._persistent)
         except BaseException:
@@ -799,22 +887,28 @@ class NetWorkSpace:
 
     def __reduce__(self) -> Any:
         # Like the original: an unpickled NetWorkSpace opens the workspace
-        # again on a new connection to the same server.
-        return (
-            NetWorkSpace,
-            (
-                self.curWs,
-                self.server.serverHost,
-                self.server.serverPort,
-                self._useUse,
-                None,
-                self._create,
-                self._persistent,
-            ),
+        # again on a new connection to the same server (with its TLS
+        # options and user, see NwsServer.__reduce__).
+        args = (
+            self.curWs,
+            self.server.serverHost,
+            self.server.serverPort,
+            self._useUse,
+            None,
+            self._create,
+            self._persistent,
         )
+        if self.server._security:
+            return (_reconnect, (NetWorkSpace, args, self.server._security))
+        return (NetWorkSpace, args)
 
     def __str__(self) -> str:
         return "NetWorkSpace %r [%s]" % (self.curWs, self.server)
 
     def __repr__(self) -> str:
         return "<NetWorkSpace %r on %s:%s>" % (self.curWs, self.server.serverHost, self.server.serverPort)
+
+
+def _reconnect(cls: Any, args: Tuple[Any, ...], security: Dict[str, Any]) -> Any:
+    """Unpickling an NwsServer or NetWorkSpace that had security options."""
+    return cls(*args, **security)

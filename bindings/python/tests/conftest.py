@@ -2,8 +2,8 @@
 port for the whole session, fresh workspaces per test, and -- the one place
 that starts server processes -- the shipped nws-server program as a process
 of its own, for the tests that need one (a server that dies, a deadman
-connection, `python -m nws.server`), and the scripted race peer
-(tests/support/race_peer.py)."""
+connection, `python -m nws.server`, TLS and users: see `certs` and
+`hash_password`), and the scripted race peer (tests/support/race_peer.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List, Sequence
+from typing import Callable, Iterator, List, Optional, Sequence
 
 import pytest
 
@@ -117,16 +117,50 @@ class ServerProcess:
         return self.process.returncode
 
 
+REPOSITORY = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory) -> Path:
+    """A directory of test certificates made by scripts/make-test-certs.sh
+    (ca.pem, server.pem/.key, expired, wronghost, other-ca, untrusted,
+    client, rogue-client: see its header), made once per session."""
+    directory = tmp_path_factory.mktemp("certs")
+    subprocess.run(["bash", str(REPOSITORY / "scripts" / "make-test-certs.sh"), str(directory)], check=True)
+    return directory
+
+
+def hash_password(password: str) -> str:
+    """The users-file secret of `password` (nws-server --hash-password)."""
+    out = subprocess.run([nws.server.binary(), "--hash-password"], input=password + "\n", capture_output=True,
+                         text=True, check=True, timeout=60)
+    secret = out.stdout.strip()
+    assert secret.startswith("SCRAM-SHA-256$"), out
+    return secret
+
+
 @pytest.fixture
-def server_process() -> Iterator[Callable[..., ServerProcess]]:
-    """server_process(*args, module=False) -> ServerProcess: the shipped
-    nws-server program (with module=True: `python -m nws.server`), with
-    extra command-line arguments, stopped after the test."""
+def server_process(request) -> Iterator[Callable[..., ServerProcess]]:
+    """server_process(*args, module=False, tls=None, client_ca=None) ->
+    ServerProcess: the shipped nws-server program (with module=True:
+    `python -m nws.server`), with extra command-line arguments, stopped
+    after the test.  tls='server' (or 'expired', 'wronghost', 'untrusted')
+    adds --tls-cert/--tls-key with that pair from the `certs` directory;
+    client_ca='ca' adds --tls-ca with that CA (client certificates
+    required)."""
     started: List[ServerProcess] = []
 
-    def start(*args: str, module: bool = False) -> ServerProcess:
+    def start(*args: str, module: bool = False, tls: Optional[str] = None,
+              client_ca: Optional[str] = None) -> ServerProcess:
         command = [sys.executable, "-m", "nws.server"] if module else [nws.server.binary()]
-        srv = ServerProcess(command, args)
+        extra = list(args)
+        if tls is not None or client_ca is not None:
+            directory = request.getfixturevalue("certs")
+            if tls is not None:
+                extra += ["--tls-cert", str(directory / (tls + ".pem")), "--tls-key", str(directory / (tls + ".key"))]
+            if client_ca is not None:
+                extra += ["--tls-ca", str(directory / (client_ca + ".pem"))]
+        srv = ServerProcess(command, extra)
         started.append(srv)
         return srv
 

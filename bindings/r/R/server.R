@@ -3,10 +3,35 @@
 # The server a program names none of: serverHost NULL means $NWS_HOST, else
 # "localhost", and port NULL means $NWS_PORT, else 8765 (the original
 # defaults); the core resolves both, so the environment applies everywhere.
+#
+# TLS and credentials (docs/security.md): tls, tlsCa, tlsCert, tlsKey,
+# tlsServerName, user, password, token.  NULL means "not given": the core
+# then takes $NWS_TLS, $NWS_TLS_CA, $NWS_TLS_CERT, $NWS_TLS_KEY, $NWS_USER,
+# $NWS_PASSWORD, $NWS_TOKEN.  Their types are checked by the glue
+# (glue::security_args) before anything is sent.
 
-nwsServer <- function(serverHost = NULL, port = NULL, connectTimeout = NULL) {
-  r <- .nws(.nws_connect(serverHost, port, connectTimeout))
+nwsServer <- function(serverHost = NULL, port = NULL, connectTimeout = NULL,
+                      tls = NULL, tlsCa = NULL, tlsCert = NULL, tlsKey = NULL, tlsServerName = NULL,
+                      user = NULL, password = NULL, token = NULL) {
+  .nwsConnect(serverHost, port, connectTimeout,
+              .securityOptions(tls, tlsCa, tlsCert, tlsKey, tlsServerName, user, password, token),
+              call = sys.call())
+}
+
+.nwsConnect <- function(serverHost, port, connectTimeout = NULL, security = NULL, call = sys.call(-1)) {
+  r <- .nws(.nws_connect(serverHost, port, connectTimeout, security), call = call)
   structure(list(ptr = r$ptr, serverHost = r$host, port = r$port), class = "nwsServer")
+}
+
+# The security options as the glue takes them: a list without the NULL
+# ones; file names with ~ expanded (anything but one string is left to the
+# glue, which refuses it).
+.securityOptions <- function(tls = NULL, tlsCa = NULL, tlsCert = NULL, tlsKey = NULL, tlsServerName = NULL,
+                             user = NULL, password = NULL, token = NULL) {
+  path <- function(x) if (is.character(x) && length(x) == 1L && !is.na(x)) path.expand(x) else x
+  o <- list(tls = tls, tlsCa = path(tlsCa), tlsCert = path(tlsCert), tlsKey = path(tlsKey),
+            tlsServerName = tlsServerName, user = user, password = password, token = token)
+  o[!vapply(o, is.null, NA)]
 }
 
 .serverOf <- function(.Object, call = sys.call(-1)) {
@@ -57,12 +82,23 @@ nwsListWss <- function(.Object, showDataFrame = FALSE) {
 }
 
 # portable = TRUE: every nwsStore through this object stores portable values
-# (docs/values.md), unless the store says otherwise.
+# (docs/values.md), unless the store says otherwise.  The TLS and credential
+# options go to a new connection (nwsServer); with serverWrap, whose
+# connection is already made, they are refused.
 netWorkSpace <- function(wsName = "__default", serverHost = NULL, port = NULL,
                          useUse = FALSE, create = TRUE, persistent = FALSE, serverWrap = NULL,
-                         portable = FALSE) {
+                         portable = FALSE, tls = NULL, tlsCa = NULL, tlsCert = NULL, tlsKey = NULL,
+                         tlsServerName = NULL, user = NULL, password = NULL, token = NULL) {
   portable <- .portableArg(portable)
-  s <- if (is.null(serverWrap)) nwsServer(serverHost, port) else .serverOf(serverWrap)
+  security <- .securityOptions(tls, tlsCa, tlsCert, tlsKey, tlsServerName, user, password, token)
+  s <- if (is.null(serverWrap)) {
+    .nwsConnect(serverHost, port, security = security, call = sys.call())
+  } else {
+    if (length(security))
+      .nwsStop("invalid argument", sprintf("%s: connection options for a new connection, not with serverWrap (its connection is made)",
+                                           paste(names(security), collapse = ", ")))
+    .serverOf(serverWrap)
+  }
   if (isTRUE(useUse)) nwsUseWs(s, wsName, create = create, portable = portable)
   else nwsOpenWs(s, wsName, create = create, persistent = persistent, portable = portable)
 }

@@ -16,7 +16,7 @@
   workingDir = NULL,          # workers' directory (default: the master's)
   logDir = NULL,              # workers' output goes to <logDir>/<sleigh ws>_<id>.txt
   outfile = NULL,             # accepted from old scripts; the file names are the core's
-  user = NULL,                # for sshcmd and sshforwardcmd
+  user = NULL,                # for sshcmd and sshforwardcmd; and the NWS user (with password)
   passwd = NULL,
   wsNameTemplate = "sleigh_ride_%04d",
   userWsNameTemplate = "sleigh_user_%04d",
@@ -30,8 +30,19 @@
   slurmArgs = character(),    # extra srun / sbatch options
   inboxDepth = 2L,            # chunks queued per worker
   stopTimeout = 10,           # seconds stopSleigh waits for the workers to go
-  joinTimeout = NULL          # eachWorker waits this long for the group (NULL: for ever)
+  joinTimeout = NULL,         # eachWorker waits this long for the group (NULL: for ever)
+  # TLS and credentials (docs/security.md), for the master's connections
+  # and, through the core's launcher, the workers' (NULL: $NWS_TLS, ...).
+  tls = NULL, tlsCa = NULL, tlsCert = NULL, tlsKey = NULL, tlsServerName = NULL,
+  password = NULL, token = NULL
 )
+
+# The sleigh's TLS and credential options, as the glue takes them.  `user`
+# is the original's ssh login (sshcmd); it is the NWS user too when a
+# password is given (else $NWS_USER is), as in the Python sleigh.
+.sleighSecurity <- function(o)
+  .securityOptions(o$tls, o$tlsCa, o$tlsCert, o$tlsKey, o$tlsServerName,
+                   if (!is.null(o$password)) o$user, o$password, o$token)
 
 # Options of the original that no longer do anything: a script passing
 # them runs, with a word that they are not used.
@@ -73,6 +84,7 @@ sleigh <- function(...) {
   s <- new.env(parent = emptyenv())
   class(s) <- "sleigh"
   s$options <- o
+  s$security <- .sleighSecurity(o)
   s$server <- NULL
   .sleighResolveServer(s, kind)
 
@@ -110,7 +122,7 @@ sleigh <- function(...) {
     workingDir = workingDir, logDir = logDir, remoteHost = remoteHost %||% "", remotePort = remotePort,
     slurmArgs = as.character(o$slurmArgs), extraEnv = c(R_LIBS = paste(libPaths, collapse = .Platform$path.sep)),
     manualCommand = .sleighManualCommand, inboxDepth = as.integer(o$inboxDepth),
-    stopTimeout = as.numeric(o$stopTimeout))
+    stopTimeout = as.numeric(o$stopTimeout), security = s$security)
   s$ptr <- tryCatch(.nws(.nws_sleigh_master(master)), error = function(e) {
     if (!is.null(s$server)) nwsStopServer(s$server)
     stop(e)
@@ -138,7 +150,7 @@ sleigh <- function(...) {
     port <- s$server$port
   }
   if (is.null(host) || is.null(port)) {
-    srv <- nwsServer(host, port)
+    srv <- .nwsConnect(host, port, security = s$security)
     host <- srv$serverHost
     port <- srv$port
     nwsClose(srv)
@@ -156,10 +168,14 @@ sleigh <- function(...) {
 
 # The sleigh workspace, and the user workspace (SleighUserNws on workers).
 .sleighNws <- function(s) {
-  if (is.null(s$nwsObject))
-    s$nwsObject <- netWorkSpace(s$wsName, serverHost = s$host, port = s$port, useUse = TRUE, create = FALSE)
+  if (is.null(s$nwsObject)) s$nwsObject <- .sleighWs(s, s$wsName)
   s$nwsObject
 }
+
+# A new connection to the sleigh's server (its TLS and credentials) using
+# the workspace `name`.
+.sleighWs <- function(s, name)
+  nwsUseWs(.nwsConnect(s$host, s$port, security = s$security), name, create = FALSE)
 
 netWorkSpaceObject <- function(s) {
   .sleighPtr(s)
@@ -168,8 +184,7 @@ netWorkSpaceObject <- function(s) {
 
 userNetWorkSpaceObject <- function(s) {
   .sleighPtr(s)
-  if (is.null(s$userNwsObject))
-    s$userNwsObject <- netWorkSpace(s$userWsName, serverHost = s$host, port = s$port, useUse = TRUE, create = FALSE)
+  if (is.null(s$userNwsObject)) s$userNwsObject <- .sleighWs(s, s$userWsName)
   s$userNwsObject
 }
 

@@ -49,6 +49,9 @@
   .checkFlag(o$progress, "progress", call = call)
   for (n in c("nodeList", "libPaths", "slurmArgs", "nwsHost", "nwsHostRemote", "workingDir", "logDir", "rprog", "user"))
     .checkStrings(o[[n]], n, call = call)
+  # tls, tlsCa, ..., user, password, token: the glue's own checks (the
+  # same as nwsServer's), before anything is started.
+  .nws(.nws_check_security(.sleighSecurity(o)), call = call)
 }
 
 # eachElem's and eachWorker's options.

@@ -11,15 +11,27 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // nws_connect
-SEXP nws_connect(SEXP host, SEXP port, SEXP connect_timeout);
-RcppExport SEXP _nws_nws_connect(SEXP hostSEXP, SEXP portSEXP, SEXP connect_timeoutSEXP) {
+SEXP nws_connect(SEXP host, SEXP port, SEXP connect_timeout, SEXP security);
+RcppExport SEXP _nws_nws_connect(SEXP hostSEXP, SEXP portSEXP, SEXP connect_timeoutSEXP, SEXP securitySEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type host(hostSEXP);
     Rcpp::traits::input_parameter< SEXP >::type port(portSEXP);
     Rcpp::traits::input_parameter< SEXP >::type connect_timeout(connect_timeoutSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_connect(host, port, connect_timeout));
+    Rcpp::traits::input_parameter< SEXP >::type security(securitySEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_connect(host, port, connect_timeout, security));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_check_security
+SEXP nws_check_security(SEXP security);
+RcppExport SEXP _nws_nws_check_security(SEXP securitySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type security(securitySEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_check_security(security));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -665,7 +677,8 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_nws_nws_connect", (DL_FUNC) &_nws_nws_connect, 3},
+    {"_nws_nws_connect", (DL_FUNC) &_nws_nws_connect, 4},
+    {"_nws_nws_check_security", (DL_FUNC) &_nws_nws_check_security, 1},
     {"_nws_nws_server_close", (DL_FUNC) &_nws_nws_server_close, 1},
     {"_nws_nws_server_closed", (DL_FUNC) &_nws_nws_server_closed, 1},
     {"_nws_nws_open_ws", (DL_FUNC) &_nws_nws_open_ws, 5},

@@ -121,6 +121,53 @@ std::chrono::milliseconds duration_arg(SEXP x) {
                    "a lease duration must be one number of seconds, from 0.001 to about 24 days" + what);
 }
 
+namespace {
+
+// The element `name` of the list `x` (R_NilValue when absent).
+SEXP list_elt(SEXP x, const char* name) {
+  SEXP names = Rf_getAttrib(x, R_NamesSymbol);
+  if (Rf_isNull(names)) return R_NilValue;
+  for (R_xlen_t i = 0; i < Rf_xlength(x); ++i)
+    if (std::strcmp(CHAR(STRING_ELT(names, i)), name) == 0) return VECTOR_ELT(x, i);
+  return R_NilValue;
+}
+
+// One string option: NULL is "" (not given); file names in the native
+// encoding, credentials in UTF-8 (what goes on the wire).
+std::string string_option(SEXP x, const char* name, const char* what, bool file) {
+  if (Rf_isNull(x)) return {};
+  if (is_string(x)) return file ? Rf_translateChar(STRING_ELT(x, 0)) : Rf_translateCharUTF8(STRING_ELT(x, 0));
+  throw nws::Error(nws::Errc::invalid_argument, std::string(name) + " must be one string: " + what + given(x));
+}
+
+}  // namespace
+
+void security_args(SEXP options, nws::ConnectOptions& o) {
+  if (Rf_isNull(options)) return;
+  if (TYPEOF(options) != VECSXP)
+    throw nws::Error(nws::Errc::invalid_argument, "the connection's security options must be a named list" + given(options));
+  SEXP tls = list_elt(options, "tls");
+  if (!Rf_isNull(tls)) {
+    if (TYPEOF(tls) != LGLSXP || Rf_xlength(tls) != 1 || LOGICAL(tls)[0] == NA_LOGICAL)
+      throw nws::Error(nws::Errc::invalid_argument,
+                       "tls must be TRUE or FALSE (or NULL: $NWS_TLS)" +
+                           given(tls));
+    o.tls.enabled = LOGICAL(tls)[0] == TRUE;
+  }
+  o.tls.ca_file = string_option(list_elt(options, "tlsCa"), "tlsCa",
+                                "a PEM file of the CAs to trust (or NULL: $NWS_TLS_CA, else the system's)", true);
+  o.tls.cert_file = string_option(list_elt(options, "tlsCert"), "tlsCert",
+                                  "a PEM file of the client certificate (or NULL: $NWS_TLS_CERT)", true);
+  o.tls.key_file = string_option(list_elt(options, "tlsKey"), "tlsKey",
+                                 "a PEM file of the client certificate's key (or NULL: $NWS_TLS_KEY, else in tlsCert)",
+                                 true);
+  o.tls.server_name = string_option(list_elt(options, "tlsServerName"), "tlsServerName",
+                                    "the name the server's certificate must carry (or NULL: the host)", false);
+  o.user = string_option(list_elt(options, "user"), "user", "the user name (or NULL: $NWS_USER)", false);
+  o.password = string_option(list_elt(options, "password"), "password", "the password (or NULL: $NWS_PASSWORD)", false);
+  o.token = string_option(list_elt(options, "token"), "token", "the server's shared token (or NULL: $NWS_TOKEN)", false);
+}
+
 bool is_empty_string(SEXP x) { return is_string(x) && CHAR(STRING_ELT(x, 0))[0] == '\0'; }
 
 std::function<bool()> InterruptWatch::check() {

@@ -49,6 +49,12 @@ std::chrono::milliseconds connect_timeout_arg(SEXP x);
 // rounded up to whole milliseconds; the core refuses what is out of range
 // (below 1 ms, above about 24 days) before anything is sent.
 std::chrono::milliseconds duration_arg(SEXP x);
+// The TLS and credential options of a connection, from R's named list
+// (tls, tlsCa, tlsCert, tlsKey, tlsServerName, user, password, token;
+// missing or NULL: not given, so the core's environment fallbacks apply),
+// set on `o`.  A wrong type is the core's invalid_argument, naming the
+// option and what R gave.
+void security_args(SEXP options, nws::ConnectOptions& o);
 // "" for the empty string (one string), used where "" means "this one".
 bool is_empty_string(SEXP x);
 

@@ -9,18 +9,30 @@ using Rcpp::XPtr;
 using NameOf = nws::args::NameOf;
 
 // host, port: NULL means "not given" ($NWS_HOST / $NWS_PORT, else
-// localhost:8765); connect_timeout NULL: the core's default.  Returns the
-// handle and where the connection went (the defaults resolved).
+// localhost:8765); connect_timeout NULL: the core's default; security the
+// named list of TLS and credential options (glue::security_args).  Returns
+// the handle and where the connection went (the defaults resolved).
 // [[Rcpp::export(.nws_connect)]]
-SEXP nws_connect(SEXP host, SEXP port, SEXP connect_timeout) {
+SEXP nws_connect(SEXP host, SEXP port, SEXP connect_timeout, SEXP security) {
   NWS_BEGIN
   nws::ConnectOptions o;
   o.host = glue::host_arg(host);
   o.port = glue::port_arg(port, nws::args::PortUse::connect);
   o.connect_timeout = glue::connect_timeout_arg(connect_timeout);
+  glue::security_args(security, o);
   XPtr<nws::Server> s(new nws::Server(o), true);
   return Rcpp::List::create(Rcpp::Named("ptr") = s, Rcpp::Named("host") = utf8(s->host()),
                             Rcpp::Named("port") = static_cast<int>(s->port()));
+  NWS_END
+}
+
+// Checks the security options (the sleigh's, before it starts anything).
+// [[Rcpp::export(.nws_check_security)]]
+SEXP nws_check_security(SEXP security) {
+  NWS_BEGIN
+  nws::ConnectOptions o;
+  glue::security_args(security, o);
+  return R_NilValue;
   NWS_END
 }
 

@@ -64,6 +64,9 @@ SEXP nws_sleigh_master(Rcpp::List o) {
   sl::MasterOptions m;
   m.server.host = glue::host_arg(o["host"]);
   m.server.port = glue::port_arg(o["port"], nws::args::PortUse::connect);
+  // TLS and credentials: the master's connections use them, and the core's
+  // launcher hands them to the workers (NWS_TLS, NWS_TLS_CA, ..., NWS_TOKEN).
+  glue::security_args(o["security"], m.server);
   m.ws_name_template = glue::name_arg(o["wsNameTemplate"], nws::args::NameOf::name_template);
   m.user_ws_name_template = glue::name_arg(o["userWsNameTemplate"], nws::args::NameOf::name_template);
   m.launch.kind = sl::launch_kind_named(Rcpp::as<std::string>(o["kind"]));

@@ -39,6 +39,77 @@ module NWSTest
     path
   end
 
+  # The nws-server program of the standalone servers: $NWS_SERVER_BINARY,
+  # else this repository's build/core/nws-server.
+  def self.server_binary
+    path = ENV['NWS_SERVER_BINARY'].to_s
+    path = File.expand_path('../../../build/core/nws-server', __dir__) if path.empty?
+    raise "no nws-server at #{path} (set NWS_SERVER_BINARY)" unless File.executable?(path)
+
+    path
+  end
+
+  # Makes the test certificates in +dir+ (scripts/make-test-certs.sh:
+  # $NWS_MAKE_TEST_CERTS, else from this repository); returns +dir+.
+  def self.make_certs(dir)
+    script = ENV['NWS_MAKE_TEST_CERTS'].to_s
+    script = File.expand_path('../../../scripts/make-test-certs.sh', __dir__) if script.empty?
+    raise "make-test-certs.sh not found at #{script} (set NWS_MAKE_TEST_CERTS)" unless File.file?(script)
+    raise "make-test-certs.sh #{dir} failed" unless system('bash', script, dir)
+
+    dir
+  end
+
+  # A users-file secret for +password+ (nws-server --hash-password).
+  def self.hash_password(password)
+    secret = IO.popen([server_binary, '--hash-password'], 'r+') do |io|
+      io.puts password
+      io.close_write
+      io.read
+    end
+    raise "nws-server --hash-password failed: #{$?.inspect}" unless $?.success?
+
+    secret = secret.strip
+    raise "nws-server --hash-password printed #{secret.inspect}" unless secret.start_with?('SCRAM-SHA-256$')
+
+    secret
+  end
+
+  # An nws-server process on a free loopback port with extra +flags+
+  # (--tls-cert ..., --users ...), for the security tests.
+  class Standalone
+    attr_reader :host, :port
+
+    def initialize(*flags)
+      argv = [NWSTest.server_binary, '--bind', '127.0.0.1', '--port', '0', '--no-web', '--log-level', 'warn', *flags]
+      @io = IO.popen(argv, 'r', in: File::NULL)
+      # Its first line says where it listens: "nws-server listening on 127.0.0.1:PORT".
+      banner = @io.gets.to_s
+      unless banner =~ /listening on (\S+):(\d+)\b/
+        stop
+        raise "nws-server #{flags.join(' ')} did not start: it said #{banner.inspect}"
+      end
+      @host = Regexp.last_match(1)
+      @port = Integer(Regexp.last_match(2))
+    end
+
+    # host: and port: for NWS::Server.new and NWS::NetWorkSpace.new.
+    def address
+      { host: @host, port: @port }
+    end
+
+    def stop
+      return if @io.closed?
+
+      begin
+        Process.kill('TERM', @io.pid)
+      rescue Errno::ESRCH
+        # already gone
+      end
+      @io.close
+    end
+  end
+
   # A scripted server (race_peer.py) that interrupts the first blocking call
   # after its value arrived: it says BLOCKED when the call arrives (and
   # sends SIGINT to +signal_pid+), waits for the client's cancel, says

@@ -47,6 +47,18 @@ using Clock = std::chrono::steady_clock;
 // when set, else localhost:8765 (the original's default port).
 inline constexpr std::uint16_t kDefaultPort = 8765;
 
+// TLS for a connection (docs/security.md): after the handshake the
+// connection switches to TLS (the SSL option, PROTOCOL.md §3.4).  The
+// server's certificate is always verified: it must chain to the system's
+// CAs (or `ca_file`'s) and carry the host's name (or `server_name`).
+struct TlsOptions {
+  bool enabled = false;     // also on when ca_file or cert_file is given
+  std::string ca_file;      // PEM file of CAs to trust instead of the system's
+  std::string cert_file;    // a client certificate (PEM), for servers that require one
+  std::string key_file;     // its private key (PEM); empty: cert_file holds it too
+  std::string server_name;  // the name the certificate must carry; empty: the host
+};
+
 struct ConnectOptions {
   std::string host;                   // empty: $NWS_HOST, else "localhost"
   std::optional<std::uint16_t> port;  // none: $NWS_PORT, else kDefaultPort
@@ -59,6 +71,15 @@ struct ConnectOptions {
   // Text the server shows as the owner label of workspaces this connection
   // opens; the original clients send their process id.  Empty: our pid.
   std::string owner_label;
+  // TLS, and credentials for a server that requires them: a user and
+  // password (SCRAM-SHA-256: the password never crosses the network) or a
+  // shared token.  Each one not given here comes from the environment:
+  // NWS_TLS=1, NWS_TLS_CA, NWS_TLS_CERT, NWS_TLS_KEY, NWS_USER,
+  // NWS_PASSWORD, NWS_TOKEN (so a sleigh's workers inherit them).
+  TlsOptions tls;
+  std::string user;
+  std::string password;
+  std::string token;
 };
 
 // How long a blocking call waits, and how it learns that it should stop.

@@ -147,6 +147,10 @@ struct WorkerEnv {
   std::string module_path;       // ModulePath: extra import path for the host language
   bool redirect_output = false;  // RedirectOutput: True / False
   std::string spill_dir;         // SpillDir: where a local master puts large chunks (removed if it dies)
+  // TLS and credentials, as the client reads them from the environment
+  // (NWS_TLS, NWS_TLS_CA, ..., NWS_USER, NWS_PASSWORD, NWS_TOKEN): the
+  // master's, so its workers connect as it does (docs/security.md).
+  std::map<std::string, std::string> connection;
 
   std::map<std::string, std::string> to_environment(std::string_view prefix) const;
   // Errc::invalid_argument naming the first missing or malformed variable.

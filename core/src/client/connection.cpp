@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstring>
 
+#include "client/authenticate.hpp"
 #include "client/defaults.hpp"
 #include "client/negotiation.hpp"
 #include "protocol/handshake.hpp"
 #include "protocol/status.hpp"
+#include "security/tls.hpp"
 
 namespace nws::detail {
 namespace {
@@ -96,19 +98,54 @@ void Connection::handshake() {
     choice.request.encode(request);
     sock_.send_all({request});
     std::string verdict = read_exact(4, deadline);
+    if (verdict == proto::kRefused) {
+      proto::Dict why = read_dict(deadline);
+      std::string reason(why.get("nwsReason").value_or("no reason given"));
+      Errc kind = reason.find("TLS") != std::string::npos ? Errc::tls
+                  : reason.rfind("authentication", 0) == 0 ? Errc::authentication
+                                                           : Errc::connection;
+      throw Error(kind, "the NWS server at " + where() + " refused the connection: " + reason);
+    }
     if (verdict == "F000")
       throw Error(Errc::connection, "the NWS server at " + where() + " refused the connection options " + request.substr(4));
     if (verdict != "A000")
       throw Error(Errc::connection, "unexpected handshake answer '" + verdict + "' from NWS server " + where());
     format_ = {true, choice.metadata_out};
+    if (choice.tls) start_tls(deadline);
     metadata_in_ = choice.metadata_in;
     cancel_ = choice.cancel;
     lease_ = choice.lease;
     web_port_ = choice.web_port;
     max_value_size_ = choice.max_value_size;
+    if (choice.auth) authenticate(*this, options_, choice.auth_mechanisms);
   } catch (const SocketError& e) {
-    throw Error(Errc::connection, "handshake with NWS server " + where() + " failed: " + e.what());
+    throw Error(sock_.is_tls() ? Errc::tls : Errc::connection,
+                "handshake with NWS server " + where() + " failed: " + e.what());
   }
+}
+
+void Connection::start_tls(Clock::time_point deadline) {
+  if (rend_ != rbegin_)
+    throw Error(Errc::protocol, "NWS server " + where() + " sent data before TLS started");
+  const TlsOptions& t = options_.tls;
+  std::shared_ptr<security::TlsContext> context;
+  try {
+    context = security::TlsContext::for_client(t.ca_file, t.cert_file, t.key_file);
+  } catch (const security::TlsSetupError& e) {
+    throw Error(Errc::invalid_argument, std::string("TLS options: ") + e.what());
+  }
+  sock_.start_tls(std::move(context), t.server_name.empty() ? options_.host : t.server_name,
+                  std::chrono::milliseconds(ms_until(deadline)), where());
+  // The server's first word over TLS says it accepted us (a server that
+  // requires a client certificate refuses one only after the handshake).
+  std::string ready;
+  try {
+    ready = read_exact(4, deadline);
+  } catch (const Error& e) {
+    throw Error(Errc::tls, std::string(e.what()));
+  }
+  if (ready != proto::kTlsReady)
+    throw Error(Errc::protocol, "unexpected first answer '" + ready + "' over TLS from NWS server " + where());
 }
 
 std::string Connection::read_exact(std::size_t n, Clock::time_point deadline) {

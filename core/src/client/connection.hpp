@@ -93,6 +93,7 @@ class Connection {
   enum class Interrupt { none, cancelled, timeout };
 
   void handshake();
+  void start_tls(Clock::time_point deadline);
   std::string read_exact(std::size_t n, Clock::time_point deadline);
   proto::Dict read_dict(Clock::time_point deadline);
 

@@ -2,6 +2,7 @@
 
 #include "protocol/fields.hpp"
 #include "protocol/handshake.hpp"
+#include "protocol/status.hpp"
 
 namespace nws::detail {
 namespace {
@@ -27,6 +28,27 @@ OptionChoice choose_options(const proto::Dict& advertised, const ConnectOptions&
       want(proto::kMetadataFromServer);
       c.metadata_out = true;
     }
+  }
+  const std::string where = options.host + ":" + std::to_string(options.port.value_or(0));
+  const bool server_tls = advertised.get(proto::kSsl).has_value();
+  if (options.tls.enabled && !server_tls)
+    throw Error(Errc::tls, "the NWS server at " + where +
+                               " does not offer TLS (it was started without --tls-cert): connect without TLS");
+  if (!options.tls.enabled && server_tls)
+    throw Error(Errc::tls, "the NWS server at " + where +
+                               " requires TLS: connect with TLS (and with the CA that signed its certificate, if this "
+                               "system does not trust it already)");
+  if (server_tls) {
+    want(proto::kSsl);
+    c.tls = true;
+  }
+  if (auto mechanisms = advertised.get(proto::kNwsAuth)) {
+    if (options.token.empty() && (options.user.empty() || options.password.empty()))
+      throw Error(Errc::authentication, "the NWS server at " + where + " refused the connection: " +
+                                            std::string(proto::kAuthFailed));
+    want(proto::kNwsAuth);
+    c.auth = true;
+    c.auth_mechanisms = std::string(*mechanisms);
   }
   if (options.kill_server_on_close) {
     if (!can_request_on(advertised, proto::kKillServerOnClose))

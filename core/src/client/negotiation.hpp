@@ -22,12 +22,17 @@ struct OptionChoice {
   bool metadata_out = false;  // replies start with a metadata dict
   bool cancel = false;        // NwsCancel: blocked requests can be withdrawn
   bool lease = false;         // NwsLease: leased fetch
+  bool tls = false;           // SSL: TLS starts after A000
+  bool auth = false;          // NwsAuth: authenticate before anything else
+  std::string auth_mechanisms;  // what the server offers ("SCRAM-SHA-256 token")
   std::optional<std::uint16_t> web_port;
   std::optional<std::uint64_t> max_value_size;  // NwsMaxValueSize, if advertised
 };
 
 // Throws nws::Error(Errc::unsupported) when the options ask for something
-// the server does not offer (KillServerOnClose).
+// the server does not offer (KillServerOnClose), Errc::tls when one side
+// wants TLS and the other does not, Errc::authentication when the server
+// requires credentials and none were given.  `where` names the server.
 OptionChoice choose_options(const proto::Dict& advertised, const ConnectOptions& options);
 
 // Reply format of a connection whose server answered the greeting with

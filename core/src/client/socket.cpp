@@ -1,6 +1,7 @@
 #include "client/socket.hpp"
 
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,9 +13,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include "nws/error.hpp"
+#include "security/tls.hpp"
 
 namespace nws::detail {
 namespace {
@@ -66,10 +72,106 @@ int try_connect(const addrinfo& ai, Clock::time_point deadline, std::string& why
 Socket& Socket::operator=(Socket&& o) noexcept {
   if (this != &o) {
     close();
-    fd_ = o.fd_;
-    o.fd_ = -1;
+    fd_ = std::exchange(o.fd_, -1);
+    ssl_ = std::exchange(o.ssl_, nullptr);
+    tls_context_ = std::move(o.tls_context_);
   }
   return *this;
+}
+
+namespace {
+void set_io_timeout(int fd, std::chrono::milliseconds t) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(t.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((t.count() % 1000) * 1000);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+// Why an SSL call on a blocking socket failed, as words.
+std::string ssl_failure(SSL* ssl, int rc, int saved_errno) {
+  int e = SSL_get_error(ssl, rc);
+  if (e == SSL_ERROR_ZERO_RETURN) return "the server closed the connection";
+  if (e == SSL_ERROR_SYSCALL) {
+    std::string queued = ERR_peek_error() ? security::tls_error_text() : "";
+    if (!queued.empty()) return queued;
+    if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) return "timed out";
+    return saved_errno ? errno_text(saved_errno) : "the server closed the connection";
+  }
+  return security::tls_error_text();
+}
+}  // namespace
+
+void Socket::start_tls(std::shared_ptr<security::TlsContext> context, const std::string& server_name,
+                       std::chrono::milliseconds timeout, const std::string& where) {
+  SSL* ssl = SSL_new(context->native());
+  if (!ssl) throw Error(Errc::tls, "cannot start TLS with NWS server " + where + ": " + security::tls_error_text());
+  SSL_set_fd(ssl, fd_);
+  // The certificate must name the host (a DNS name, or an IP address).
+  in6_addr ip6{};
+  in_addr ip4{};
+  const bool is_ip = ::inet_pton(AF_INET, server_name.c_str(), &ip4) == 1 ||
+                     ::inet_pton(AF_INET6, server_name.c_str(), &ip6) == 1;
+  if (is_ip) {
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), server_name.c_str());
+  } else {
+    SSL_set1_host(ssl, server_name.c_str());
+    SSL_set_tlsext_host_name(ssl, server_name.c_str());
+  }
+  set_io_timeout(fd_, timeout);
+  ERR_clear_error();
+  errno = 0;
+  int rc = SSL_connect(ssl);
+  int saved = errno;
+  set_io_timeout(fd_, std::chrono::milliseconds(0));
+  if (rc != 1) {
+    std::string verify = security::verify_failure(ssl);
+    std::string why = ssl_failure(ssl, rc, saved);
+    SSL_free(ssl);
+    if (!verify.empty()) {
+      std::string advice;
+      if (verify.find("expired") != std::string::npos) advice = "; the server needs a new certificate";
+      else if (verify.find("hostname mismatch") != std::string::npos || verify.find("IP address mismatch") != std::string::npos)
+        advice = ": the certificate does not match the name '" + server_name +
+                 "' (connect by a name it carries, or give that name as the TLS server name)";
+      else advice = ": the certificate is not trusted (certificate verify failed); give the CA that signed it (the TLS CA option)";
+      throw Error(Errc::tls, "TLS with NWS server " + where + " failed: the server's certificate was refused (" +
+                                 verify + ")" + advice);
+    }
+    throw Error(Errc::tls, "TLS with NWS server " + where + " failed: " + why);
+  }
+  ssl_ = ssl;
+  tls_context_ = std::move(context);
+}
+
+void Socket::send_tls(std::initializer_list<std::string_view> parts) {
+  // A request's parts (header, value) as one TLS record when small: one
+  // encryption, one segment, one read for the server, as the plain path's
+  // single sendmsg.  Large values go part by part, uncopied.
+  constexpr std::size_t kCoalesce = 16 * 1024;
+  std::size_t total = 0;
+  for (auto p : parts) total += p.size();
+  if (parts.size() > 1 && total <= kCoalesce) {
+    char joined[kCoalesce];
+    std::size_t at = 0;
+    for (auto p : parts) {
+      std::memcpy(joined + at, p.data(), p.size());
+      at += p.size();
+    }
+    return send_tls({std::string_view(joined, at)});
+  }
+  for (auto p : parts) {
+    while (!p.empty()) {
+      ERR_clear_error();
+      int n = SSL_write(ssl_, p.data(), static_cast<int>(std::min<std::size_t>(p.size(), 1u << 30)));
+      if (n <= 0) {
+        int saved = errno;
+        if (SSL_get_error(ssl_, n) == SSL_ERROR_SYSCALL && saved == EINTR) continue;
+        throw SocketError("send failed: " + ssl_failure(ssl_, n, saved));
+      }
+      p.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
 }
 
 Socket Socket::connect(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout) {
@@ -100,6 +202,7 @@ Socket Socket::connect(const std::string& host, std::uint16_t port, std::chrono:
 }
 
 void Socket::send_all(std::initializer_list<std::string_view> parts) {
+  if (ssl_) return send_tls(parts);
   std::vector<iovec> iov;
   iov.reserve(parts.size());
   for (auto p : parts)
@@ -126,6 +229,7 @@ void Socket::send_all(std::initializer_list<std::string_view> parts) {
 }
 
 bool Socket::wait_readable(int timeout_ms) {
+  if (ssl_ && SSL_has_pending(ssl_)) return true;  // already read from the socket, in OpenSSL's buffer
   pollfd p{fd_, POLLIN, 0};
   int r = ::poll(&p, 1, timeout_ms);
   if (r < 0) {
@@ -137,6 +241,18 @@ bool Socket::wait_readable(int timeout_ms) {
 }
 
 std::size_t Socket::recv_some(char* buf, std::size_t n) {
+  while (ssl_) {
+    ERR_clear_error();
+    errno = 0;
+    int r = SSL_read(ssl_, buf, static_cast<int>(std::min<std::size_t>(n, 1u << 30)));
+    if (r > 0) return static_cast<std::size_t>(r);
+    int saved = errno;
+    int e = SSL_get_error(ssl_, r);
+    if (e == SSL_ERROR_ZERO_RETURN) return 0;
+    if (e == SSL_ERROR_SYSCALL && saved == EINTR) continue;
+    if (e == SSL_ERROR_SYSCALL && saved == 0 && ERR_peek_error() == 0) return 0;  // closed without close_notify
+    throw SocketError("receive failed: " + ssl_failure(ssl_, r, saved));
+  }
   for (;;) {
     ssize_t r = ::recv(fd_, buf, n, 0);
     if (r >= 0) return static_cast<std::size_t>(r);
@@ -150,6 +266,8 @@ void Socket::shutdown() noexcept {
 }
 
 void Socket::close() noexcept {
+  if (ssl_) SSL_free(ssl_);
+  ssl_ = nullptr;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
 }

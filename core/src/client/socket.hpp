@@ -5,9 +5,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+struct ssl_st;
+
+namespace nws::security {
+class TlsContext;
+}
 
 namespace nws::detail {
 
@@ -23,7 +30,10 @@ class Socket {
  public:
   Socket() = default;
   ~Socket() { close(); }
-  Socket(Socket&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  Socket(Socket&& o) noexcept : fd_(o.fd_), ssl_(o.ssl_), tls_context_(std::move(o.tls_context_)) {
+    o.fd_ = -1;
+    o.ssl_ = nullptr;
+  }
   Socket& operator=(Socket&& o) noexcept;
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
@@ -32,6 +42,13 @@ class Socket {
   // The result is blocking, close-on-exec, with TCP_NODELAY and SO_KEEPALIVE.
   // Throws nws::Error(Errc::connection) naming the host and the last failure.
   static Socket connect(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout);
+
+  // Switches the connection to TLS as a client of `context`, verifying that
+  // the server's certificate carries `server_name`, within `timeout`.
+  // Throws nws::Error(Errc::tls) saying why it could not.
+  void start_tls(std::shared_ptr<security::TlsContext> context, const std::string& server_name,
+                 std::chrono::milliseconds timeout, const std::string& where);
+  bool is_tls() const noexcept { return ssl_ != nullptr; }
 
   // Writes every byte of `parts` in order (gathered, so a large value is sent
   // from the caller's memory without first being copied behind its header).
@@ -54,7 +71,10 @@ class Socket {
 
  private:
   explicit Socket(int fd) : fd_(fd) {}
+  void send_tls(std::initializer_list<std::string_view> parts);
   int fd_ = -1;
+  ssl_st* ssl_ = nullptr;  // after start_tls()
+  std::shared_ptr<security::TlsContext> tls_context_;
 };
 
 }  // namespace nws::detail

@@ -24,6 +24,8 @@ std::string_view fallback_reason(int status, proto::Verb verb) {
     case proto::kNoSuchWorkspace: return "no such workspace (it does not exist, or was deleted since it was opened)";
     case proto::kNotOpened: return "the workspace has not been opened or used on this connection";
     case proto::kInternalError: return "internal server error";
+    case proto::kPermissionDenied: return "permission denied";
+    case proto::kNotAuthenticated: return "authentication failed";
     default: return verb == proto::Verb::declare_var ? "the variable already has another mode" : "the server refused the request";
   }
 }
@@ -42,6 +44,8 @@ Error status_error(const Op& op, int status, std::string_view reason) {
   if (status == proto::kNoSuchWorkspace) code = Errc::no_such_workspace;
   else if (status == proto::kNotOpened) code = Errc::not_opened;
   else if (status == proto::kInternalError) code = Errc::server_error;
+  else if (status == proto::kPermissionDenied) code = Errc::permission_denied;
+  else if (status == proto::kNotAuthenticated) code = Errc::authentication;
   else if (op.verb == proto::Verb::declare_var) code = Errc::declaration_failed;
 
   std::string message = describe(op) + " failed (status " + std::to_string(status) + "): ";
@@ -50,7 +54,8 @@ Error status_error(const Op& op, int status, std::string_view reason) {
 }
 
 bool is_hard_failure(int status) {
-  return status == proto::kNoSuchWorkspace || status == proto::kNotOpened || status == proto::kInternalError;
+  return status == proto::kNoSuchWorkspace || status == proto::kNotOpened || status == proto::kInternalError ||
+         status == proto::kPermissionDenied || status == proto::kNotAuthenticated;
 }
 
 }  // namespace nws::detail

@@ -29,7 +29,8 @@ std::string describe(const Op& op);
 Error status_error(const Op& op, int status, std::string_view reason);
 
 // Statuses that mean "your workspace handle is wrong", which even the Try
-// verbs must report instead of answering "no value" (100, 2001, 2000).
+// verbs must report instead of answering "no value" (100, 2001, 2000, and
+// the refusals of NwsAuth, 4 and 5).
 bool is_hard_failure(int status);
 
 }  // namespace nws::detail

@@ -1,4 +1,5 @@
 #include "engine/engine.hpp"
+#include "engine/quoted.hpp"
 
 #include <algorithm>
 
@@ -15,15 +16,6 @@ using proto::Verb;
 
 // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
 // positive) about "\"" + std::string(s) + "\"".
-std::string quoted(std::string_view s) {
-  std::string q;
-  q.reserve(s.size() + 2);
-  q += '"';
-  q += s;
-  q += '"';
-  return q;
-}
-
 // The refusal of a request whose names the listings could not show
 // (protocol/names.hpp), or nothing.
 std::optional<std::string> name_error(const proto::VerbInfo& info, const std::vector<proto::Arg>& args) {
@@ -67,6 +59,7 @@ Session& Engine::open_session(std::string peer, void* user) {
   s->peer = std::move(peer);
   s->user = user;
   s->opened_ms = now_ms();
+  s->authenticated = config_.authenticator == nullptr;
   Session& ref = *s;
   sessions_.emplace(ref.id, std::move(s));
   return ref;
@@ -237,6 +230,16 @@ void Engine::dispatch(Session& s, proto::Request& request) {
     reply_error(s, info->long_reply, kFailed, *bad);
     return;
   }
+  if (info->verb == Verb::auth) {
+    cmd_auth(s, a);
+    return;
+  }
+  if (!s.authenticated) {
+    reply_error(s, info->long_reply, proto::kNotAuthenticated,
+                "Authenticate first (the auth request): this server serves only authenticated connections.");
+    return;
+  }
+  if (!permitted(s, *info, a)) return;
 
   switch (info->verb) {
     case Verb::store: cmd_store(s, request); return;
@@ -273,6 +276,7 @@ void Engine::dispatch(Session& s, proto::Request& request) {
       else if (info->verb == Verb::lease_ack_store) cmd_lease_ack_store(s, request);
       else cmd_lease_end(s, a, info->verb);
       return;
+    case Verb::auth: return;  // answered above
     case Verb::deadman:
       if (!config_.allow_deadman) {
         reply_short(s, kFailed,
@@ -485,6 +489,7 @@ void Engine::cmd_open(Session& s, const Args& a, bool claim) {
   } else {
     if (refuse_if_full(s, false)) return;
     ws = create_workspace(name);
+    if (s.access) ws->creator = s.access->principal();
   }
   bind_name(s, name, ws);
   if (claim) {
@@ -522,11 +527,14 @@ void Engine::cmd_list_wss(Session& s, const Args& a) {
   auto mine = [&](const std::shared_ptr<Workspace>& ws) {
     return std::find(s.owned.begin(), s.owned.end(), ws) != s.owned.end();
   };
+  // A user sees the workspaces they have some right on.
+  auto visible = [&](const std::string& name) { return !s.access || s.access->rights(name) != 0; };
   const std::size_t limit = config_.max_listing_bytes;
   if (filter.empty()) {
     for (const auto& [name, ws] : spaces_)
-      if (!append_list_wss_line(out, *ws, mine(ws), limit)) return refuse_listing(s, spaces_.size(), "workspaces");
-  } else if (auto it = spaces_.find(filter); it != spaces_.end()) {
+      if (visible(name) && !append_list_wss_line(out, *ws, mine(ws), limit))
+        return refuse_listing(s, spaces_.size(), "workspaces");
+  } else if (auto it = spaces_.find(filter); it != spaces_.end() && visible(filter)) {
     if (!append_list_wss_line(out, *it->second, mine(it->second), limit))
       return refuse_listing(s, it->second->vars.size(), "variable names");
   }
@@ -546,7 +554,9 @@ void Engine::cmd_mktemp(Session& s, const Args& a) {
     }
     std::string name = *formatted + config_.tmp_suffix;
     if (spaces_.count(name)) continue;
-    bind_name(s, name, create_workspace(name));
+    auto made = create_workspace(name);
+    if (s.access) made->creator = s.access->principal();
+    bind_name(s, name, made);
     reply_long_text(s, name);
     return;
   }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "engine/access.hpp"
 #include "engine/journal.hpp"
 #include "engine/lease.hpp"
 #include "engine/reply.hpp"
@@ -52,6 +53,9 @@ struct EngineConfig {
   // The first lease id.  A server starts from a random one, so an id given
   // before a restart is never mistaken for a new lease.
   std::uint64_t first_lease_id = 1;
+  // Who may connect and what each user may do (docs/security.md); none:
+  // no authentication, and every connection may do everything.
+  Authenticator* authenticator = nullptr;
 };
 
 class Engine : private TakeHooks {
@@ -77,6 +81,9 @@ class Engine : private TakeHooks {
   void execute(Session& s, proto::Request&& request) { execute(s, request); }
 
   bool is_blocked(const Session& s) const { return s.blocked != nullptr; }
+  // Whether closing `s` may stop the server (KillServerOnClose): only for a
+  // user with the shutdown right, when the server authenticates.
+  bool may_stop_server(const Session& s) const;
 
   // What the stored values take (memory and spool), for the server's quotas.
   const Holdings& holdings() const { return holdings_; }
@@ -154,6 +161,10 @@ class Engine : private TakeHooks {
   void unbind_name(Session& s, std::string_view name);
   void withdraw_blocked(Session& s);
 
+  // Whether the session's user may make this request; if not, replies with
+  // the refusal (the connection stays usable).
+  bool permitted(Session& s, const proto::VerbInfo& info, const Args& a);
+  void cmd_auth(Session& s, const Args& a);
   void cmd_declare(Session& s, const Args& a);
   void cmd_delete_ws(Session& s, const Args& a);
   void cmd_delete_var(Session& s, const Args& a);

@@ -4,26 +4,20 @@
 #include <algorithm>
 
 #include "engine/engine.hpp"
+#include "engine/quoted.hpp"
 #include "protocol/fields.hpp"
 #include "protocol/verbs.hpp"
 
 namespace nws::engine {
 namespace {
 
+std::string quoted_name(std::string_view s) { return quoted(s, '\''); }
+
 // A lease lasts at least a millisecond and at most about 24 days.
 constexpr std::int64_t kMaxLeaseMs = 2'147'483'647;
 // How many ended leases are remembered, so that a late acknowledgement is
 // told what became of its lease.
 constexpr std::size_t kEndedRemembered = 4096;
-
-std::string quoted(std::string_view s) {
-  std::string q;
-  q.reserve(s.size() + 2);
-  q += '\'';
-  q += s;
-  q += '\'';
-  return q;
-}
 
 std::optional<std::int64_t> lease_duration(std::string_view text) {
   auto ms = proto::parse_int(text);
@@ -95,11 +89,11 @@ void Engine::give_back(std::uint64_t id, std::string_view why) {
   auto ws = l.ws.lock();
   Variable* var = ws && ws->alive ? ws->find(l.var) : nullptr;
   if (!var || var->id() != l.var_id) {
-    remember_ended(id, std::string(why) + "; its variable " + quoted(l.var) + " had been deleted, so the value is gone");
+    remember_ended(id, std::string(why) + "; its variable " + quoted_name(l.var) + " had been deleted, so the value is gone");
     return;
   }
-  remember_ended(id, std::string(why) + "; its value went back to variable " + quoted(l.var) + " of workspace " +
-                         quoted(ws->name) + " for the next fetch");
+  remember_ended(id, std::string(why) + "; its value went back to variable " + quoted_name(l.var) + " of workspace " +
+                         quoted_name(ws->name) + " for the next fetch");
   if (Journal* j = journal_of(ws.get())) j->given_back(id);
   var->give_back(l.take(), deliver_);
 }

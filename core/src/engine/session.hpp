@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/access.hpp"
 #include "engine/string_map.hpp"
 #include "engine/variable.hpp"
 
@@ -23,6 +24,12 @@ struct Session {
   bool cancel_enabled = false; // negotiated NwsCancel
   bool lease_enabled = false;  // negotiated NwsLease
   std::set<std::uint64_t> leases;  // the leases this connection holds (ids)
+
+  // Authentication (docs/security.md): until it succeeds, only `auth` is
+  // served; afterwards `access` says what the user may do (none: anything).
+  bool authenticated = true;
+  std::unique_ptr<AuthExchange> auth;
+  std::shared_ptr<const Access> access;
 
   // External name -> the instance this connection resolved (§10.2).
   StringMap<std::shared_ptr<Workspace>> names;

@@ -30,6 +30,7 @@ struct Workspace : std::enable_shared_from_this<Workspace> {
   std::uint64_t instance = 0;
   std::string owner;                // "" = unowned
   std::uint64_t owner_session = 0;  // the session that became owner (0 = none)
+  std::string creator;              // the user who created it (authenticated servers), who may delete it
   bool persistent = false;
   bool durable = false;             // its changes go to the engine's journal
   bool alive = true;                // false once deleted/purged

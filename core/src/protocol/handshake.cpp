@@ -8,7 +8,7 @@ bool ServerHandshake::validate(const Dict& requested, std::string& why) const {
   for (const auto& [key, value] : requested.entries()) {
     auto offered = advertised_.get(key);
     if (!offered) { why = "option '" + key + "' is not offered by this server"; return false; }
-    if (!offered->empty() && *offered != value) {
+    if (!offered->empty() && *offered != value && key != kNwsAuth) {
       why = "option '" + key + "' must be '" + std::string(*offered) + "'";
       return false;
     }
@@ -76,6 +76,8 @@ std::size_t ServerHandshake::feed(std::string_view data, std::string& out) {
         result_.kill_server_on_close = on(kKillServerOnClose);
         result_.cancel = on(kNwsCancel);
         result_.lease = on(kNwsLease);
+        if (auto ssl = requested.get(kSsl)) result_.tls = *ssl != "0";
+        result_.auth = requested.get(kNwsAuth).has_value();
         out += "A000";
         state_ = State::done;
         break;

@@ -20,6 +20,15 @@ inline constexpr std::string_view kNwsWebPort = "NwsWebPort";
 inline constexpr std::string_view kNwsCancel = "NwsCancel";
 // NwsLease: the `lease ...` verbs (leased fetch) may be used.
 inline constexpr std::string_view kNwsLease = "NwsLease";
+// SSL (the original's name): the connection switches to TLS right after
+// A000 (PROTOCOL.md §3.4).  Advertised only by a server with a certificate,
+// which then requires it; any requested value but "" and "0" turns it on
+// (DESIGN.md OQ2: the original Python client sends "").
+inline constexpr std::string_view kSsl = "SSL";
+// NwsAuth: the client will authenticate (the `auth` verb) before anything
+// else.  Advertised, with the mechanisms offered ("SCRAM-SHA-256 token"),
+// only by a server that requires authentication; requested with "1".
+inline constexpr std::string_view kNwsAuth = "NwsAuth";
 // Informational, advertised with the server's --max-value-size in decimal.
 inline constexpr std::string_view kNwsMaxValueSize = "NwsMaxValueSize";
 
@@ -27,6 +36,9 @@ inline constexpr std::string_view kNwsMaxValueSize = "NwsMaxValueSize";
 // connection (too many connections), followed by a dict whose nwsReason
 // says why; then the server closes (docs/protocol-extensions.md).
 inline constexpr std::string_view kRefused = "E000";
+// The server's first bytes over TLS, once it has accepted the client's
+// TLS handshake (and certificate): the client knows at once that it is in.
+inline constexpr std::string_view kTlsReady = "T000";
 
 // What a connection agreed to.
 struct Negotiated {
@@ -37,6 +49,8 @@ struct Negotiated {
   bool kill_server_on_close = false;
   bool cancel = false;         // NwsCancel extension
   bool lease = false;          // NwsLease extension
+  bool tls = false;            // SSL: TLS starts after A000
+  bool auth = false;           // NwsAuth: the client will authenticate
   std::string greeting;
 };
 

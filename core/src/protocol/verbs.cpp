@@ -38,6 +38,9 @@ constexpr std::array<VerbInfo, kVerbCount> kVerbs{{
     {Verb::lease_ack_store, "lease ack store", false, 6, 6, {V, W, N, F, X, F}},
     {Verb::lease_release, "lease release", false, 2, 2, {V, F, _, _, _, _}},
     {Verb::lease_renew, "lease renew", false, 3, 3, {V, F, F, _, _, _}},
+    // auth MECHANISM MESSAGE: one step of an authentication exchange; the
+    // server's answer (a challenge, or its proof) is the reply's value.
+    {Verb::auth, "auth", true, 3, 3, {V, F, F, _, _, _}},
 }};
 
 constexpr bool in_enum_order() {

@@ -18,8 +18,10 @@ enum class Verb : std::uint8_t {
   deadman, cancel,
   // Leased fetch (NwsLease, docs/protocol-extensions.md).
   lease_fetch, lease_fetch_try, lease_ack, lease_ack_store, lease_release, lease_renew,
+  // Authentication (NwsAuth, docs/protocol-extensions.md).
+  auth,
 };
-inline constexpr std::size_t kVerbCount = static_cast<std::size_t>(Verb::lease_renew) + 1;
+inline constexpr std::size_t kVerbCount = static_cast<std::size_t>(Verb::auth) + 1;
 
 // What an argument of a request is.
 enum class ArgKind : std::uint8_t {

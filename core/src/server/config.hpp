@@ -69,6 +69,17 @@ struct ServerConfig {
   durable::FsyncPolicy fsync = durable::FsyncPolicy::everysec;
   engine::Durability durability = engine::Durability::persistent;
 
+  // Security (docs/security.md).  With a certificate and key, every
+  // connection (NWS and web port) must use TLS; with `tls_ca` too, clients
+  // must present a certificate it signed.  With a users file or a token,
+  // every NWS connection must authenticate; the users file's rules say
+  // what each user may do.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  std::string users_file;
+  std::string token;  // read from --token-file
+
   // SIGINT and SIGTERM stop the server (nws-server); an embedded server
   // leaves the host's signals alone.
   bool handle_signals = true;

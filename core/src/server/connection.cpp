@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 #include "server/log.hpp"
 #include "server/server.hpp"
@@ -68,6 +69,11 @@ void Connection::on_events(std::uint32_t events) {
 
 void Connection::handle(std::uint32_t events) {
   if (finished_) return;
+  if (tls_ && tls_->handshaking()) {
+    continue_tls_handshake();
+    if (!finished_) update_interest();
+    return;
+  }
   if (events & EPOLLOUT) {
     if (!flush()) {
       finish("write error");
@@ -78,6 +84,11 @@ void Connection::handle(std::uint32_t events) {
       return;
     }
     if (finished_) return;
+    maybe_start_tls();
+    if (finished_ || (tls_ && tls_->handshaking())) {
+      if (!finished_) update_interest();
+      return;
+    }
   }
   // Errors and hang-ups are reported whatever the interest, and again every
   // turn.  The read that follows takes what the client sent before it went
@@ -95,9 +106,9 @@ void Connection::read() {
   // read on, up to 1 MiB per turn so other clients wait little.  A short
   // read means the socket is drained, and no EAGAIN read is spent to learn
   // it.
-  for (int round = 0; round < 16 && !closing_ && !finished_ && !paused_; ++round) {
+  for (int round = 0; round < 16 && !closing_ && !finished_ && !paused_ && !start_tls_; ++round) {
     char* in = server_.read_buffer().data();
-    ssize_t n = ::recv(fd_, in, server_.read_buffer().size(), 0);
+    ssize_t n = receive(in, server_.read_buffer().size());
     if (n == 0) {
       finish("closed by peer");
       return;
@@ -117,6 +128,64 @@ void Connection::read() {
   if (finished_) return;
   if (!flush()) finish("write error");
   else if (closing_ && out_.empty()) finish("closed after error");
+  else maybe_start_tls();
+  // Decrypted bytes OpenSSL already holds are not announced by the socket
+  // again: read them in this turn's deferred work.
+  if (!finished_ && tls_ && !tls_->handshaking() && tls_->pending() && !paused_ && !closing_)
+    server_.loop().defer([this] { on_events(EPOLLIN); });
+}
+
+ssize_t Connection::receive(char* buf, std::size_t n) {
+  if (!tls_) return ::recv(fd_, buf, n, 0);
+  ssize_t got = tls_->recv(buf, n);
+  if (got < 0 && errno == EIO) log(LogLevel::info, "{}: TLS error: {}", peer_, tls_->error());
+  return got;
+}
+
+bool Connection::admit(const proto::Negotiated& n, std::string& reply) {
+  // The reply ends with the handshake's last answer (A000, or 2223 for an
+  // old-style greeting); a refusal replaces it with E000 and the reason.
+  std::string why;
+  if (server_.tls() && !n.tls)
+    why = "This NWS server requires TLS: connect with TLS (the SSL option; in the NWS clients, tls), trusting the "
+          "CA that signed its certificate.";
+  else if (server_.requires_auth() && !n.auth)
+    why = std::string(proto::kAuthFailed);  // the same words as every other refusal
+  if (why.empty()) return true;
+  log(LogLevel::info, "{}: refused: {}", peer_, why);
+  if (reply.size() >= 4) reply.resize(reply.size() - 4);
+  reply += proto::kRefused;
+  proto::Dict d;
+  d.set("nwsReason", why);
+  d.encode(reply);
+  return false;
+}
+
+void Connection::maybe_start_tls() {
+  if (!start_tls_ || !out_.empty() || finished_) return;
+  start_tls_ = false;
+  tls_ = std::make_unique<TlsStream>(server_.tls(), fd_);
+  continue_tls_handshake();
+}
+
+void Connection::continue_tls_handshake() {
+  switch (tls_->handshake()) {
+    case TlsStream::Io::again: return;  // update_interest() asks for what it waits on
+    case TlsStream::Io::closed:
+      finish("closed during the TLS handshake");
+      return;
+    case TlsStream::Io::failed:
+      log(LogLevel::info, "{}: TLS handshake failed: {}", peer_, tls_->error());
+      finish("TLS handshake failed");
+      return;
+    case TlsStream::Io::ok: break;
+  }
+  if (auto who = tls_->peer_subject(); !who.empty()) log(LogLevel::debug, "{}: TLS client certificate {}", peer_, who);
+  deadline_.reset();
+  update_deadline();
+  append_text(proto::kTlsReady);
+  if (!flush()) finish("write error");
+  else if (tls_->pending()) server_.loop().defer([this] { on_events(EPOLLIN); });
 }
 
 bool Connection::flush() {
@@ -138,9 +207,22 @@ std::size_t Connection::consume(std::string_view data) {
   processing_ = true;
   while (!data.empty() && !closing_ && !finished_ && !paused_) {
     if (!session_) {
+      if (std::exchange(first_bytes_, false) && looks_like_tls(static_cast<unsigned char>(data[0]))) {
+        // A TLS client speaking first: NWS negotiates TLS after its own
+        // handshake.  A TLS alert (protocol version) tells it at once.
+        log(LogLevel::info, "{}: refused: the client started TLS at once; NWS clients ask for TLS in the handshake", peer_);
+        append_text(std::string_view("\x15\x03\x01\x00\x02\x02\x46", 7));
+        closing_ = true;
+        break;
+      }
       std::string reply;
       std::size_t used = handshake_.feed(data, reply);
       data.remove_prefix(used);
+      if (handshake_.state() == proto::ServerHandshake::State::done && !admit(handshake_.result(), reply)) {
+        append_text(reply);
+        closing_ = true;
+        break;
+      }
       if (!reply.empty()) append_text(reply);
       if (handshake_.state() == proto::ServerHandshake::State::failed) {
         log(LogLevel::info, "{}: handshake failed: {}", peer_, handshake_.error());
@@ -155,6 +237,17 @@ std::size_t Connection::consume(std::string_view data) {
         session_ = &server_.engine().open_session(peer_, this);
         session_->cancel_enabled = n.cancel;
         session_->lease_enabled = n.lease && n.cookie;
+        if (n.tls) {
+          // Everything after A000 is TLS: the client waits for A000 before
+          // its ClientHello, so bytes already here are out of turn.
+          if (!data.empty()) {
+            log(LogLevel::info, "{}: closing: data before the TLS handshake", peer_);
+            closing_ = true;
+            break;
+          }
+          start_tls_ = true;
+          break;  // the handshake's deadline stands until TLS is up
+        }
         deadline_.reset();
       }
       continue;
@@ -217,7 +310,7 @@ void Connection::note_activity() {
 }
 
 void Connection::update_deadline() {
-  if (!session_ || finished_) return;  // the handshake's deadline stands
+  if (!session_ || finished_ || start_tls_ || (tls_ && tls_->handshaking())) return;  // the handshake's deadline stands
   const ServerConfig& c = server_.config();
   if (decoder_.mid_request()) {
     if (!request_started_) request_started_ = Clock::now();
@@ -346,6 +439,16 @@ bool Connection::write_out() {
   // At most this many pieces per call; one piece (the common case: a few
   // replies' text) goes by send(), which is cheaper than sendmsg().
   constexpr std::size_t kMaxGather = 16;
+  while (tls_ && !tls_->handshaking() && !out_.empty()) {
+    std::size_t put = 0;
+    switch (tls_->write(out_.front().data(), out_.front().size(), put)) {
+      case TlsStream::Io::ok: consume_output(put); break;
+      case TlsStream::Io::again: return true;  // the loop says when to go on
+      default:
+        log(LogLevel::info, "{}: TLS write failed: {}", peer_, tls_->error());
+        return false;
+    }
+  }
   while (!out_.empty()) {
     ssize_t n;
     if (out_.size() == 1) {
@@ -388,8 +491,18 @@ void Connection::update_interest() {
   // A client that sends requests without reading replies stops being read
   // while too much output waits for it: its requests stay in the kernel.
   std::uint32_t want = 0;
-  if (!closing_ && !paused_) want |= EPOLLIN;
-  if (!out_.empty() && !held_for_log_) want |= EPOLLOUT;
+  if (tls_ && tls_->handshaking()) {
+    want = tls_->wants_write() ? EPOLLOUT : EPOLLIN;
+  } else {
+    if (!closing_ && !paused_) want |= EPOLLIN;
+    if (!out_.empty() && !held_for_log_) want |= EPOLLOUT;
+    // OpenSSL may need to write while reading (and then waits for that).
+    if (tls_ && tls_->wants_write()) want |= EPOLLOUT;
+    // Reading again (after a pause) with decrypted bytes already held by
+    // OpenSSL: the socket will not announce them, so read them now.
+    if ((want & EPOLLIN) && !(interest_ & EPOLLIN) && tls_ && tls_->pending())
+      server_.loop().defer([this] { on_events(EPOLLIN); });
+  }
   if (want == interest_) return;
   interest_ = want;
   server_.loop().modify(fd_, want, this);
@@ -402,12 +515,14 @@ void Connection::finish(const char* why) {
   server_.release(reserved_);
   log(LogLevel::debug, "{}: connection ended ({})", peer_, why);
   server_.loop().remove(fd_);
+  tls_.reset();
   ::close(fd_);
   fd_ = -1;
   out_.clear();
   bool kill = kill_server_on_close_;
   if (session_) {
-    kill = kill || session_->deadman;
+    // KillServerOnClose needs the shutdown right on a server with users.
+    kill = (kill && server_.engine().may_stop_server(*session_)) || session_->deadman;
     engine::Session* s = std::exchange(session_, nullptr);
     server_.engine().close_session(*s);
   }

@@ -14,6 +14,7 @@
 #include "protocol/request_decoder.hpp"
 #include "server/event_loop.hpp"
 #include "server/server.hpp"
+#include "server/tls_stream.hpp"
 
 namespace nws::server {
 
@@ -47,6 +48,15 @@ class Connection : public EventLoop::Handler {
  private:
   void handle(std::uint32_t events);
   void read();
+  // One read from the socket (through TLS when it is on): bytes, 0 at the
+  // end of the stream, -1 with errno (EAGAIN: nothing now).
+  ssize_t receive(char* buf, std::size_t n);
+  // The NWS handshake is done: refuses a client the server's security
+  // settings do not let in (false), or opens its session.
+  bool admit(const proto::Negotiated& n, std::string& reply);
+  // TLS, once the plain-text A000 is out: starts and drives the TLS handshake.
+  void maybe_start_tls();
+  void continue_tls_handshake();
   // Handles received bytes until they run out or the connection must wait
   // for its output to drain; returns how many were used.
   std::size_t consume(std::string_view data);
@@ -83,6 +93,9 @@ class Connection : public EventLoop::Handler {
   bool finished_ = false;
   bool processing_ = false;  // replies queue up until the input is processed
   bool held_for_log_ = false;  // replies wait for the data log's sync (Server::hold_for_log)
+  bool start_tls_ = false;     // TLS begins once the output (A000) is written
+  bool first_bytes_ = true;    // nothing received yet
+  std::unique_ptr<TlsStream> tls_;
 
   // Backpressure: while its output is over the cap, or after it had a
   // turn's worth answered, the client's requests wait (unread in the

@@ -4,11 +4,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "nws/version.hpp"
+#include "security/scram.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/server.hpp"
@@ -34,6 +39,35 @@ void raise_descriptor_limit() {
 void tune_allocator() {
   ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
   ::mallopt(M_TRIM_THRESHOLD, 128 << 20);
+}
+
+// --hash-password: the secret for a password read from standard input
+// (not the command line, where other users could see it in `ps`).
+int print_password_secret() {
+  std::string password;
+  if (!std::getline(std::cin, password) || password.empty()) {
+    std::fprintf(stderr, "nws-server: --hash-password reads a password from standard input; none was given\n");
+    return 2;
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  std::printf("%s\n", nws::security::format_scram_secret(nws::security::make_scram_secret(password)).c_str());
+  return 0;
+}
+
+std::optional<std::string> read_token_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    std::fprintf(stderr, "nws-server: cannot read a token from %s\n", path.c_str());
+    return std::nullopt;
+  }
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.size() < 16) {
+    std::fprintf(stderr, "nws-server: the token in %s is shorter than 16 characters; make a long random one "
+                         "(openssl rand -hex 32)\n", path.c_str());
+    return std::nullopt;
+  }
+  return token;
 }
 
 }  // namespace
@@ -109,10 +143,39 @@ int main(int argc, char** argv) {
                  "__default) or all")
       ->check(CLI::IsMember({"persistent", "all"}))
       ->capture_default_str();
+  app.add_option("--tls-cert", config.tls_cert,
+                 "TLS: the server's certificate (PEM, intermediates after it); every connection to the NWS and web "
+                 "ports must then use TLS (docs/security.md)");
+  app.add_option("--tls-key", config.tls_key, "TLS: the certificate's private key (PEM; default: in --tls-cert's file)");
+  app.add_option("--tls-ca", config.tls_ca,
+                 "TLS: require client certificates signed by the CAs in this PEM file");
+  app.add_option("--users", config.users_file,
+                 "Users file: users with SCRAM-SHA-256 secrets, groups, and rules of who may do what to which "
+                 "workspaces; every connection must then authenticate (docs/security.md)");
+  std::string token_file;
+  app.add_option("--token-file", token_file,
+                 "A shared token (the file's first line) that connections may authenticate with instead of a user");
+  bool hash_password = false;
+  app.add_flag("--hash-password", hash_password,
+               "Read a password on standard input, print its SCRAM-SHA-256 secret for the users file, and exit");
   app.add_option("--log-level", level, "error, warn, info or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (hash_password) return print_password_secret();
+  if (!config.tls_key.empty() && config.tls_cert.empty()) {
+    std::fprintf(stderr, "nws-server: --tls-key needs --tls-cert (the certificate it belongs to)\n");
+    return 2;
+  }
+  if (!config.tls_ca.empty() && config.tls_cert.empty()) {
+    std::fprintf(stderr, "nws-server: --tls-ca (client certificates) needs --tls-cert and --tls-key for the server\n");
+    return 2;
+  }
+  if (!token_file.empty()) {
+    auto token = read_token_file(token_file);
+    if (!token) return 2;
+    config.token = *token;
+  }
   if (app.count("--max-memory")) config.max_memory = max_memory;
   if (app.count("--max-spool")) config.max_spool = max_spool;
   if (app.count("--max-connections")) config.max_connections = max_connections;
@@ -155,17 +218,24 @@ int main(int argc, char** argv) {
     // Tests and scripts read this line to learn the port.
     std::printf("nws-server listening on %s:%u\n", config.bind.c_str(), static_cast<unsigned>(server.port()));
 #ifdef NWS_WITH_WEB
-    if (web) std::printf("nws-server web interface on http://%s:%u/\n", config.bind.c_str(), static_cast<unsigned>(web->port()));
+    if (web)
+      std::printf("nws-server web interface on %s://%s:%u/\n", server.tls() ? "https" : "http", config.bind.c_str(),
+                  static_cast<unsigned>(web->port()));
 #endif
     std::fflush(stdout);
-    if (!is_loopback_address(config.bind))
-      // As Redis's protected mode says so: this server has no TLS and no
-      // authentication yet, so every reachable client is trusted.
+    // As Redis's protected mode says so: an address other machines can reach
+    // without TLS or without authentication trusts the network.
+    if (!is_loopback_address(config.bind) && !server.requires_auth())
       log(LogLevel::warn,
-          "listening on {}, which other machines can reach: anyone who can connect to port {}{} can read, take "
-          "and delete every value (no TLS or authentication yet). Bind to 127.0.0.1 (the default) unless every "
-          "machine on this network is trusted.",
+          "listening on {}, which other machines can reach, without authentication: anyone who can connect to "
+          "port {}{} can read, take and delete every value. Give --users FILE or --token-file FILE "
+          "(docs/security.md), or bind to 127.0.0.1 (the default).",
           config.bind, server.port(), no_web ? "" : " or to the web interface");
+    if (!is_loopback_address(config.bind) && !server.tls())
+      log(LogLevel::warn,
+          "listening on {} without TLS: values{} cross the network in clear text, readable by anyone on the way. "
+          "Give --tls-cert and --tls-key (docs/security.md).",
+          config.bind, server.requires_auth() ? "" : " (and tokens)");
     log(LogLevel::info, "listening on {}:{}, spooling values of {} bytes or more under {}", config.bind,
         server.port(), config.spool_threshold, server.spool().path());
     server.run();

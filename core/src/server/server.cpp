@@ -13,7 +13,9 @@
 
 #include "protocol/handshake.hpp"
 #include "server/connection.hpp"
+#include "security/tls.hpp"
 #include "server/log.hpp"
+#include "server/security/authenticator.hpp"
 #include "server/signal_watch.hpp"
 
 namespace nws::server {
@@ -60,6 +62,14 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   // A random first lease id: an id from before a restart is never a new lease's.
   std::random_device rd;
   ec.first_lease_id = ((static_cast<std::uint64_t>(rd()) << 8) ^ rd()) % (std::uint64_t{1} << 40) + 1;
+  if (!config_.tls_cert.empty())
+    tls_ = security::TlsContext::for_server(config_.tls_cert, config_.tls_key, config_.tls_ca);
+  if (!config_.users_file.empty() || !config_.token.empty()) {
+    std::shared_ptr<const Users> users;
+    if (!config_.users_file.empty()) users = std::make_shared<const Users>(Users::load(config_.users_file));
+    authenticator_ = std::make_unique<ServerAuthenticator>(std::move(users), config_.token);
+    ec.authenticator = authenticator_.get();
+  }
   if (!config_.data_dir.empty()) {
     data_log_ = std::make_unique<durable::DataLog>(durable::DataLogConfig{config_.data_dir, config_.fsync});
     ec.journal = data_log_.get();
@@ -74,6 +84,8 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   if (config_.allow_client_shutdown) advertised_.set(std::string(proto::kKillServerOnClose), "");
   advertised_.set(std::string(proto::kNwsCancel), "");
   advertised_.set(std::string(proto::kNwsLease), "");
+  if (tls_) advertised_.set(std::string(proto::kSsl), "");
+  if (authenticator_) advertised_.set(std::string(proto::kNwsAuth), authenticator_->mechanisms());
   // Informational, like NwsWebPort: our clients refuse larger values before
   // sending a byte of them (docs/protocol-extensions.md).
   advertised_.set(std::string(proto::kNwsMaxValueSize), std::to_string(config_.max_value_size));

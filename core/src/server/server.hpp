@@ -19,7 +19,13 @@
 #include "server/spool.hpp"
 #include "server/stats.hpp"
 
+namespace nws::security {
+class TlsContext;
+}
+
 namespace nws::server {
+
+class ServerAuthenticator;
 
 class Connection;
 class SignalWatch;
@@ -45,6 +51,11 @@ class Server : public engine::ReplySink {
   SpoolDir& spool() { return *spool_; }
   const SpoolDir& spool() const { return *spool_; }
   const proto::Dict& advertised() const { return advertised_; }
+  // TLS for the NWS and web ports (null: plain text).
+  const std::shared_ptr<security::TlsContext>& tls() const { return tls_; }
+  // Whether connections must authenticate.
+  bool requires_auth() const { return authenticator_ != nullptr; }
+  const ServerAuthenticator* authenticator() const { return authenticator_.get(); }
   // Adds an option to what the handshake advertises to connections made
   // from now on (NwsWebPort, once the web interface has its port).
   void advertise(std::string key, std::string value) { advertised_.set(std::move(key), std::move(value)); }
@@ -101,6 +112,8 @@ class Server : public engine::ReplySink {
   std::vector<Connection*> held_for_log_;
   bool log_sync_scheduled_ = false;
   std::optional<std::int64_t> lease_timer_due_;
+  std::shared_ptr<security::TlsContext> tls_;
+  std::unique_ptr<ServerAuthenticator> authenticator_;  // before the engine, which uses it
   std::unique_ptr<engine::Engine> engine_;
   proto::Dict advertised_;
   std::unique_ptr<Listener> listener_;

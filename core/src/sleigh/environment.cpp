@@ -45,6 +45,7 @@ std::map<std::string, std::string> WorkerEnv::to_environment(std::string_view pr
   e[p + "ModulePath"] = module_path;
   e[p + "RedirectOutput"] = redirect_output ? "True" : "False";
   e[p + "SpillDir"] = spill_dir;
+  for (const auto& [k, v] : connection) e[k] = v;
   return e;
 }
 

@@ -125,12 +125,35 @@ WorkerEnv Launcher::env_for(int id) const {
   return e;
 }
 
+namespace {
+// Worker variables that are secrets: never on a command line.
+constexpr const char* kSecretVariables[] = {"NWS_PASSWORD", "NWS_TOKEN"};
+bool is_secret(const std::string& name) {
+  for (const char* s : kSecretVariables)
+    if (name == s) return true;
+  return false;
+}
+}  // namespace
+
+std::string Launcher::secrets_input() const {
+  std::string in;
+  for (const char* s : kSecretVariables) {
+    auto it = base_.connection.find(s);
+    if (it != base_.connection.end() && !it->second.empty()) in += std::string(s) + "=" + it->second + "\n";
+  }
+  return in;
+}
+
 std::string Launcher::remote_line(const WorkerEnv& env) const {
   std::string line;
+  // Secrets arrive on standard input, one NAME=value line each, and are
+  // exported before anything else runs.
+  if (!secrets_input().empty()) line += "while IFS= read -r nws_kv && [ -n \"$nws_kv\" ]; do export \"$nws_kv\"; done; ";
   if (!env.working_dir.empty()) line += "cd " + shell_quote(env.working_dir) + " && ";
   line += "exec env";
   for (const auto& [k, v] : o_.extra_env) line += " " + shell_quote(k + "=" + v);
-  for (const auto& [k, v] : env.to_environment(o_.env_prefix)) line += " " + shell_quote(k + "=" + v);
+  for (const auto& [k, v] : env.to_environment(o_.env_prefix))
+    if (!is_secret(k)) line += " " + shell_quote(k + "=" + v);
   for (const auto& w : o_.worker_program) line += " " + shell_quote(w);
   if (!env.worker_out.empty())
     line += " > " + shell_quote(env.log_dir + "/" + env.worker_out) + " 2>&1";
@@ -139,7 +162,7 @@ std::string Launcher::remote_line(const WorkerEnv& env) const {
 }
 
 pid_t Launcher::spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                      const std::string& output, bool capture, int* out_fd) {
+                      const std::string& output, bool capture, int* out_fd, const std::string& input) {
   // The environment: ours, with the contract's variables over it.
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e; ++e) {
@@ -161,7 +184,14 @@ pid_t Launcher::spawn(const std::vector<std::string>& argv, const std::map<std::
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  int input_fds[2] = {-1, -1};
+  if (input.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  } else {
+    // Small (a few secrets): it fits the pipe, written before the child reads.
+    if (pipe2(input_fds, O_CLOEXEC) != 0) launch_failed(argv[0], errno);
+    posix_spawn_file_actions_adddup2(&actions, input_fds[0], 0);
+  }
   int pipe_fds[2] = {-1, -1};
   if (capture) {
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) launch_failed(argv[0], errno);
@@ -185,6 +215,13 @@ pid_t Launcher::spawn(const std::vector<std::string>& argv, const std::map<std::
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (capture) close(pipe_fds[1]);
+  if (input_fds[0] >= 0) {
+    close(input_fds[0]);
+    if (rc == 0) {
+      [[maybe_unused]] auto n = ::write(input_fds[1], input.data(), input.size());
+    }
+    close(input_fds[1]);
+  }
   if (rc != 0) {
     if (capture) close(pipe_fds[0]);
     launch_failed("'" + argv[0] + "'", rc);
@@ -230,7 +267,7 @@ void Launcher::start() {
         std::vector<std::string> argv = o_.prefix(node);
         if (argv.empty()) throw Error(Errc::invalid_argument, "sleigh: the command prefix for " + node + " is empty");
         argv.push_back(remote_line(e));
-        children_.push_back(spawn(argv, {}, "", false, nullptr));
+        children_.push_back(spawn(argv, {}, "", false, nullptr, secrets_input()));
       }
       return;
     case LaunchKind::slurm: {

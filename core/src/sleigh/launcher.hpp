@@ -42,8 +42,11 @@ class Launcher {
   };
   Ran run_to_end(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, bool capture);
   pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-              const std::string& output, bool capture, int* out_fd);
+              const std::string& output, bool capture, int* out_fd, const std::string& input = {});
   WorkerEnv env_for(int id) const;
+  // The secrets among the worker's variables (password, token): sent on a
+  // remote command's standard input, never on a command line `ps` shows.
+  std::string secrets_input() const;
   std::string log_file(int id) const;
 
   LaunchOptions o_;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "client/defaults.hpp"
 #include "sleigh/count_text.hpp"
 #include "sleigh/spill.hpp"
 #include "sleigh/state.hpp"
@@ -367,6 +368,7 @@ Master::Master(const MasterOptions& options) : s_(std::make_shared<detail::Sleig
   base.port = s.port;
   base.sleigh_ws = s.ws_name;
   base.user_ws = s.user_ws_name;
+  base.connection = nws::detail::connection_environment(nws::detail::resolve_defaults(options.server));
   s.launcher = std::make_unique<detail::Launcher>(options.launch, base);
 
   s.collector = std::thread([state = s_.get()] { state->collect(); });

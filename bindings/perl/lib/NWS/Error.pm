@@ -97,10 +97,12 @@ the same kinds the same way:
     NWS::Error
       NWS::Error::Communication        talking to the server failed
         NWS::Error::Connection           cannot reach the server
+          NWS::Error::Tls                  the TLS connection could not be set up
         NWS::Error::ConnectionDropped    the connection was lost
           NWS::Error::Closed               ... because this program closed it
         NWS::Error::Protocol             the server broke the protocol
         NWS::Error::Unsupported          the server cannot do this
+        NWS::Error::Authentication       the credentials were refused (or missing)
       NWS::Error::Operation            an operation was refused or did not complete
         NWS::Error::NoSuchWorkspace      no such workspace
           NWS::Error::NotOpened            not opened on this connection
@@ -111,6 +113,7 @@ the same kinds the same way:
         NWS::Error::Cancelled            a blocking call was interrupted
         NWS::Error::Timeout              a blocking call's timeout passed
         NWS::Error::LeaseLost            a lease was no longer held (see NWS::Lease)
+        NWS::Error::PermissionDenied     the server's rules forbid this (the connection stays usable)
       NWS::Error::InvalidArgument      a bad argument (nothing was sent)
 
 =head1 METHODS

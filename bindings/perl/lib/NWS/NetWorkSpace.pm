@@ -350,6 +350,13 @@ Connects and opens the workspace C<$name>.  Options:
 The connection, as for L<NWS::Server/new> (not given: C<$NWS_HOST> and
 C<$NWS_PORT>, else localhost:8765).
 
+=item tls, tls_ca, tls_cert, tls_key, tls_server_name, user, password, token
+
+TLS and credentials, as for L<NWS::Server/new>:
+
+    my $ws = NWS::NetWorkSpace->new('jobs', host => 'nws.example.org',
+        tls_ca => 'ca.pem', user => 'worker1', password => $password);
+
 =item server => $server
 
 An L<NWS::Server> whose connection to use instead of a new one.

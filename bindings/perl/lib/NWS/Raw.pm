@@ -331,6 +331,59 @@ sub ACQUIRE {
 }
 
 
+############# Class : NWS::Raw::Security ##############
+
+package NWS::Raw::Security;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_tls_get = *NWS::Rawc::Security_tls_get;
+*swig_tls_set = *NWS::Rawc::Security_tls_set;
+*swig_tls_ca_get = *NWS::Rawc::Security_tls_ca_get;
+*swig_tls_ca_set = *NWS::Rawc::Security_tls_ca_set;
+*swig_tls_cert_get = *NWS::Rawc::Security_tls_cert_get;
+*swig_tls_cert_set = *NWS::Rawc::Security_tls_cert_set;
+*swig_tls_key_get = *NWS::Rawc::Security_tls_key_get;
+*swig_tls_key_set = *NWS::Rawc::Security_tls_key_set;
+*swig_tls_server_name_get = *NWS::Rawc::Security_tls_server_name_get;
+*swig_tls_server_name_set = *NWS::Rawc::Security_tls_server_name_set;
+*swig_user_get = *NWS::Rawc::Security_user_get;
+*swig_user_set = *NWS::Rawc::Security_user_set;
+*swig_password_get = *NWS::Rawc::Security_password_get;
+*swig_password_set = *NWS::Rawc::Security_password_set;
+*swig_token_get = *NWS::Rawc::Security_token_get;
+*swig_token_set = *NWS::Rawc::Security_token_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_Security(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_Security($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
 ############# Class : NWS::Raw::Server ##############
 
 package NWS::Raw::Server;

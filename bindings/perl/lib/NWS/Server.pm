@@ -8,23 +8,66 @@ use NWS::Tables;
 use NWS::Error;
 use NWS::Native;
 use NWS::NetWorkSpace;
+use Scalar::Util ();
+use overload ();
 
 our $VERSION = $NWS::Tables::VERSION;
 
-my @CONNECT_OPTIONS = qw(host port connect_timeout kill_server_on_close);
+# TLS and credentials (docs/security.md): strings, each going to the
+# facade's Security field of the same name.
+my @SECURITY_STRINGS = qw(tls_ca tls_cert tls_key tls_server_name user password token);
+my @CONNECT_OPTIONS = (qw(host port connect_timeout kill_server_on_close tls), @SECURITY_STRINGS);
 
 sub new {
     my ($class, @args) = @_;
-    my %opt = NWS::Native::options("$class->new", \@CONNECT_OPTIONS, @args);
+    my $what = "$class->new";
+    my %opt = NWS::Native::options($what, \@CONNECT_OPTIONS, @args);
     my $host = NWS::Native::name($opt{host});
     my $port = NWS::Native::number($opt{port});
     my $connect_timeout = NWS::Native::number($opt{connect_timeout});
+    my $security = _security($what, \%opt);
     my $raw = NWS::Native::call(sub {
         NWS::Raw::Server->new($host, defined $port ? 1 : 0, $port // 0,
                               defined $connect_timeout ? 1 : 0, $connect_timeout // 0,
-                              $opt{kill_server_on_close} ? 1 : 0);
+                              $opt{kill_server_on_close} ? 1 : 0, $security);
     });
     return bless { raw => $raw }, $class;
+}
+
+# The facade's Security from the options (undef: none given, so the core
+# takes the environment's).  tls is a boolean; the others are strings (or
+# objects that stringify, such as file path objects): a plain reference is
+# refused, naming the option but never its value.
+sub _security {
+    my ($what, $opt) = @_;
+    return undef unless grep { defined $opt->{$_} } 'tls', @SECURITY_STRINGS;
+    my $security = NWS::Raw::Security->new;
+    if (defined(my $tls = $opt->{tls})) {
+        NWS::Error::InvalidArgument->throw(
+            message => "$what: tls must be true or false, not " . _kind_of($tls))
+            if ref $tls && !_stringifies($tls);
+        $security->{tls} = $tls ? 1 : 0;
+    }
+    for my $name (@SECURITY_STRINGS) {
+        my $v = $opt->{$name};
+        next unless defined $v;
+        NWS::Error::InvalidArgument->throw(
+            message => "$what: $name must be a string, not " . _kind_of($v))
+            if ref $v && !_stringifies($v);
+        $security->{$name} = "$v";
+    }
+    return $security;
+}
+
+sub _stringifies {
+    my ($v) = @_;
+    return Scalar::Util::blessed($v) && overload::Method($v, '""');
+}
+
+sub _kind_of {
+    my ($v) = @_;
+    my $class = Scalar::Util::blessed($v);
+    return defined $class ? "an object of class $class" : 'a' . (ref($v) =~ /^[AEIOU]/ ? 'n ' : ' ') . ref($v) . ' reference';
 }
 
 sub connect { my $class = shift; $class->new(@_) }
@@ -192,10 +235,48 @@ Seconds to wait for the connection and handshake (default 10).
 
 True: the server shuts down when this connection closes.
 
+=item tls
+
+True: the connection switches to TLS after the handshake.  The server's
+certificate is always verified: it must chain to the system's CAs (or
+C<tls_ca>'s) and carry the host's name (or C<tls_server_name>).
+
+=item tls_ca
+
+A PEM file of the CAs to trust instead of the system's.  Giving it (or
+C<tls_cert>) turns TLS on.
+
+=item tls_cert, tls_key
+
+A client certificate (PEM) for a server that requires one, and its private
+key (not given: C<tls_cert> holds it too).
+
+=item tls_server_name
+
+The name the server's certificate must carry (not given: the host).
+
+=item user, password
+
+Credentials for a server that requires them (SCRAM-SHA-256: the password
+never crosses the network).
+
+=item token
+
+A shared token, instead of a user and password.
+
 =back
 
-Dies with C<NWS::Error::Connection> if the server cannot be reached, and
-C<NWS::Error::InvalidArgument> for a bad port or an unknown option.
+Each of C<tls> to C<token> that is not given (undef, false or the empty
+string) comes from the environment: C<NWS_TLS=1>, C<NWS_TLS_CA>,
+C<NWS_TLS_CERT>, C<NWS_TLS_KEY>, C<NWS_USER>, C<NWS_PASSWORD>,
+C<NWS_TOKEN>.  See the project's docs/security.md.
+
+Dies with C<NWS::Error::Connection> if the server cannot be reached,
+C<NWS::Error::Tls> if the TLS connection cannot be set up (an untrusted,
+expired or misnamed certificate, TLS on one side only),
+C<NWS::Error::Authentication> if the server refuses the credentials (or
+wants some), and C<NWS::Error::InvalidArgument> for a bad port, an unknown
+option, or a reference where a string (or, for C<tls>, a boolean) belongs.
 
 =item open_ws($name, persistent => 0, create => 1)
 

@@ -34,7 +34,7 @@ _OPTIONS: Dict[str, Any] = {
     "modulePath": None,         # import path for workers (local: the master's sys.path)
     "workingDir": None,         # the master's current directory
     "logDir": None,             # workers' output files (<ws>_<id>.txt) go there
-    "user": None,               # for sshcmd and friends
+    "user": None,               # for sshcmd and friends; with password, also the NWS user
     "passwd": None,             # accepted, unused
     "wsNameTemplate": "sleigh_ride_%04d",
     "userWsNameTemplate": "sleigh_user_%04d",
@@ -47,6 +47,15 @@ _OPTIONS: Dict[str, Any] = {
     "inboxDepth": 2,            # chunks queued per worker
     "stopTimeout": 10.0,        # seconds stop() waits for workers to go
     "joinTimeout": None,        # eachWorker waits this long for the group (None: for ever)
+    # TLS and credentials (docs/security.md), for the master's connections
+    # and its workers' (in their environment: NWS_TLS, NWS_TLS_CA, ...):
+    "tls": None,
+    "tlsCa": None,
+    "tlsCert": None,
+    "tlsKey": None,
+    "tlsServerName": None,
+    "password": None,           # with user: SCRAM-SHA-256
+    "token": None,
 }
 
 _running: "weakref.WeakSet[Sleigh]" = weakref.WeakSet()
@@ -271,6 +280,16 @@ class Sleigh:
     (``nwsHost``/``nwsPort``, ``$PythonSleighNwsHost``, ``$NWS_HOST``) and
     none listening on localhost:8765, a local sleigh starts a server inside
     this program.  Use it as a context manager, or call ``stop()``.
+
+    TLS and credentials (docs/security.md): ``tls``, ``tlsCa``, ``tlsCert``,
+    ``tlsKey``, ``tlsServerName``, ``password`` (with ``user``, which is
+    also the login name launch functions such as sshcmd get) and ``token``,
+    as NwsServer takes them.  The master connects with them and the core's
+    launcher hands them to the workers in their environment ($NWS_TLS,
+    $NWS_TLS_CA, ..., $NWS_PASSWORD, $NWS_TOKEN); workers an ssh launch
+    starts get the password or token on the command's standard input, never
+    on a command line.  Workers a person starts (``launch='web'``) need
+    those variables set where they run.
     """
 
     def __init__(self, **options: Any) -> None:
@@ -295,6 +314,8 @@ class Sleigh:
             kind = "manual" if launch_opt == "web" else launch_opt
         else:
             raise ValueError("Sleigh: launch must be 'local', 'web', 'slurm' or a function, not %r" % (launch_opt,))
+        # Checked before anything starts (TypeError, ValueError).
+        self._security = _core.check_security(_security_of(o))
         host, port = self._resolve_server(o, kind)
         o["nwsHost"], o["nwsPort"] = host, port
         python = o["python"] or sys.executable
@@ -325,8 +346,8 @@ class Sleigh:
                 worker_program=[python, "-m", "nws.sleigh.worker"], working_dir=working_dir, log_dir=log_dir,
                 module_path=module_path or "", redirect_output=bool(o["redirectOutput"]) and not log_dir,
                 remote_host=remote_host or "", remote_port=remote_port, slurm_args=list(o["slurmArgs"]),
-                extra_env={}, manual_command=manual, inbox_depth=int(o["inboxDepth"]),
-                stop_wait=float(o["stopTimeout"]))
+                extra_env={}, manual_command=manual,
+                inbox_depth=int(o["inboxDepth"]), stop_wait=float(o["stopTimeout"]), security=self._security)
         except BaseException:
             if self._server is not None:
                 self._server.stop()
@@ -356,7 +377,8 @@ class Sleigh:
             from ..client import NetWorkSpace
 
             self._nws = NetWorkSpace(self._m().ws_name, serverHost=self.options["nwsHost"],
-                                     serverPort=self.options["nwsPort"], useUse=True, create=False)
+                                     serverPort=self.options["nwsPort"], useUse=True, create=False,
+                                     **self._security)
         return self._nws
 
     @property
@@ -367,7 +389,8 @@ class Sleigh:
 
             m = self._m()
             self._user_nws = NetWorkSpace(m.user_ws_name, serverHost=self.options["nwsHost"],
-                                          serverPort=self.options["nwsPort"], useUse=True, create=False)
+                                          serverPort=self.options["nwsPort"], useUse=True, create=False,
+                                          **self._security)
         return self._user_nws
 
     @property
@@ -532,6 +555,17 @@ class Sleigh:
         if self._master is None or self._master.stopped:
             return "<Sleigh stopped>"
         return "<Sleigh %s, %d workers>" % (self._master.ws_name, self._master.workers_alive)
+
+
+def _security_of(o: Dict[str, Any]) -> Dict[str, Any]:
+    """The connection's security options among a sleigh's options.  ``user``
+    is the original's login name for sshcmd; it is the NWS user too when a
+    ``password`` is given (else $NWS_USER is)."""
+    names = ("tls", "tlsCa", "tlsCert", "tlsKey", "tlsServerName", "password", "token")
+    given = {k: o[k] for k in names if o[k] is not None}
+    if o["password"] is not None and o["user"] is not None:
+        given["user"] = o["user"]
+    return given
 
 
 def _check_kw(what: str, kw: Dict[str, Any], allowed: set) -> None:

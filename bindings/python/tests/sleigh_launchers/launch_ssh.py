@@ -48,3 +48,31 @@ def test_sshforwardcmd_reaches_the_server_through_a_reverse_tunnel(server):
         env = open("/proc/%d/environ" % pids[0], "rb").read().split(b"\0")
         assert b"PythonSleighNwsPort=%d" % tunnel in env
         assert b"PythonSleighNwsPort=%d" % server.port not in env
+
+
+def test_sshcmd_gives_workers_tls_and_the_token_but_no_command_line_shows_it(server_process, certs, tmp_path):
+    # The core's launcher sends the token on ssh's standard input: no
+    # process here or "there" (this machine's sshd) has it in its argv.
+    node = required_env("NWS_SLEIGH_SSH_NODE")
+    token = "ssh-token-0123456789abcdef0123456789"
+    (tmp_path / "token").write_text(token + "\n")
+    srv = server_process("--token-file", str(tmp_path / "token"), tls="server")
+    seen_in_argv = []
+
+    def scan_command_lines():
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if token.encode() in open("/proc/%s/cmdline" % entry, "rb").read():
+                        seen_in_argv.append(entry)
+                except OSError:
+                    pass
+
+    with Sleigh(nwsHost=srv.host, nwsPort=srv.port, launch=sshcmd, nodeList=[node, node], modulePath=TESTS,
+                tlsCa=str(certs / "ca.pem"), token=token) as s:
+        pids = run_on(s, node)
+        scan_command_lines()
+        env = open("/proc/%d/environ" % pids[0], "rb").read().split(b"\0")
+        assert b"NWS_TOKEN=" + token.encode() in env
+        assert b"NWS_TLS=1" in env
+    assert seen_in_argv == []

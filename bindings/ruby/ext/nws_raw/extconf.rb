@@ -26,7 +26,8 @@ $INCFLAGS << " -I#{File.join(core, 'include')}"
 $CXXFLAGS << ' -std=c++20 -Wno-deprecated-declarations'
 $LOCAL_LIBS << " #{File.join(core, 'libnwscore.a')}"
 $LDFLAGS << ' -pthread'
-$libs << ' -lz'
+# The core's data log (zlib) and TLS (OpenSSL).
+$libs << ' -lz -lssl -lcrypto'
 create_makefile('nws_raw')
 
 # Once the extension is linked, the core's objects are not needed: the

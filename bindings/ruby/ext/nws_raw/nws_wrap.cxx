@@ -1863,29 +1863,30 @@ int SWIG_Ruby_arity( VALUE proc, int minimal )
 #define SWIGTYPE_p_nws_swig__LocalServer swig_types[7]
 #define SWIGTYPE_p_nws_swig__PortableReader swig_types[8]
 #define SWIGTYPE_p_nws_swig__PortableWriter swig_types[9]
-#define SWIGTYPE_p_nws_swig__Server swig_types[10]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[11]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[12]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[13]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[14]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[15]
-#define SWIGTYPE_p_p_void swig_types[16]
-#define SWIGTYPE_p_size_type swig_types[17]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[18]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[19]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[20]
-#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[21]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[22]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[23]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[24]
-#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[25]
-#define SWIGTYPE_p_swig__ConstIterator swig_types[26]
-#define SWIGTYPE_p_swig__GC_VALUE swig_types[27]
-#define SWIGTYPE_p_swig__Iterator swig_types[28]
-#define SWIGTYPE_p_value_type swig_types[29]
-#define SWIGTYPE_p_void swig_types[30]
-static swig_type_info *swig_types[32];
-static swig_module_info swig_module = {swig_types, 31, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__Security swig_types[10]
+#define SWIGTYPE_p_nws_swig__Server swig_types[11]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[12]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[13]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[14]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[15]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[16]
+#define SWIGTYPE_p_p_void swig_types[17]
+#define SWIGTYPE_p_size_type swig_types[18]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[19]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[20]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[21]
+#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[22]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[23]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[24]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[25]
+#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[26]
+#define SWIGTYPE_p_swig__ConstIterator swig_types[27]
+#define SWIGTYPE_p_swig__GC_VALUE swig_types[28]
+#define SWIGTYPE_p_swig__Iterator swig_types[29]
+#define SWIGTYPE_p_value_type swig_types[30]
+#define SWIGTYPE_p_void swig_types[31]
+static swig_type_info *swig_types[33];
+static swig_module_info swig_module = {swig_types, 32, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -9301,6 +9302,533 @@ free_nws_swig_ErrorRow(void *self) {
     delete arg1;
 }
 
+static swig_class SwigClassSecurity;
+
+SWIGINTERN VALUE
+_wrap_Security_tls_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","tls", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->tls = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (bool) ((arg1)->tls);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_ca_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_ca", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","tls_ca", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","tls_ca", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->tls_ca = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_ca_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_ca", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->tls_ca);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_cert_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_cert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","tls_cert", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","tls_cert", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->tls_cert = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_cert_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_cert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->tls_cert);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_key_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_key", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","tls_key", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","tls_key", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->tls_key = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_key_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_key", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->tls_key);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_server_name_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_server_name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","tls_server_name", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","tls_server_name", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->tls_server_name = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_tls_server_name_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","tls_server_name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->tls_server_name);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_user_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","user", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","user", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","user", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->user = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_user_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","user", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->user);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_password_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","password", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","password", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","password", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->password = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_password_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","password", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->password);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_token_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","token", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","token", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","token", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->token = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_Security_token_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *arg1 = (nws_swig::Security *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::Security *","token", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::Security * >(argp1);
+  result = (std::string *) & ((arg1)->token);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_Security_allocate(VALUE self)
+#else
+_wrap_Security_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__Security);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_Security(int argc, VALUE *argv, VALUE self) {
+  nws_swig::Security *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::Security *)new nws_swig::Security();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_Security(void *self) {
+    nws_swig::Security *arg1 = (nws_swig::Security *)self;
+    delete arg1;
+}
+
 static swig_class SwigClassServer;
 
 SWIGINTERN VALUE
@@ -9326,6 +9854,7 @@ _wrap_new_Server(int argc, VALUE *argv, VALUE self) {
   bool arg4 ;
   double arg5 ;
   bool arg6 ;
+  nws_swig::Security *arg7 = (nws_swig::Security *) 0 ;
   int res1 ;
   char *buf1 = 0 ;
   int alloc1 = 0 ;
@@ -9339,10 +9868,12 @@ _wrap_new_Server(int argc, VALUE *argv, VALUE self) {
   int ecode5 = 0 ;
   bool val6 ;
   int ecode6 = 0 ;
+  void *argp7 = 0 ;
+  int res7 = 0 ;
   nws_swig::Server *result = 0 ;
   
-  if ((argc < 6) || (argc > 6)) {
-    rb_raise(rb_eArgError, "wrong # of arguments(%d for 6)",argc); SWIG_fail;
+  if ((argc < 7) || (argc > 7)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 7)",argc); SWIG_fail;
   }
   res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
   if (!SWIG_IsOK(res1)) {
@@ -9374,12 +9905,17 @@ _wrap_new_Server(int argc, VALUE *argv, VALUE self) {
     SWIG_exception_fail(SWIG_ArgError(ecode6), Ruby_Format_TypeError( "", "bool","Server", 6, argv[5] ));
   } 
   arg6 = static_cast< bool >(val6);
+  res7 = SWIG_ConvertPtr(argv[6], &argp7,SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  if (!SWIG_IsOK(res7)) {
+    SWIG_exception_fail(SWIG_ArgError(res7), Ruby_Format_TypeError( "", "nws_swig::Security const *","Server", 7, argv[6] )); 
+  }
+  arg7 = reinterpret_cast< nws_swig::Security * >(argp7);
   {
     VALUE nws_error = Qnil;
     int nws_jump = 0;
     {
       auto run = [&]() {
-        result = (nws_swig::Server *)new nws_swig::Server((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+        result = (nws_swig::Server *)new nws_swig::Server((char const *)arg1,arg2,arg3,arg4,arg5,arg6,(nws_swig::Security const *)arg7);
         DATA_PTR(self) = result; 
       };
       nws_rb::Call call(run);
@@ -25127,6 +25663,7 @@ static swig_type_info _swigt__p_nws_swig__Lease = {"_p_nws_swig__Lease", "nws_sw
 static swig_type_info _swigt__p_nws_swig__LocalServer = {"_p_nws_swig__LocalServer", "nws_swig::LocalServer *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__PortableReader", "nws_swig::PortableReader *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__Security = {"_p_nws_swig__Security", "nws_swig::Security *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "std::vector< nws_swig::VarRow >::value_type *|nws_swig::VarRow *", 0, 0, (void*)0, 0};
@@ -25160,6 +25697,7 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__LocalServer,
   &_swigt__p_nws_swig__PortableReader,
   &_swigt__p_nws_swig__PortableWriter,
+  &_swigt__p_nws_swig__Security,
   &_swigt__p_nws_swig__Server,
   &_swigt__p_nws_swig__VarListing,
   &_swigt__p_nws_swig__VarRow,
@@ -25193,6 +25731,7 @@ static swig_cast_info _swigc__p_nws_swig__Lease[] = {  {&_swigt__p_nws_swig__Lea
 static swig_cast_info _swigc__p_nws_swig__LocalServer[] = {  {&_swigt__p_nws_swig__LocalServer, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_swig__PortableReader, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__Security[] = {  {&_swigt__p_nws_swig__Security, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
@@ -25226,6 +25765,7 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__LocalServer,
   _swigc__p_nws_swig__PortableReader,
   _swigc__p_nws_swig__PortableWriter,
+  _swigc__p_nws_swig__Security,
   _swigc__p_nws_swig__Server,
   _swigc__p_nws_swig__VarListing,
   _swigc__p_nws_swig__VarRow,
@@ -25645,6 +26185,30 @@ SWIGEXPORT void Init_nws_raw(void) {
   SwigClassErrorRow.mark = 0;
   SwigClassErrorRow.destroy = (void (*)(void *)) free_nws_swig_ErrorRow;
   SwigClassErrorRow.trackObjects = 0;
+  
+  SwigClassSecurity.klass = rb_define_class_under(mNws_raw, "Security", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Security, (void *) &SwigClassSecurity);
+  rb_define_alloc_func(SwigClassSecurity.klass, _wrap_Security_allocate);
+  rb_define_method(SwigClassSecurity.klass, "initialize", VALUEFUNC(_wrap_new_Security), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls=", VALUEFUNC(_wrap_Security_tls_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls", VALUEFUNC(_wrap_Security_tls_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_ca=", VALUEFUNC(_wrap_Security_tls_ca_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_ca", VALUEFUNC(_wrap_Security_tls_ca_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_cert=", VALUEFUNC(_wrap_Security_tls_cert_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_cert", VALUEFUNC(_wrap_Security_tls_cert_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_key=", VALUEFUNC(_wrap_Security_tls_key_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_key", VALUEFUNC(_wrap_Security_tls_key_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_server_name=", VALUEFUNC(_wrap_Security_tls_server_name_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "tls_server_name", VALUEFUNC(_wrap_Security_tls_server_name_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "user=", VALUEFUNC(_wrap_Security_user_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "user", VALUEFUNC(_wrap_Security_user_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "password=", VALUEFUNC(_wrap_Security_password_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "password", VALUEFUNC(_wrap_Security_password_get), -1);
+  rb_define_method(SwigClassSecurity.klass, "token=", VALUEFUNC(_wrap_Security_token_set), -1);
+  rb_define_method(SwigClassSecurity.klass, "token", VALUEFUNC(_wrap_Security_token_get), -1);
+  SwigClassSecurity.mark = 0;
+  SwigClassSecurity.destroy = (void (*)(void *)) free_nws_swig_Security;
+  SwigClassSecurity.trackObjects = 0;
   
   SwigClassServer.klass = rb_define_class_under(mNws_raw, "Server", rb_cObject);
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__Server, (void *) &SwigClassServer);

@@ -67,5 +67,58 @@ module NWS
     def connect_timeout(value)
       value.nil? ? [false, 0.0] : [true, timeout(value)]
     end
+
+    # The string options of Security: file names (tls_ca, tls_cert,
+    # tls_key), the others plain strings.
+    SECURITY_FILES = %i[tls_ca tls_cert tls_key].freeze
+    SECURITY_STRINGS = %i[tls_server_name user password token].freeze
+
+    # The facade's Security for the TLS and credential options, or nil when
+    # none is given (then the core takes NWS_TLS, NWS_TLS_CA, ..., NWS_TOKEN
+    # from the environment, as it does for each option left nil).  +tls+ is
+    # true, false or nil; the file options are Strings or objects with
+    # #to_path (Pathname); the others Strings.  A wrong type raises
+    # NWS::InvalidArgumentError naming the option and the class given, never
+    # the value (it may be a password).
+    def security(options)
+      return nil if options.values.all?(&:nil?)
+
+      security = Nws_raw::Security.new
+      tls = options[:tls]
+      unless [nil, true, false].include?(tls)
+        raise InvalidArgumentError, "tls must be true or false, not #{type_of(tls)}"
+      end
+
+      security.tls = tls ? true : false
+      SECURITY_FILES.each do |key|
+        value = options[key]
+        next if value.nil?
+
+        value = value.to_path if !value.is_a?(String) && value.respond_to?(:to_path)
+        raise InvalidArgumentError, "#{key} must be a file name (a String or a Pathname), not #{type_of(value)}" unless value.is_a?(String)
+
+        security.public_send(:"#{key}=", text(value))
+      end
+      SECURITY_STRINGS.each do |key|
+        value = options[key]
+        next if value.nil?
+        raise InvalidArgumentError, "#{key} must be a String, not #{type_of(value)}" unless value.is_a?(String)
+
+        security.public_send(:"#{key}=", text(value))
+      end
+      security
+    end
+
+    # A String's bytes as UTF-8 (binary Strings as they are).
+    def text(value)
+      s = [Encoding::UTF_8, Encoding::BINARY, Encoding::US_ASCII].include?(value.encoding) ? value : value.encode(Encoding::UTF_8)
+      s.b
+    end
+
+    # "an Integer", "a Symbol": what a wrong argument was, without its value.
+    def type_of(value)
+      name = value.class.name || value.class.inspect
+      "#{name.match?(/\A[AEIOU]/) ? 'an' : 'a'} #{name}"
+    end
   end
 end

@@ -63,13 +63,19 @@ module NWS
     # +create+:: false raises NWS::NoSuchWorkspaceError if it does not exist.
     # +connect_timeout+:: seconds for the connection (nil: the core's default).
     # +portable+:: true: #store writes portable values unless told otherwise.
+    # +tls+, +tls_ca+, +tls_cert+, +tls_key+, +tls_server_name+, +user+, +password+, +token+::
+    #   TLS and credentials for the new connection, as for NWS::Server.new
+    #   (docs/security.md).
     def initialize(name = DEFAULT_NAME, host: nil, port: nil, use_only: false, persistent: false, create: true,
-                   connect_timeout: nil, server: nil, portable: false)
+                   connect_timeout: nil, server: nil, portable: false, tls: nil, tls_ca: nil, tls_cert: nil,
+                   tls_key: nil, tls_server_name: nil, user: nil, password: nil, token: nil)
       own = server.nil?
       @portable = portable ? true : false
       @opened_with = { use_only: use_only ? true : false, persistent: persistent ? true : false,
                        create: create ? true : false }
-      @server = server || Server.new(host: host, port: port, connect_timeout: connect_timeout)
+      @server = server || Server.new(host: host, port: port, connect_timeout: connect_timeout, tls: tls, tls_ca: tls_ca,
+                                     tls_cert: tls_cert, tls_key: tls_key, tls_server_name: tls_server_name,
+                                     user: user, password: password, token: token)
       begin
         @native = if use_only
                     @server.native.use_ws(Args.name(name), create ? true : false)
@@ -243,13 +249,14 @@ module NWS
     # Marshal (as the original clients' pickling): a workspace travels as
     # what opens it again, on a new connection to the same server.
     def marshal_dump
-      [@name, @server.host, @server.port, @opened_with]
+      [@name, @server.host, @server.port, @opened_with, @server.tls_options]
     end
 
-    # Opens the workspace again from #marshal_dump's state.
+    # Opens the workspace again from #marshal_dump's state (credentials
+    # from the environment, as for NWS::Server#marshal_load).
     def marshal_load(state)
-      name, host, port, opened_with = state
-      initialize(name, host: host, port: port, **opened_with)
+      name, host, port, opened_with, tls = state
+      initialize(name, host: host, port: port, **opened_with, **(tls || {}))
     end
 
     # "NWS::NetWorkSpace name [NWS::Server host:port]".

@@ -35,14 +35,44 @@ module NWS
     # defaults, $NWS_HOST and $NWS_PORT when set, else localhost and 8765.
     # +connect_timeout+: seconds for the connection and handshake (nil: the
     # core's default).  +kill_server_on_close+: the server shuts down when
-    # this connection closes.  Raises NWS::ConnectionError if the server
-    # cannot be reached, NWS::InvalidArgumentError for a bad port (0 too:
-    # a client needs a real port).
-    def initialize(host: nil, port: nil, connect_timeout: nil, kill_server_on_close: false)
+    # this connection closes.
+    #
+    # TLS and credentials (docs/security.md):
+    # +tls+:: true: the connection switches to TLS after the handshake; the
+    #         server's certificate is always verified (the system's CAs, or
+    #         +tls_ca+'s) and must carry the host's name (or +tls_server_name+).
+    # +tls_ca+:: a PEM file of CAs to trust instead of the system's (turns TLS on).
+    # +tls_cert+, +tls_key+:: a client certificate (PEM, turns TLS on) and its
+    #                         key (nil: in +tls_cert+), for a server that requires one.
+    # +tls_server_name+:: the name the server's certificate must carry.
+    # +user+, +password+:: credentials (SCRAM-SHA-256: the password never
+    #                      crosses the network).
+    # +token+:: a shared token instead of a user and password.
+    # Each of these left nil comes from the environment: NWS_TLS=1,
+    # NWS_TLS_CA, NWS_TLS_CERT, NWS_TLS_KEY, NWS_USER, NWS_PASSWORD, NWS_TOKEN.
+    #
+    # Raises NWS::ConnectionError if the server cannot be reached,
+    # NWS::TlsError if the TLS connection cannot be set up (an untrusted,
+    # expired or misnamed certificate, TLS on one side only),
+    # NWS::AuthenticationError if the server refuses the credentials (or
+    # wants some), NWS::InvalidArgumentError for a bad port (0 too: a
+    # client needs a real port) or an option of the wrong type.
+    def initialize(host: nil, port: nil, connect_timeout: nil, kill_server_on_close: false, tls: nil, tls_ca: nil,
+                   tls_cert: nil, tls_key: nil, tls_server_name: nil, user: nil, password: nil, token: nil)
       given, number = Args.port(port)
       timeout_given, seconds = Args.connect_timeout(connect_timeout)
+      security = Args.security({ tls: tls, tls_ca: tls_ca, tls_cert: tls_cert, tls_key: tls_key,
+                                 tls_server_name: tls_server_name, user: user, password: password, token: token })
+      @tls_options = { tls: tls, tls_ca: tls_ca, tls_cert: tls_cert, tls_key: tls_key,
+                       tls_server_name: tls_server_name }.compact
       @native = Nws_raw::Server.new(Args.host(host), given, number, timeout_given, seconds,
-                                    kill_server_on_close ? true : false)
+                                    kill_server_on_close ? true : false, security)
+    end
+
+    # The TLS options this connection was made with (never its
+    # credentials), for Marshal.
+    def tls_options # :nodoc:
+      @tls_options || {}
     end
 
     # The host this connection went to (the defaults resolved).
@@ -116,15 +146,17 @@ module NWS
     end
 
     # Marshal (as the original clients' pickling): a server travels as its
-    # address; loading it connects again.
+    # address and TLS options; loading it connects again.  Credentials do
+    # not travel: the loading process gives them through the environment
+    # (NWS_USER and NWS_PASSWORD, or NWS_TOKEN).
     def marshal_dump
-      [host, port]
+      [host, port, tls_options]
     end
 
     # Connects again from #marshal_dump's state.
     def marshal_load(state)
-      host, port = state
-      initialize(host: host, port: port)
+      host, port, tls = state
+      initialize(host: host, port: port, **(tls || {}))
     end
 
     # "NWS::Server host:port".

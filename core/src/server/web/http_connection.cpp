@@ -10,7 +10,9 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "security/scram.hpp"
 #include "server/log.hpp"
+#include "server/security/authenticator.hpp"
 #include "server/server.hpp"
 #include "server/web/router.hpp"
 #include "server/web/web_server.hpp"
@@ -39,7 +41,9 @@ struct HttpConnection::Parser {
 };
 
 HttpConnection::HttpConnection(WebServer& owner, int fd, std::string peer)
-    : owner_(owner), fd_(fd), peer_(std::move(peer)), parser_(std::make_unique<Parser>()) {}
+    : owner_(owner), fd_(fd), peer_(std::move(peer)), parser_(std::make_unique<Parser>()) {
+  if (owner_.server().tls()) tls_ = std::make_unique<TlsStream>(owner_.server().tls(), fd_);
+}
 
 HttpConnection::~HttpConnection() { close(); }
 
@@ -57,6 +61,15 @@ void HttpConnection::close() {
 
 void HttpConnection::on_events(std::uint32_t events) {
   if (closed_) return;
+  if (tls_ && tls_->handshaking() && !close_after_write_) {
+    // The handshake's end may bring the first request with it (read ahead),
+    // answered at once: then the lingering close below applies as well.
+    handshake_tls();
+    if (closed_) return;
+    if (close_after_write_ && out_offset_ == out_.size() && !lingering_) linger();
+    update_interest();
+    return;
+  }
   if (events & EPOLLOUT) {
     if (!flush()) return owner_.closed(*this);
     // Requests that came while the output waited.
@@ -75,9 +88,58 @@ void HttpConnection::linger() {
   ::shutdown(fd_, SHUT_WR);
 }
 
+void HttpConnection::handshake_tls() {
+  unsigned char first = 0;
+  if (!hello_seen_ && ::recv(fd_, &first, 1, MSG_PEEK) == 1 && !(hello_seen_ = looks_like_tls(first))) {
+    // Plain HTTP to the HTTPS port: say so in plain HTTP, then close.
+    log(LogLevel::info, "web: {} spoke plain HTTP to the HTTPS port", peer_);
+    tls_.reset();
+    answer_error(400, "This port speaks HTTPS: use https://" + owner_.server().config().bind + ":" +
+                          std::to_string(owner_.port()) + "/ instead.");
+    if (!closed_ && out_offset_ == out_.size()) linger();
+    return;
+  }
+  switch (tls_->handshake()) {
+    case TlsStream::Io::ok:
+      // The request may have come with the handshake's last flight, read
+      // ahead by OpenSSL: the socket will not announce it again.
+      if (tls_->pending()) read();
+      return;
+    case TlsStream::Io::again: return;
+    case TlsStream::Io::closed: owner_.closed(*this); return;
+    case TlsStream::Io::failed:
+      log(LogLevel::info, "web: {}: TLS handshake failed: {}", peer_, tls_->error());
+      owner_.closed(*this);
+      return;
+  }
+}
+
+ssize_t HttpConnection::receive(char* buf, std::size_t n) {
+  return tls_ ? tls_->recv(buf, n) : ::recv(fd_, buf, n, 0);
+}
+
+bool HttpConnection::authorised(const HttpRequest& r) {
+  const ServerAuthenticator* auth = owner_.server().authenticator();
+  if (!auth) return true;
+  // HTTP Basic (over TLS, one hopes: the server warns without it).  The
+  // interface shows and deletes everything, so it is for administrators:
+  // users with the shutdown right, and the token.
+  constexpr std::string_view kBasic = "Basic ";
+  if (r.authorization.size() > kBasic.size() && std::string_view(r.authorization).substr(0, kBasic.size()) == kBasic) {
+    if (auto decoded = security::base64_decode(std::string_view(r.authorization).substr(kBasic.size()))) {
+      auto colon = decoded->find(':');
+      if (colon != std::string::npos) {
+        auto access = auth->verify(std::string_view(*decoded).substr(0, colon), std::string_view(*decoded).substr(colon + 1));
+        if (access && access->may_shutdown()) return true;
+      }
+    }
+  }
+  return false;
+}
+
 void HttpConnection::read() {
   char buf[16 * 1024];
-  ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+  ssize_t n = receive(buf, sizeof buf);
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
     owner_.closed(*this);
     return;
@@ -92,6 +154,8 @@ void HttpConnection::read() {
   last_activity_ = Clock::now();
   in_.append(buf, static_cast<std::size_t>(n));
   process();
+  // More already decrypted or read ahead: the socket will not say so.
+  if (!closed_ && tls_ && tls_->pending() && in_.size() < kMaxBufferedInput) read();
 }
 
 void HttpConnection::process() {
@@ -116,11 +180,18 @@ void HttpConnection::process() {
     r.host = std::string(req[http::field::host]);
     r.origin = std::string(req[http::field::origin]);
     r.content_type = std::string(req[http::field::content_type]);
+    r.authorization = std::string(req[http::field::authorization]);
     r.body = std::move(req.body());
 
     HttpResponse answer;
     try {
-      answer = route(owner_.server(), owner_.info(), r);
+      if (!authorised(r))
+        answer = HttpResponse{401, "text/plain; charset=utf-8",
+                              "This server requires authentication: log in as a user with the shutdown right, or as "
+                              "'token' with the server's token (docs/security.md).\n",
+                              {{"WWW-Authenticate", "Basic realm=\"NetWorkSpaces\", charset=\"UTF-8\""}}};
+      else
+        answer = route(owner_.server(), owner_.info(), r);
     } catch (const std::exception& e) {
       // A page that cannot be made costs its request, never the server.
       log(LogLevel::warn, "web: {} {} from {}: {}", r.method, r.target.substr(0, 200), peer_, e.what());
@@ -173,6 +244,14 @@ void HttpConnection::answer_error(int status, const std::string& why) {
 }
 
 bool HttpConnection::flush() {
+  while (tls_ && out_offset_ < out_.size()) {
+    std::size_t put = 0;
+    TlsStream::Io io = tls_->write(out_.data() + out_offset_, out_.size() - out_offset_, put);
+    if (io == TlsStream::Io::again) return !closed_;
+    if (io != TlsStream::Io::ok) return false;
+    out_offset_ += put;
+    last_activity_ = Clock::now();
+  }
   while (out_offset_ < out_.size()) {
     ssize_t n = ::send(fd_, out_.data() + out_offset_, out_.size() - out_offset_, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0) {
@@ -193,6 +272,7 @@ bool HttpConnection::flush() {
 void HttpConnection::update_interest() {
   // While a response waits for the socket, no more requests are read.
   std::uint32_t want = out_offset_ < out_.size() && !lingering_ ? EPOLLOUT : EPOLLIN;
+  if (tls_ && tls_->wants_write()) want = EPOLLOUT;
   if (want != interest_) {
     interest_ = want;
     owner_.server().loop().modify(fd_, interest_, this);

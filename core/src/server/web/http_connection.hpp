@@ -9,6 +9,7 @@
 #include <string>
 
 #include "server/event_loop.hpp"
+#include "server/tls_stream.hpp"
 
 namespace nws::server::web {
 
@@ -34,6 +35,12 @@ class HttpConnection : public EventLoop::Handler {
  private:
   struct Parser;
   void read();
+  // TLS (when the server has a certificate): the first bytes must be a
+  // ClientHello, then the handshake runs before any HTTP.
+  void handshake_tls();
+  ssize_t receive(char* buf, std::size_t n);
+  // Whether the request may see the interface; if not, answers 401.
+  bool authorised(const struct HttpRequest& r);
   // Parses what has arrived; answers each complete request.
   void process();
   void answer_error(int status, const std::string& why);
@@ -55,6 +62,8 @@ class HttpConnection : public EventLoop::Handler {
   std::size_t discarded_ = 0;
   bool closed_ = false;
   std::uint32_t interest_ = 0;
+  std::unique_ptr<TlsStream> tls_;
+  bool hello_seen_ = false;  // the first byte was a TLS ClientHello's
   Clock::time_point last_activity_ = Clock::now();
 };
 

@@ -14,6 +14,7 @@ struct HttpRequest {
   std::string host;          // the Host header
   std::string origin;        // the Origin header, if any
   std::string content_type;
+  std::string authorization;  // the Authorization header, if any
   std::string body;
 };
 

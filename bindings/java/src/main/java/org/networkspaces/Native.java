@@ -78,7 +78,10 @@ final class Native {
     static native Object[] modes();
     static native byte[] unreadableValueMessage(byte[] ws, byte[] var, long descriptor, byte[] why);
 
-    static native long serverConnect(byte[] host, boolean hasPort, int port, boolean hasTimeout, double timeoutSeconds);
+    /** ConnectOptions.connect: a null byte[] (and tls false) is an option not given. */
+    static native long serverConnect(byte[] host, boolean hasPort, int port, boolean hasTimeout, double timeoutSeconds,
+                                     boolean tls, byte[] tlsCa, byte[] tlsCert, byte[] tlsKey, byte[] tlsServerName,
+                                     byte[] user, byte[] password, byte[] token);
     static native long serverOpenWs(long server, byte[] name, boolean persistent, boolean create, boolean use);
     static native byte[] serverMktempWs(long server, byte[] template);
     static native void serverDeleteWs(long server, byte[] name);

@@ -66,6 +66,12 @@ public final class NetWorkSpace implements AutoCloseable {
     /** Connects to the default server ({@code $NWS_HOST}:{@code $NWS_PORT}, else localhost:8765) and opens {@code name}. */
     public NetWorkSpace(String name) { this(name, new NwsServer()); }
 
+    /**
+     * Connects as {@code options} say (host, port, TLS, credentials: see
+     * {@link ConnectOptions}) and opens (creating it if need be) {@code name}.
+     */
+    public NetWorkSpace(String name, ConnectOptions options) { this(name, new NwsServer(options)); }
+
     private NetWorkSpace(String name, NwsServer own) {
         long h;
         try {

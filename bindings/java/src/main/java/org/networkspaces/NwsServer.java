@@ -11,6 +11,8 @@ import java.util.List;
  * host) is the default one: {@code $NWS_HOST} and {@code $NWS_PORT} when
  * they are set, else localhost:8765.  {@link #startLocal()} starts a server
  * inside this process instead, so the jar alone is a working system.
+ * {@link #NwsServer(ConnectOptions)} takes every connect option: TLS and
+ * credentials as well (docs/security.md).
  *
  * <p>Thread safety: calls from several threads are safe; the connection
  * carries one request at a time, so a thread blocked in
@@ -30,18 +32,31 @@ public final class NwsServer implements AutoCloseable {
     final long handle;
 
     /** Connects to the default server ({@code $NWS_HOST}:{@code $NWS_PORT}, else localhost:8765). */
-    public NwsServer() { this(Native.serverConnect(null, false, 0, false, 0)); }
+    public NwsServer() { this(new ConnectOptions().connect()); }
 
     /** Connects to {@code host} (null: the default host) and {@code port} (1..65535). */
-    public NwsServer(String host, int port) { this(Native.serverConnect(Native.utf8(host), true, port, false, 0)); }
+    public NwsServer(String host, int port) { this(new ConnectOptions().host(host).port(port).connect()); }
 
     /**
      * As {@link #NwsServer(String, int)}, giving up after {@code connectTimeout}
      * (null: the default, 10 s) with {@link NwsConnectionException}.
      */
     public NwsServer(String host, int port, Duration connectTimeout) {
-        this(Native.serverConnect(Native.utf8(host), true, port, connectTimeout != null,
-                connectTimeout == null ? 0 : Native.seconds(connectTimeout)));
+        this(new ConnectOptions().host(host).port(port).connectTimeout(connectTimeout).connect());
+    }
+
+    /**
+     * Connects as {@code options} say: host, port, connect timeout, TLS and
+     * credentials (see {@link ConnectOptions}).  A server that refuses the
+     * TLS connection raises {@link NwsTlsException}; one that refuses the
+     * credentials (or wants some) {@link NwsAuthenticationException}.
+     */
+    public NwsServer(ConnectOptions options) { this(checked(options).connect()); }
+
+    static ConnectOptions checked(ConnectOptions options) {
+        if (options == null)
+            throw new NwsInvalidArgumentException("the connect options are missing (null): pass a ConnectOptions", -1, null);
+        return options;
     }
 
     private NwsServer(long h) {
