@@ -13,6 +13,8 @@
 #      a portable value, and every language reads every language's (25
 #      pairs x every case), compared with the case built natively;
 #   5. examples/pipeline/run.sh (one pipeline using all five languages).
+#   6. examples/security/run.sh (docs/security.md's worked example: TLS,
+#      users and per-workspace rules, a Python producer and R workers).
 # Ends with "N passed, M failed"; exits non-zero if anything failed or a
 # language's toolchain or binding is missing (missing is a failure, never a
 # skip).
@@ -166,4 +168,7 @@ if [ -x "$ROOT/examples/pipeline/run.sh" ]; then
   if "$ROOT/examples/pipeline/run.sh" >"$tmp/pipeline.out" 2>&1; then pass "examples/pipeline/run.sh"; tail -3 "$tmp/pipeline.out"
   else fail "examples/pipeline/run.sh: $(tail -20 "$tmp/pipeline.out")"; fi
 fi
+echo "=== examples/security (docs/security.md's worked example)"
+if "$ROOT/examples/security/run.sh" >"$tmp/security.out" 2>&1; then pass "examples/security/run.sh"; tail -4 "$tmp/security.out"
+else fail "examples/security/run.sh: $(tail -20 "$tmp/security.out")"; fi
 finish
