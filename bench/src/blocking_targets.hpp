@@ -14,11 +14,18 @@
 
 namespace bench {
 
-// How every client-library connection of the benchmarks connects.
+// How every client-library connection of the benchmarks connects.  With
+// --tls-ca the connection switches to TLS after the handshake and verifies
+// the server's certificate against that CA (the test certificates carry
+// IP:127.0.0.1).
 inline nws::ConnectOptions client_options(std::uint16_t port) {
   nws::ConnectOptions c;
   c.host = "127.0.0.1";  // not "localhost": no resolver, no IPv6 attempt first
   c.port = port;
+  if (!tls_ca().empty()) {
+    c.tls.enabled = true;
+    c.tls.ca_file = tls_ca();
+  }
   return c;
 }
 

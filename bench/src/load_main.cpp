@@ -4,7 +4,11 @@
 //   nws-bench-load --scenario pairs|handoff|many|fanout|large|memory|idle|stores
 //                  --target nws|redis|floor --port P [--server-pid PID]
 //                  [--seconds S] [--warmup S] [--conns N] [--size BYTES]
-//                  [--iterations K] [--count N]
+//                  [--iterations K] [--count N] [--tls-ca CA.pem]
+//
+// --tls-ca: speak TLS to the server (NWS: the client library's TLS; Redis:
+// OpenSSL in resp::Conn), trusting that CA; scenarios pairs, handoff and
+// large only (bench/tls/).
 #include <unistd.h>
 
 #include <csignal>
@@ -49,11 +53,19 @@ Options parse(int argc, char** argv) {
   if (auto v = take("size")) o.size = std::stoull(*v);
   if (auto v = take("iterations")) o.iterations = std::stoi(*v);
   if (auto v = take("count")) o.count = std::stol(*v);
+  if (auto v = take("tls-ca")) o.tls_ca = *v;
   for (const char* known : {"scenario", "target", "port", "server-pid", "seconds", "warmup", "conns", "size",
-                            "iterations", "count"})
+                            "iterations", "count", "tls-ca"})
     kv.erase(known);
   if (!kv.empty()) throw std::invalid_argument("unknown option --" + kv.begin()->first);
   if (o.port == 0) throw std::invalid_argument("--port is required");
+  if (!o.tls_ca.empty()) {
+    // Only the scenarios whose connections are blocking targets (the client
+    // library, resp::Conn) can speak TLS; the epoll generators cannot.
+    if (o.scenario != "pairs" && o.scenario != "handoff" && o.scenario != "large")
+      throw std::invalid_argument("--tls-ca: only scenarios pairs, handoff and large speak TLS");
+    if (o.target == Target::floor) throw std::invalid_argument("--tls-ca: the floor does not speak TLS");
+  }
   return o;
 }
 
@@ -63,6 +75,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   try {
     Options o = parse(argc, argv);
+    set_tls_ca(o.tls_ca);
     raise_fd_limit();
     Results r;
     if (o.scenario == "pairs") r = run_pairs(o);

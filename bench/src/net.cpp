@@ -1,5 +1,7 @@
 #include "net.hpp"
 
+#include "options.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -14,6 +16,17 @@
 #include <fstream>
 
 namespace bench {
+
+namespace {
+std::string& tls_ca_storage() {
+  static std::string file;
+  return file;
+}
+}  // namespace
+
+void set_tls_ca(std::string file) { tls_ca_storage() = std::move(file); }
+const std::string& tls_ca() { return tls_ca_storage(); }
+
 namespace {
 [[noreturn]] void fail(const std::string& what) { throw NetError(what + ": " + std::strerror(errno)); }
 

@@ -22,9 +22,16 @@ struct Options {
   std::size_t size = 10;      // value size in bytes
   int iterations = 200;       // fanout: rounds; large: minimum rounds
   long count = 1000000;       // memory: values stored
+  std::string tls_ca;         // --tls-ca: speak TLS, trusting this CA (PEM); empty: plain TCP
 };
 
 const char* target_name(Target t);
+
+// The CA file of --tls-ca for the whole run (empty: plain TCP).  Process-wide
+// because the connections are made deep inside the scenarios: every
+// client-library connection (client_options) and every resp::Conn reads it.
+void set_tls_ca(std::string file);
+const std::string& tls_ca();
 
 // The workspace every NWS connection of a run opens.
 inline constexpr const char* kWorkspace = "bench";

@@ -58,10 +58,15 @@ class Reader {
 
 }  // namespace bench::resp
 
+struct ssl_st;
+
 namespace bench::resp {
 
 // A blocking RESP connection with a receive buffer kept between replies;
 // pipelining is allowed (send several commands, then read their replies).
+// With --tls-ca (bench::tls_ca()) it speaks TLS through OpenSSL: SSL_connect
+// on the blocking socket, the server's certificate verified against that CA
+// and for 127.0.0.1, then SSL_write and SSL_read in place of send and recv.
 class Conn {
  public:
   explicit Conn(std::uint16_t port);
@@ -82,7 +87,17 @@ class Conn {
   int fd() const { return fd_; }
 
  private:
+  void start_tls();
+  // Plain: one sendmsg of the parts.  TLS: parts of 16 KiB or less in all
+  // are copied into one buffer and go out in one SSL_write (one record, as
+  // a Redis client that formats a command into one buffer sends it);
+  // larger ones are written part by part, not copied.
+  void write_all(std::string_view a, std::string_view b = {}, std::string_view c = {});
+  std::size_t read_some(char* buf, std::size_t n);
+
   int fd_;
+  ::ssl_st* ssl_ = nullptr;
+  std::string tls_out_;
   std::string out_;
   std::vector<char> rbuf_;
   std::size_t rbegin_ = 0, rend_ = 0;
