@@ -155,6 +155,7 @@ void Socket::send_tls(std::initializer_list<std::string_view> parts) {
     char joined[kCoalesce];
     std::size_t at = 0;
     for (auto p : parts) {
+      if (p.empty()) continue;  // an empty view's data() may be null: no memcpy from it
       std::memcpy(joined + at, p.data(), p.size());
       at += p.size();
     }
