@@ -1,5 +1,6 @@
 #include "sleigh/launcher.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -266,8 +267,12 @@ void Launcher::start() {
         e.name = node;
         std::vector<std::string> argv = o_.prefix(node);
         if (argv.empty()) throw Error(Errc::invalid_argument, "sleigh: the command prefix for " + node + " is empty");
+        const std::string secrets = secrets_input();
+        // The secrets go on the command's standard input, so ssh must read
+        // it: drop its -n (stdin from /dev/null); ours ends after them.
+        if (!secrets.empty()) argv.erase(std::remove(argv.begin(), argv.end(), std::string("-n")), argv.end());
         argv.push_back(remote_line(e));
-        children_.push_back(spawn(argv, {}, "", false, nullptr, secrets_input()));
+        children_.push_back(spawn(argv, {}, "", false, nullptr, secrets));
       }
       return;
     case LaunchKind::slurm: {
