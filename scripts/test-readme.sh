@@ -18,7 +18,7 @@ PY=$ROOT/build-python/venv-3.11/bin/python
 # C++: each block a program, compiled against the core's public headers and
 # libraries only.
 libs="$ROOT/build/core/libnws_client.a $ROOT/build/core/libnws_server_lib.a"
-libs="$libs $ROOT/build/core/libnws_engine.a $ROOT/build/core/libnws_protocol.a"
+libs="$libs $ROOT/build/core/libnws_engine.a $ROOT/build/core/libnws_security.a $ROOT/build/core/libnws_protocol.a"
 python3 tests/readme/run_snippets.py README.md --lang cpp --server "$SERVER" --min 4 \
   --run "g++ -std=c++20 -I$ROOT/core/include {file} -o {file}.bin $libs -lssl -lcrypto -lz -pthread && {file}.bin"
 python3 tests/readme/run_snippets.py README.md --lang python --server "$SERVER" --run "$PY {file}"
