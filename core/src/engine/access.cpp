@@ -1,7 +1,5 @@
 // The engine's side of permissions: which right each request needs on
 // which workspace, and the `auth` request.
-#include <algorithm>
-
 #include "engine/engine.hpp"
 #include "engine/quoted.hpp"
 #include "protocol/status.hpp"
@@ -85,7 +83,7 @@ bool Engine::permitted(Session& s, const proto::VerbInfo& info, const Args& a) {
     case Verb::mktemp_ws: {
       // Checked against the name the template makes (patterns such as
       // `sleigh_ride_*` match whatever number it gets).
-      std::string tmpl = a.size() > 1 && !a[1].view().empty() ? std::string(a[1].view()) : "__ws__%d";
+      const std::string tmpl = mktemp_template(a);
       name = format_mktemp_template(tmpl, 0).value_or(tmpl) + config_.tmp_suffix;
       need = kRightCreate;
       break;

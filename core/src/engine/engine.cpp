@@ -14,8 +14,6 @@ namespace {
 using proto::ArgKind;
 using proto::Verb;
 
-// Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
-// positive) about "\"" + std::string(s) + "\"".
 // The refusal of a request whose names the listings could not show
 // (protocol/names.hpp), or nothing.
 std::optional<std::string> name_error(const proto::VerbInfo& info, const std::vector<proto::Arg>& args) {
@@ -542,9 +540,13 @@ void Engine::cmd_list_wss(Session& s, const Args& a) {
   reply_long_text(s, std::move(out));
 }
 
+std::string Engine::mktemp_template(const Args& a) {
+  return a.size() > 1 && !a[1].view().empty() ? std::string(a[1].view()) : "__ws__%d";
+}
+
 void Engine::cmd_mktemp(Session& s, const Args& a) {
   if (refuse_if_full(s, true)) return;
-  std::string tmpl = a.size() > 1 && !a[1].view().empty() ? std::string(a[1].view()) : "__ws__%d";
+  std::string tmpl = mktemp_template(a);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     std::uint64_t n = next_instance_++;
     auto formatted = format_mktemp_template(tmpl, n);

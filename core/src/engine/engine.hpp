@@ -174,6 +174,8 @@ class Engine : private TakeHooks {
   void cmd_list_vars(Session& s, const Args& a);
   void cmd_list_wss(Session& s, const Args& a);
   void cmd_mktemp(Session& s, const Args& a);
+  // The template a `mktemp ws` request names, or the default one.
+  static std::string mktemp_template(const Args& a);
   void cmd_open(Session& s, const Args& a, bool claim);
   void cmd_store(Session& s, proto::Request& r);
   void cmd_cancel(Session& s);

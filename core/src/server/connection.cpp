@@ -129,10 +129,13 @@ void Connection::read() {
   if (!flush()) finish("write error");
   else if (closing_ && out_.empty()) finish("closed after error");
   else maybe_start_tls();
-  // Decrypted bytes OpenSSL already holds are not announced by the socket
-  // again: read them in this turn's deferred work.
-  if (!finished_ && tls_ && !tls_->handshaking() && tls_->pending() && !paused_ && !closing_)
-    server_.loop().defer([this] { on_events(EPOLLIN); });
+  if (!finished_ && !paused_ && !closing_) read_held_by_tls();
+}
+
+void Connection::read_held_by_tls() {
+  // Bytes OpenSSL has already taken from the socket are not announced by
+  // it again: read them in this turn's deferred work.
+  if (tls_ && !tls_->handshaking() && tls_->pending()) server_.loop().defer([this] { on_events(EPOLLIN); });
 }
 
 ssize_t Connection::receive(char* buf, std::size_t n) {
@@ -185,7 +188,7 @@ void Connection::continue_tls_handshake() {
   update_deadline();
   append_text(proto::kTlsReady);
   if (!flush()) finish("write error");
-  else if (tls_->pending()) server_.loop().defer([this] { on_events(EPOLLIN); });
+  else read_held_by_tls();
 }
 
 bool Connection::flush() {
@@ -498,10 +501,8 @@ void Connection::update_interest() {
     if (!out_.empty() && !held_for_log_) want |= EPOLLOUT;
     // OpenSSL may need to write while reading (and then waits for that).
     if (tls_ && tls_->wants_write()) want |= EPOLLOUT;
-    // Reading again (after a pause) with decrypted bytes already held by
-    // OpenSSL: the socket will not announce them, so read them now.
-    if ((want & EPOLLIN) && !(interest_ & EPOLLIN) && tls_ && tls_->pending())
-      server_.loop().defer([this] { on_events(EPOLLIN); });
+    // Reading again after a pause.
+    if ((want & EPOLLIN) && !(interest_ & EPOLLIN)) read_held_by_tls();
   }
   if (want == interest_) return;
   interest_ = want;

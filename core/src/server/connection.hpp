@@ -57,6 +57,8 @@ class Connection : public EventLoop::Handler {
   // TLS, once the plain-text A000 is out: starts and drives the TLS handshake.
   void maybe_start_tls();
   void continue_tls_handshake();
+  // With TLS on, reads later in this turn what OpenSSL already holds.
+  void read_held_by_tls();
   // Handles received bytes until they run out or the connection must wait
   // for its output to drain; returns how many were used.
   std::size_t consume(std::string_view data);

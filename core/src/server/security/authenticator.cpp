@@ -12,6 +12,13 @@ using Outcome = AuthStep::Outcome;
 
 AuthStep failed() { return {}; }
 
+// What the shared token may do: its rules in the users file, or everything
+// without one.
+std::shared_ptr<const engine::Access> token_access(const std::shared_ptr<const Users>& users) {
+  static const Users none = Users::parse("", "(none)");
+  return (users ? *users : none).access_for(std::string(kTokenPrincipal));
+}
+
 class Exchange final : public engine::AuthExchange {
  public:
   Exchange(const std::shared_ptr<const Users>& users, const std::string& token, const std::string& fake_key)
@@ -23,7 +30,7 @@ class Exchange final : public engine::AuthExchange {
       if (token_.empty() || steps_++ != 0 || message.size() != token_.size() ||
           CRYPTO_memcmp(message.data(), token_.data(), token_.size()) != 0)
         return failed();
-      return {Outcome::done, "ok", users_ ? users_->access_for(std::string(kTokenPrincipal)) : everything()};
+      return {Outcome::done, "ok", token_access(users_)};
     }
     if (mechanism != security::kScramMechanism || !users_) return failed();
     switch (steps_++) {
@@ -42,9 +49,6 @@ class Exchange final : public engine::AuthExchange {
   }
 
  private:
-  static std::shared_ptr<const engine::Access> everything() {
-    return Users::parse("", "(none)").access_for(std::string(kTokenPrincipal));
-  }
   std::shared_ptr<const Users> users_;
   std::string token_;
   security::ScramServer scram_;
@@ -66,7 +70,7 @@ std::shared_ptr<const engine::Access> ServerAuthenticator::verify(std::string_vi
     if (token_.empty() || password.size() != token_.size() ||
         CRYPTO_memcmp(password.data(), token_.data(), token_.size()) != 0)
       return nullptr;
-    return users_ ? users_->access_for(std::string(kTokenPrincipal)) : Users::parse("", "(none)").access_for("token");
+    return token_access(users_);
   }
   if (!users_) return nullptr;
   auto secret = users_->secret(user);
