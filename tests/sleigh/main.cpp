@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "nws/portable.hpp"
+#include "nws/sleigh_tasks.hpp"
 #include "worker_hooks.hpp"
 
 namespace sleigh_test {
@@ -55,6 +57,41 @@ nws::sleigh::TaskOutcome run(const nws::sleigh::TaskRun& t) {
   return o;
 }
 
+// A pulling worker standing in for a Perl one (the core accepts only the
+// five languages' ids): Test::square, Test::rank, Test::fail_on_three,
+// Test::pid_after_ms, each taking a portable list of integers.
+int portable_worker_main() {
+  namespace pv = nws::portable;
+  nws::sleigh::PortableWorker w(nws::sleigh::WorkerEnv::from_environment("CxxPortable"), "perl",
+                                "C++ test standing in for perl");
+  auto integer = [](std::int64_t v) {
+    pv::Writer out;
+    out.integer(v);
+    return out.finish();
+  };
+  while (auto call = w.next()) {
+    const pv::Node args = pv::decode(call->args);
+    const std::string& f = call->function->name;
+    const std::int64_t x = args.items.empty() ? 0 : args.items[0].integer;
+    if (f == "Test::square") {
+      w.reply(integer(x * x));
+    } else if (f == "Test::rank") {
+      w.reply(integer(w.rank()));
+    } else if (f == "Test::fail_on_three") {
+      if (x == 3)
+        w.reply_error("three is right out");
+      else
+        w.reply(integer(x));
+    } else if (f == "Test::pid_after_ms") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(x));
+      w.reply(integer(getpid()));
+    } else {
+      w.reply_error("no such function " + f);
+    }
+  }
+  return 0;
+}
+
 int worker_main() {
   nws::sleigh::WorkerHooks hooks;
   hooks.run = run;
@@ -72,6 +109,7 @@ std::string self_path() {
 
 int main(int argc, char** argv) {
   if (std::getenv("CxxSleighNwsName")) return sleigh_test::worker_main();
+  if (std::getenv("CxxPortableNwsName")) return sleigh_test::portable_worker_main();
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }

@@ -147,6 +147,9 @@ struct WorkerEnv {
   std::string module_path;       // ModulePath: extra import path for the host language
   bool redirect_output = false;  // RedirectOutput: True / False
   std::string spill_dir;         // SpillDir: where a local master puts large chunks (removed if it dies)
+  std::string language;          // Language: the language whose worker program is meant ("python", "r", ...)
+  std::string load;              // Load: what the worker loads before its first task (files, packages,
+                                 // modules; separated by ':'), so that named functions resolve
   // TLS and credentials, as the client reads them from the environment
   // (NWS_TLS, NWS_TLS_CA, ..., NWS_USER, NWS_PASSWORD, NWS_TOKEN): the
   // master's, so its workers connect as it does (docs/security.md).
@@ -178,10 +181,16 @@ struct LaunchOptions {
   std::function<std::vector<std::string>(const std::string& node)> prefix;
   // The host language's worker program, e.g. {python, "-m", "nws.sleigh.worker"}.
   std::vector<std::string> worker_program;
-  std::string env_prefix = "PythonSleigh";
+  std::string env_prefix;  // empty: env_prefix_for(language), PythonSleigh when no language is given
   std::string working_dir;   // empty: the master's
   std::string log_dir;       // workers' output goes to <log_dir>/<ws>_<id>.txt; empty: inherited (local) or dropped
   std::string module_path;
+  // The workers' language (a language id; empty: the master's own, with
+  // worker_program and env_prefix as given).  With a language and no
+  // worker_program, the language's default_worker_program and its
+  // env_prefix_for are used (nws/sleigh_tasks.hpp).
+  std::string language;
+  std::string load;          // WorkerEnv::load
   bool redirect_output = false;
   std::string remote_host;   // what workers connect to (empty: the master's server as it resolved)
   std::optional<std::uint16_t> remote_port;
@@ -366,9 +375,19 @@ struct TaskOutcome {
   std::string log;             // if not empty: stored in logError
 };
 
+struct PortableCall;  // nws/sleigh_tasks.hpp
+
 struct WorkerHooks {
-  // Runs one chunk.  Throwing fails the whole chunk (the message goes back).
+  // Runs one chunk of the host's own serialisation.  Throwing fails the
+  // whole chunk (the message goes back).
   std::function<TaskOutcome(const TaskRun&)> run;
+  // Runs one element of a portable chunk (a named function, or a function
+  // spec carrying the host's serialisation): its value's bytes.  Throwing
+  // fails that element only, with the exception's message.
+  std::function<std::string(const PortableCall&)> call;
+  // The host's language id ("python", "r", ...): a launch meant for
+  // another language's workers is refused, and so are its tasks.
+  std::string language_id;
   // Called once the group is closed: the rank and the final worker count.
   std::function<void(int rank, int worker_count)> joined;
   // "Python 3.11.7": for the worker info record.

@@ -45,6 +45,8 @@ std::map<std::string, std::string> WorkerEnv::to_environment(std::string_view pr
   e[p + "ModulePath"] = module_path;
   e[p + "RedirectOutput"] = redirect_output ? "True" : "False";
   e[p + "SpillDir"] = spill_dir;
+  e[p + "Language"] = language;
+  e[p + "Load"] = load;
   for (const auto& [k, v] : connection) e[k] = v;
   return e;
 }
@@ -81,6 +83,8 @@ WorkerEnv WorkerEnv::from_environment(std::string_view prefix) {
   e.worker_out = optional("WorkerOut");
   e.module_path = optional("ModulePath");
   e.spill_dir = optional("SpillDir");
+  e.language = optional("Language");
+  e.load = optional("Load");
   const std::string redirect = optional("RedirectOutput");
   e.redirect_output = !redirect.empty() && (redirect[0] == 'T' || redirect[0] == 't' || redirect[0] == '1');
   return e;

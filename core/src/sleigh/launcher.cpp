@@ -1,4 +1,5 @@
 #include "sleigh/launcher.hpp"
+#include "nws/sleigh_tasks.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -91,6 +92,17 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 }  // namespace
 
 Launcher::Launcher(LaunchOptions options, WorkerEnv base) : o_(std::move(options)), base_(std::move(base)) {
+  // The workers' language decides their program (unless the master gives
+  // its own) and the prefix of their environment.
+  if (!o_.language.empty()) {
+    const std::string lang = language_id(o_.language);
+    if (o_.worker_program.empty() && o_.kind != LaunchKind::manual) o_.worker_program = default_worker_program(lang);
+    o_.env_prefix = env_prefix_for(lang);
+    base_.language = lang;
+  } else if (o_.env_prefix.empty()) {
+    o_.env_prefix = env_prefix_for("python");
+  }
+  base_.load = o_.load;
   switch (o_.kind) {
     case LaunchKind::local: count_ = o_.worker_count > 0 ? o_.worker_count : cores(); break;
     case LaunchKind::command:
