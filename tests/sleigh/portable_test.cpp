@@ -186,7 +186,10 @@ TEST(Framing, ElementsAndOutcomesRoundTrip) {
 TEST(MapJob, RunsNamedFunctionsOnPullingWorkersInElementOrder) {
   nws::LocalServer server;
   sl::Master m(portable_options(server, 2));
-  ASSERT_TRUE(m.status(true, 30).closed);
+  // Every worker ready (eachWorker waits for that), so both get chunks.
+  auto ready = sl::MapJob::each_worker(m, sl::named_function("perl", "Test::rank"), int_list({}), nws::args::wait(30));
+  while (ready.next(nws::args::wait(30))) {
+  }
   sl::MapOptions o;
   o.total = 20;
   auto job = sl::MapJob::each_elem(m, sl::named_function("perl", "Test::square"), o);
@@ -296,4 +299,36 @@ TEST(MapJob, AKilledPullingWorkersElementsRunOnceElsewhere) {
   EXPECT_EQ(m.workers_alive(), 2);
   m.stop();
   for (auto pid : pids) EXPECT_FALSE(in_process_table(static_cast<int>(pid))) << pid;
+}
+
+TEST(MapJob, DrainLeavesAGatheringChunkAndNextSendsItWhenNothingElseIsInFlight) {
+  nws::LocalServer server;
+  sl::Master m(portable_options(server, 2));
+  ASSERT_TRUE(m.status(true, 30).closed);
+  sl::MapOptions o;
+  o.chunk_size = 4;
+  o.load_factor = 1;  // two workers: two chunks in flight or waiting to be taken
+  auto job = sl::MapJob::each_elem(m, sl::named_function("perl", "Test::square"), o);
+  for (std::int64_t i = 0; i < 2; ++i) job.add(int_list({i}));
+  EXPECT_TRUE(job.drain().empty());
+  EXPECT_EQ(job.job().outstanding(), 0);  // still gathering: drain sent nothing
+  EXPECT_TRUE(job.has_room());
+  for (std::int64_t i = 2; i < 8; ++i) job.add(int_list({i}));  // two full chunks sent
+  EXPECT_FALSE(job.has_room());
+  job.add(int_list({8}));  // gathering a third
+  std::int64_t expect = 0;
+  while (expect < 8) {
+    auto out = job.next(nws::args::wait(30));
+    ASSERT_TRUE(out && out->ok);
+    EXPECT_EQ(out->index, expect++);
+  }
+  EXPECT_TRUE(job.has_room());
+  EXPECT_EQ(job.job().outstanding(), 0);
+  // Nothing else in flight: the gathering element goes now, and comes back.
+  auto last = job.next(nws::args::wait(30));
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->index, 8);
+  EXPECT_EQ(as_int(last->value), 64);
+  job.close();
+  EXPECT_FALSE(job.next(nws::args::wait(5)));
 }

@@ -241,6 +241,9 @@ struct MasterOptions {
   // would copy it twice more.  The file lives until the chunk's result is in.
   std::size_t spill_threshold = 1 << 20;
   std::string spill_dir;
+  // Polled while the constructor waits for a person (LaunchKind::manual):
+  // true gives the sleigh up (stopped, Errc::cancelled).
+  std::function<bool()> cancel;
 };
 
 enum class ChunkStatus {

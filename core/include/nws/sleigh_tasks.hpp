@@ -131,9 +131,16 @@ class MapJob {
   // No more elements (sends the last partial chunk).
   void close();
   // The next outcome; nothing once the job is closed and all were taken.
+  // Elements still gathering into a chunk are sent first when nothing
+  // else is in flight (their outcomes are the next ones).
   std::optional<ElementOutcome> next(const Wait& wait = {});
-  // Outcomes taken without waiting, as far as they have arrived.
+  // Outcomes that have arrived, without waiting and without sending the
+  // elements still gathering into a chunk.
   std::vector<ElementOutcome> drain();
+  // Whether a lazy producer may add more: chunks in flight plus results not
+  // yet taken stay under the load factor's limit (always, without one).
+  // add() itself waits only for chunks in flight.
+  bool has_room() const;
 
   std::int64_t added() const { return added_; }
   std::int64_t taken() const { return taken_; }
@@ -145,6 +152,7 @@ class MapJob {
   MapJob(Master& m, Job job, const MapOptions& o) : master_(&m), job_(std::move(job)), options_(o) {}
   void flush();
   std::int64_t chunk_target();
+  std::int64_t limit() const;
   bool take_chunk(std::optional<ChunkResult> r);
 
   Master* master_;

@@ -41,13 +41,22 @@ void MapJob::add(std::string_view element_args, const Wait& wait) {
     if (first_bytes_ == 0) first_bytes_ = static_cast<std::int64_t>(element_args.size()) + 8;
     // Room under the load factor before a chunk starts filling, so that
     // a blocked add holds no elements back from a chunk.
-    const int workers = std::max({master_->workers_alive(), master_->launched(), 1});
-    const std::int64_t limit = outstanding_limit(options_.load_factor, workers);
-    if (limit != std::numeric_limits<std::int64_t>::max()) job_.wait_room(limit, wait);
+    const std::int64_t room = limit();
+    if (room != std::numeric_limits<std::int64_t>::max()) job_.wait_room(room, wait);
   }
   buffer_.emplace_back(element_args);
   ++added_;
   if (static_cast<std::int64_t>(buffer_.size()) >= chunk_target()) flush();
+}
+
+std::int64_t MapJob::limit() const {
+  const int workers = std::max({master_->workers_alive(), master_->launched(), 1});
+  return outstanding_limit(options_.load_factor, workers);
+}
+
+bool MapJob::has_room() const {
+  const std::int64_t room = limit();
+  return room == std::numeric_limits<std::int64_t>::max() || job_.outstanding() + job_.undelivered() < room;
 }
 
 void MapJob::flush() {
@@ -75,11 +84,11 @@ bool MapJob::take_chunk(std::optional<ChunkResult> r) {
 }
 
 std::optional<ElementOutcome> MapJob::next(const Wait& wait) {
-  // Elements still buffered would never come back: a job being read is
-  // sent in full (a caller reading before close() gets what is in flight).
-  flush();
   while (ready_.empty()) {
     if (finished_) return std::nullopt;
+    // Buffered elements are the job's last: with nothing else in flight,
+    // their outcomes are the next, so they go now.
+    if (job_.outstanding() == 0 && job_.undelivered() == 0) flush();
     if (!closed_ && job_.outstanding() == 0 && job_.undelivered() == 0) return std::nullopt;
     take_chunk(job_.next(options_.order, wait));
   }
@@ -90,7 +99,6 @@ std::optional<ElementOutcome> MapJob::next(const Wait& wait) {
 }
 
 std::vector<ElementOutcome> MapJob::drain() {
-  flush();
   Wait now;
   now.deadline = Clock::now();
   while (!finished_ && job_.undelivered() > 0) {

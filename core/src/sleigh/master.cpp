@@ -383,10 +383,18 @@ Master::Master(const MasterOptions& options) : s_(std::make_shared<detail::Sleig
     // command, then deletes deleteMeWhenAllWorkersStarted.
     ws.store(var::run_me, Value::text(s.launcher->manual_command()));
     Server waiter(s.worker_facing);
+    Wait person;
+    person.should_cancel = options.cancel;
     try {
-      waiter.use_ws(s.ws_name, false).fetch(var::delete_me);
-    } catch (const Error&) {
-      // Deleting the variable fails the fetch: that is the signal.
+      waiter.use_ws(s.ws_name, false).fetch(var::delete_me, person);
+    } catch (const Error& e) {
+      // Deleting the variable fails the fetch: that is the signal.  A
+      // cancel (the program's Ctrl-C) gives the sleigh up instead.
+      if (e.code() == Errc::cancelled) {
+        waiter.close();
+        stop();
+        throw;
+      }
     }
     waiter.close();
     try {

@@ -82,6 +82,23 @@ WorkerSession::WorkerSession(const WorkerEnv& env, const std::string& language, 
   options_.host = env.host;
   options_.port = env.port;
   conn_.emplace(options_);
+  try {
+    join(description, joined);
+  } catch (const Error& e) {
+    if (sentinel_.joinable()) {  // joined: the caller hears of it
+      finished_ = true;
+      sentinel_.join();
+      throw;
+    }
+    // The sleigh ended (its workspace is gone) before this worker was in:
+    // nothing to do, as for a worker too late to join.
+    std::fprintf(stderr, "sleigh worker: could not join %s: %s\n", env.sleigh_ws.c_str(), e.what());
+    too_late_ = over_ = true;
+  }
+}
+
+void WorkerSession::join(const std::string& description, const std::function<void(int, int)>& joined) {
+  const WorkerEnv& env = env_;
   ws_.emplace(conn_->use_ws(env.sleigh_ws, false));
   Workspace& ws = *ws_;
 

@@ -40,6 +40,7 @@ class WorkerSession {
   void fail(const std::string& message);
 
  private:
+  void join(const std::string& description, const std::function<void(int, int)>& joined);
   void settle(Result& res, const std::string& log);
   void log_error(const std::string& text);
   void ended(const Error& e);
