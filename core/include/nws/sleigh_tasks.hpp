@@ -173,6 +173,7 @@ class MapJob {
 // One call a portable chunk asks of its worker.  Views stay valid until the
 // next call to next().
 struct PortableCall {
+  std::int64_t job = 0;             // the job's id (per-job set-up: its first call is the first with this id)
   std::int64_t index = 0;           // the element's position in its job
   const FunctionSpec* function = nullptr;
   std::string_view function_id;     // the same for every call of one function: a cache key

@@ -35,7 +35,7 @@ TaskOutcome PortableChunks::run(const TaskRun& t, const std::function<std::strin
   OutcomeWriter w;
   std::string first_error;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    PortableCall c{t.tag + static_cast<std::int64_t>(i), &s, t.function_id, args[i], t.barrier};
+    PortableCall c{t.job, t.tag + static_cast<std::int64_t>(i), &s, t.function_id, args[i], t.barrier};
     try {
       w.value(call(c));
     } catch (const std::exception& e) {
@@ -107,8 +107,8 @@ std::optional<PortableCall> PortableWorker::next() {
     }
   }
   p.answered = false;
-  return PortableCall{p.task->tag + static_cast<std::int64_t>(p.at), p.spec, p.task->function_id, p.args[p.at],
-                      p.task->barrier};
+  return PortableCall{p.task->job, p.task->tag + static_cast<std::int64_t>(p.at), p.spec, p.task->function_id,
+                      p.args[p.at], p.task->barrier};
 }
 
 void PortableWorker::reply(std::string_view value_bytes) {
