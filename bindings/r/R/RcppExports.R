@@ -165,12 +165,48 @@
     .Call(`_nws_nws_sleigh_worker_env`)
 }
 
-.nws_sleigh_worker <- function(run, joined, language) {
-    .Call(`_nws_nws_sleigh_worker`, run, joined, language)
+.nws_sleigh_worker <- function(run, call, joined, language) {
+    .Call(`_nws_nws_sleigh_worker`, run, call, joined, language)
 }
 
 .nws_sleigh_choose_server <- function(host, port, kind) {
     .Call(`_nws_nws_sleigh_choose_server`, host, port, kind)
+}
+
+.nws_sleigh_language_id <- function(name) {
+    .Call(`_nws_nws_sleigh_language_id`, name)
+}
+
+.nws_sleigh_name_form <- function(language) {
+    .Call(`_nws_nws_sleigh_name_form`, language)
+}
+
+.nws_sleigh_named_function <- function(language, name) {
+    .Call(`_nws_nws_sleigh_named_function`, language, name)
+}
+
+.nws_map_each_elem <- function(p, spec, total, chunk_size, load_factor) {
+    .Call(`_nws_nws_map_each_elem`, p, spec, total, chunk_size, load_factor)
+}
+
+.nws_map_each_worker <- function(p, spec, args, timeout) {
+    .Call(`_nws_nws_map_each_worker`, p, spec, args, timeout)
+}
+
+.nws_map_add <- function(j, args) {
+    .Call(`_nws_nws_map_add`, j, args)
+}
+
+.nws_map_close <- function(j) {
+    .Call(`_nws_nws_map_close`, j)
+}
+
+.nws_map_take <- function(j, wait_first, timeout) {
+    .Call(`_nws_nws_map_take`, j, wait_first, timeout)
+}
+
+.nws_map_state <- function(j) {
+    .Call(`_nws_nws_map_state`, j)
 }
 
 .nws_tables <- function() {

@@ -25,6 +25,9 @@
   scriptExec = NULL, scriptDir = NULL, scriptName = NULL, workerWrapper = NULL,
   simpleQuote = FALSE, python = NULL,   # the original's worker scripts: not needed any more
   # Beyond the original:
+  language = "r",             # the workers' language: "r", "python", "java", "perl" or "ruby"
+  load = NULL,                # what each worker loads before its first task (R: .R files to source, packages)
+  modulePath = NULL,          # the workers' extra search path (R: library paths; Python: sys.path, ...)
   progress = NULL,            # a progress bar on eachElem (see .sleighProgress)
   libPaths = NULL,            # the workers' library path (default: .libPaths())
   slurmArgs = character(),    # extra srun / sbatch options
@@ -81,9 +84,13 @@ sleigh <- function(...) {
     .nwsStop("invalid argument", "sleigh: launch must be 'local', 'web', 'slurm' or a function such as sshcmd")
 
   kind <- if (is.function(launch)) "command" else c(local = "local", web = "manual", slurm = "slurm")[[launch]]
+  language <- .nws(.nws_sleigh_language_id(o$language))
+  if (language != "r" && kind == "manual")
+    .nwsStop("invalid argument", sprintf("sleigh: launch = 'web' starts R workers by hand; %s workers start with 'local', 'slurm' or a launch function", language))
   s <- new.env(parent = emptyenv())
   class(s) <- "sleigh"
   s$options <- o
+  s$language <- language
   s$security <- .sleighSecurity(o)
   s$server <- NULL
   .sleighResolveServer(s, kind)
@@ -118,7 +125,10 @@ sleigh <- function(...) {
   master <- list(
     host = s$host, port = s$port, wsNameTemplate = o$wsNameTemplate, userWsNameTemplate = o$userWsNameTemplate,
     kind = kind, workerCount = as.integer(o$workerCount %||% 0L), nodeList = nodeList, prefixes = prefixes,
-    workerProgram = c(rprog, "--no-save", "--no-restore", "-e", .workerScript),
+    # R workers run this R's Rscript; another language's, the core's
+    # default program for it (its interpreter from $NWS_SLEIGH_<LANG>).
+    language = language, load = .sleighLoad(o$load, language), modulePath = paste(o$modulePath, collapse = ":"),
+    workerProgram = if (language == "r") c(rprog, "--no-save", "--no-restore", "-e", .workerScript) else character(),
     workingDir = workingDir, logDir = logDir, remoteHost = remoteHost %||% "", remotePort = remotePort,
     slurmArgs = as.character(o$slurmArgs), extraEnv = c(R_LIBS = paste(libPaths, collapse = .Platform$path.sep)),
     manualCommand = .sleighManualCommand, inboxDepth = as.integer(o$inboxDepth),
@@ -135,6 +145,20 @@ sleigh <- function(...) {
   s$userNwsObject <- NULL
   reg.finalizer(s, function(e) try(stopSleigh(e), silent = TRUE), onexit = TRUE)
   s
+}
+
+# The load option as the workers' environment carries it, ':'-separated.
+# An R file that exists here is named by its absolute path, so that workers
+# in another directory (workingDir) source the same file.
+.sleighLoad <- function(load, language) {
+  if (is.null(load)) return("")
+  if (language == "r") {
+    local <- grepl("[.][Rr]$", load) & file.exists(load)
+    load[local] <- normalizePath(load[local])
+  }
+  if (any(grepl(":", load, fixed = TRUE)))
+    .nwsStop("invalid argument", "sleigh: a load entry cannot contain ':' (the workers' environment separates entries with it)")
+  paste(load, collapse = ":")
 }
 
 # The core's rule for the master's server (options, $RSleighNwsHost/Port,
@@ -243,7 +267,8 @@ print.sleigh <- function(x, ...) {
     cat("<sleigh (stopped)>\n")
   } else {
     info <- .nws_sleigh_info(x$ptr)
-    cat(sprintf("<sleigh %s on %s:%d, %d workers>\n", info$wsName, x$host, x$port, info$workersAlive))
+    lang <- if (identical(x$language, "r")) "" else sprintf(" (%s)", x$language)
+    cat(sprintf("<sleigh %s on %s:%d, %d workers%s>\n", info$wsName, x$host, x$port, info$workersAlive, lang))
   }
   invisible(x)
 }

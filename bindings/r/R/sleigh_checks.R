@@ -47,7 +47,10 @@
   .checkNumber(o$joinTimeout, "joinTimeout", min = 0, call = call)
   .checkFlag(o$verbose, "verbose", call = call)
   .checkFlag(o$progress, "progress", call = call)
-  for (n in c("nodeList", "libPaths", "slurmArgs", "nwsHost", "nwsHostRemote", "workingDir", "logDir", "rprog", "user"))
+  if (!is.character(o$language) || length(o$language) != 1L || is.na(o$language))
+    .bad("language", "one of \"r\", \"python\", \"java\", \"perl\", \"ruby\"", o$language, call)
+  for (n in c("nodeList", "libPaths", "slurmArgs", "nwsHost", "nwsHostRemote", "workingDir", "logDir", "rprog", "user",
+              "load", "modulePath"))
     .checkStrings(o[[n]], n, call = call)
   # tls, tlsCa, ..., user, password, token: the glue's own checks (the
   # same as nwsServer's), before anything is started.

@@ -17,10 +17,10 @@
 
 # The function's bytes.  closure = FALSE drops its environment for the
 # global one (the original option); otherwise the environment travels
-# with it (a function's namespace travels by name).
+# with it (a function's namespace travels by name).  (A function's name,
+# a string, takes the portable path instead: R/sleigh_portable.R.)
 .sleighFunction <- function(fun, closure) {
-  if (is.character(fun) && length(fun) == 1L) fun <- match.fun(fun)
-  if (!is.function(fun)) .nwsStop("invalid argument", "fun must be a function (or the name of one)")
+  if (!is.function(fun)) .nwsStop("invalid argument", "fun must be a function (or the name of one, a string)")
   if (isFALSE(closure) && !is.primitive(fun)) environment(fun) <- globalenv()
   serialize(fun, NULL, xdr = FALSE)
 }
@@ -59,9 +59,9 @@ print.sleighTaskError <- function(x, ...) {
   got$chunks <- 0
   got$accumulator <- accumulator
   got$arity <- if (is.null(accumulator)) 0L else length(formals(accumulator))
-  got$take <- function(r) {
-    v <- .chunkValues(r)
-    at <- where(r)
+  got$take <- function(r) got$put(.chunkValues(r), where(r))
+  # Values `v` (a list) for the result list's positions `at`.
+  got$put <- function(v, at) {
     if (is.null(accumulator)) {
       got$values[at] <- v
     } else if (got$arity == 0L) {
@@ -92,6 +92,7 @@ print.sleighTaskError <- function(x, ...) {
 
 # Takes one result; FALSE when the wait passed or the job has none left.
 .drain <- function(p, timeout) {
+  if (isTRUE(p$portable)) return(.drainPortable(p, timeout))
   r <- tryCatch(.nws(.nws_job_next(p$job, FALSE, timeout)), nwsTimeout = function(e) FALSE)
   if (isFALSE(r)) return(FALSE)
   if (is.null(r)) {
@@ -140,6 +141,7 @@ eachElem <- function(s, fun, elementArgs = list(), fixedArgs = list(), eo = NULL
   eo <- .eoOptions(eo, c("argPermute", "blocking", "loadFactor", "by", "chunkSize", "accumulator", "elementFunc",
                          "closure", "progress"), "eachElem")
   .checkJobOptions(eo, call = sys.call())
+  named <- .sleighNamed(s, fun, "eachElem")
   by <- eo$by %||% "row"
   blocking <- if (is.null(eo$blocking)) TRUE else eo$blocking
   if (!is.list(fixedArgs)) fixedArgs <- list(fixedArgs)
@@ -159,6 +161,9 @@ eachElem <- function(s, fun, elementArgs = list(), fixedArgs = list(), eo = NULL
       .nwsStop("invalid argument", sprintf("eo$argPermute refers to argument %d, but each call has %d",
                                            as.integer(max(argPermute)), length(ea$args) + length(fixedArgs)))
   }
+  if (!is.null(named))
+    return(.eachElemPortable(s, ptr, named, if (is.null(elementFunc)) ea, elementFunc, by, total, fixedArgs,
+                             argPermute, eo, blocking))
   workers <- .workersHint(s)
   chunkSize <- eo$chunkSize
   if (!is.null(chunkSize)) {
@@ -215,6 +220,8 @@ eachWorker <- function(s, fun, ..., eo = NULL, DEBUG = FALSE) {
   eo <- .eoOptions(eo, c("blocking", "accumulator", "closure", "progress"), "eachWorker")
   .checkJobOptions(eo, call = sys.call())
   args <- list(...)
+  named <- .sleighNamed(s, fun, "eachWorker")
+  if (!is.null(named)) return(.eachWorkerPortable(s, ptr, named, args, eo))
   job <- .nws(.nws_sleigh_each_worker(ptr, .sleighFunction(fun, eo$closure), .bytes(list(args)),
                                       s$options$joinTimeout))
   # One chunk went to each live worker: that many results to come.  They

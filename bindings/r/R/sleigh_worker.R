@@ -25,8 +25,10 @@ cmdLaunch <- function(verbose = FALSE) {
   Sys.setenv(RSleighAllowed = "FALSE")  # no sleigh inside a worker
   .worker$env <- .nws(.nws_sleigh_worker_env())
   .worker$functions <- list()
+  .worker$named <- list()
   .worker$job <- NULL
-  invisible(.nws(.nws_sleigh_worker(.workerRunChunk, .workerJoined, paste("R", getRversion()))))
+  .worker$loadError <- NULL
+  invisible(.nws(.nws_sleigh_worker(.workerRunChunk, .workerCall, .workerJoined, paste("R", getRversion()))))
 }
 
 .workerJoined <- function(rank, count) {
@@ -40,7 +42,31 @@ cmdLaunch <- function(verbose = FALSE) {
   .workerGlobal("SleighWorkerCount", as.integer(count))
   .workerGlobal("SleighNws", ws)
   .workerGlobal("SleighUserNws", user)
+  .workerLoad(e$modulePath, e$load)
   NULL
+}
+
+# The sleigh's modulePath (library paths) and load (.R files sourced into
+# the global environment, packages attached), before the first task, so
+# that tasks named by a master of any language find their functions.  A
+# failure is kept, not signalled: every task then fails with it, which the
+# master sees, where a worker that died here would only never join.
+.workerLoad <- function(modulePath, load) {
+  split <- function(x) Filter(nzchar, strsplit(x %||% "", ":", fixed = TRUE)[[1]])
+  item <- "its modulePath"
+  tryCatch({
+    paths <- split(modulePath)
+    if (length(paths)) .libPaths(c(paths, .libPaths()))
+    for (item in split(load)) {
+      if (grepl("[.][Rr]$", item)) {
+        source(item, local = globalenv())
+      } else {
+        library(item, character.only = TRUE)
+      }
+    }
+  }, error = function(e) {
+    .worker$loadError <- sprintf("this R worker could not load %s: %s", item, conditionMessage(e))
+  })
 }
 
 # The master's export records since the last job (SLEIGH.md §6.3).
@@ -63,6 +89,7 @@ cmdLaunch <- function(verbose = FALSE) {
 # the chunk cannot run at all (the core then fails its elements with it).
 # Never signals: an R error must not unwind through the core's frames.
 .workerRunChunk <- function(functionId, functionBytes, payload, meta) {
+  if (!is.null(.worker$loadError)) return(list(error = .worker$loadError))
   tryCatch({
     if (!identical(meta$job, .worker$job)) {
       .worker$job <- meta$job
@@ -114,4 +141,72 @@ cmdLaunch <- function(verbose = FALSE) {
     })
   }
   list(values = values, errors = errors)
+}
+
+# ---- portable tasks ----------------------------------------------------------
+#
+# One element of a job whose function a master of any language named: `name`
+# is `fun` (found from the global environment, so in what load sourced or
+# attached) or `pkg::fun` (an exported function of the package), resolved
+# once per function id; `args` is the element's argument list, read from
+# portable values (named elements are passed by name).  list(value = the
+# result), or list(error = text) with the condition's class, message, call
+# and the calls that led to it.  Never signals.
+
+.workerResolve <- function(name) {
+  if (grepl("::", name, fixed = TRUE)) {
+    parts <- strsplit(name, "::", fixed = TRUE)[[1]]
+    fun <- getExportedValue(parts[[1]], parts[[2]])
+    short <- parts[[2]]
+  } else {
+    fun <- get0(name, envir = globalenv(), mode = "function")
+    if (is.null(fun))
+      stop(sprintf("no function %s on this R worker: define it in a file the sleigh's load option sources, or name its package (pkg::fun, or load = \"pkg\")",
+                   sQuote(name, FALSE)), call. = FALSE)
+    short <- name
+  }
+  if (!is.function(fun)) stop(sprintf("%s is not a function", sQuote(name, FALSE)), call. = FALSE)
+  # The call is made with the function's own name, so that an error's call
+  # and traceback read as the user wrote them.
+  env <- new.env(parent = globalenv())
+  assign(short, fun, envir = env)
+  list(symbol = as.name(short), env = env)
+}
+
+.workerCall <- function(functionId, name, args, meta) {
+  if (!is.null(.worker$loadError)) return(list(error = .worker$loadError))
+  calls <- NULL
+  tryCatch({
+    f <- .worker$named[[functionId]]
+    if (is.null(f)) {
+      f <- .workerResolve(name)
+      if (length(.worker$named) >= 16L) .worker$named <- list()
+      .worker$named[[functionId]] <- f
+    }
+    # Portable values are data (no symbols or calls): they can sit in the
+    # call as they are.
+    call <- as.call(c(list(f$symbol), args))
+    value <- withCallingHandlers(eval(call, f$env), error = function(e) calls <<- sys.calls())
+    list(value = value)
+  }, error = function(e) list(error = .workerErrorText(e, calls, name)))
+}
+
+# "simpleError in fit(row): the message", then the calls from the task's
+# function down to the error, innermost last.
+.workerErrorText <- function(e, calls, name) {
+  cl <- conditionCall(e)
+  head <- sprintf("%s%s: %s", class(e)[[1]], if (is.null(cl)) "" else paste0(" in ", paste(deparse(cl, nlines = 1L), collapse = " ")),
+                  conditionMessage(e))
+  if (!length(calls)) return(head)
+  short <- sub("^.*::", "", name)
+  starts <- which(vapply(calls, function(c) identical(c[[1]], as.name(short)), NA))
+  if (!length(starts)) return(head)
+  # From the task's call to the error, without the handler's own frames:
+  # the last one, and R's .handleSimpleError (stop() with a message, and
+  # errors of R's C code) with everything after it.
+  inner <- calls[starts[[1]]:(length(calls) - 1L)]
+  machinery <- which(vapply(inner, function(c) identical(c[[1]], as.name(".handleSimpleError")), NA))
+  if (length(machinery)) inner <- inner[seq_len(machinery[[1]] - 1L)]
+  tb <- vapply(utils::tail(inner, 8L), function(c) paste(deparse(c, nlines = 1L), collapse = " "), "")
+  paste(c(head, "Traceback (innermost last):", paste0("  ", tb)), collapse = "\n")
 }

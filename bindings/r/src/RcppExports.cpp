@@ -511,15 +511,16 @@ BEGIN_RCPP
 END_RCPP
 }
 // nws_sleigh_worker
-SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function joined, std::string language);
-RcppExport SEXP _nws_nws_sleigh_worker(SEXP runSEXP, SEXP joinedSEXP, SEXP languageSEXP) {
+SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function call, Rcpp::Function joined, std::string language);
+RcppExport SEXP _nws_nws_sleigh_worker(SEXP runSEXP, SEXP callSEXP, SEXP joinedSEXP, SEXP languageSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< Rcpp::Function >::type run(runSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Function >::type call(callSEXP);
     Rcpp::traits::input_parameter< Rcpp::Function >::type joined(joinedSEXP);
     Rcpp::traits::input_parameter< std::string >::type language(languageSEXP);
-    rcpp_result_gen = Rcpp::wrap(nws_sleigh_worker(run, joined, language));
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_worker(run, call, joined, language));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -533,6 +534,116 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< SEXP >::type port(portSEXP);
     Rcpp::traits::input_parameter< std::string >::type kind(kindSEXP);
     rcpp_result_gen = Rcpp::wrap(nws_sleigh_choose_server(host, port, kind));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_language_id
+SEXP nws_sleigh_language_id(std::string name);
+RcppExport SEXP _nws_nws_sleigh_language_id(SEXP nameSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type name(nameSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_language_id(name));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_name_form
+SEXP nws_sleigh_name_form(std::string language);
+RcppExport SEXP _nws_nws_sleigh_name_form(SEXP languageSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type language(languageSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_name_form(language));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_sleigh_named_function
+SEXP nws_sleigh_named_function(std::string language, std::string name);
+RcppExport SEXP _nws_nws_sleigh_named_function(SEXP languageSEXP, SEXP nameSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type language(languageSEXP);
+    Rcpp::traits::input_parameter< std::string >::type name(nameSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_sleigh_named_function(language, name));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_map_each_elem
+SEXP nws_map_each_elem(SEXP p, Rcpp::RawVector spec, SEXP total, double chunk_size, SEXP load_factor);
+RcppExport SEXP _nws_nws_map_each_elem(SEXP pSEXP, SEXP specSEXP, SEXP totalSEXP, SEXP chunk_sizeSEXP, SEXP load_factorSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type total(totalSEXP);
+    Rcpp::traits::input_parameter< double >::type chunk_size(chunk_sizeSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type load_factor(load_factorSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_map_each_elem(p, spec, total, chunk_size, load_factor));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_map_each_worker
+SEXP nws_map_each_worker(SEXP p, Rcpp::RawVector spec, SEXP args, SEXP timeout);
+RcppExport SEXP _nws_nws_map_each_worker(SEXP pSEXP, SEXP specSEXP, SEXP argsSEXP, SEXP timeoutSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type p(pSEXP);
+    Rcpp::traits::input_parameter< Rcpp::RawVector >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type args(argsSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_map_each_worker(p, spec, args, timeout));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_map_add
+SEXP nws_map_add(SEXP j, Rcpp::List args);
+RcppExport SEXP _nws_nws_map_add(SEXP jSEXP, SEXP argsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type args(argsSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_map_add(j, args));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_map_close
+SEXP nws_map_close(SEXP j);
+RcppExport SEXP _nws_nws_map_close(SEXP jSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_map_close(j));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_map_take
+SEXP nws_map_take(SEXP j, bool wait_first, SEXP timeout);
+RcppExport SEXP _nws_nws_map_take(SEXP jSEXP, SEXP wait_firstSEXP, SEXP timeoutSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    Rcpp::traits::input_parameter< bool >::type wait_first(wait_firstSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type timeout(timeoutSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_map_take(j, wait_first, timeout));
+    return rcpp_result_gen;
+END_RCPP
+}
+// nws_map_state
+SEXP nws_map_state(SEXP j);
+RcppExport SEXP _nws_nws_map_state(SEXP jSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type j(jSEXP);
+    rcpp_result_gen = Rcpp::wrap(nws_map_state(j));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -718,8 +829,17 @@ static const R_CallMethodDef CallEntries[] = {
     {"_nws_nws_sleigh_ssh_forward_prefix", (DL_FUNC) &_nws_nws_sleigh_ssh_forward_prefix, 6},
     {"_nws_nws_sleigh_worker_environment", (DL_FUNC) &_nws_nws_sleigh_worker_environment, 7},
     {"_nws_nws_sleigh_worker_env", (DL_FUNC) &_nws_nws_sleigh_worker_env, 0},
-    {"_nws_nws_sleigh_worker", (DL_FUNC) &_nws_nws_sleigh_worker, 3},
+    {"_nws_nws_sleigh_worker", (DL_FUNC) &_nws_nws_sleigh_worker, 4},
     {"_nws_nws_sleigh_choose_server", (DL_FUNC) &_nws_nws_sleigh_choose_server, 3},
+    {"_nws_nws_sleigh_language_id", (DL_FUNC) &_nws_nws_sleigh_language_id, 1},
+    {"_nws_nws_sleigh_name_form", (DL_FUNC) &_nws_nws_sleigh_name_form, 1},
+    {"_nws_nws_sleigh_named_function", (DL_FUNC) &_nws_nws_sleigh_named_function, 2},
+    {"_nws_nws_map_each_elem", (DL_FUNC) &_nws_nws_map_each_elem, 5},
+    {"_nws_nws_map_each_worker", (DL_FUNC) &_nws_nws_map_each_worker, 4},
+    {"_nws_nws_map_add", (DL_FUNC) &_nws_nws_map_add, 2},
+    {"_nws_nws_map_close", (DL_FUNC) &_nws_nws_map_close, 1},
+    {"_nws_nws_map_take", (DL_FUNC) &_nws_nws_map_take, 3},
+    {"_nws_nws_map_state", (DL_FUNC) &_nws_nws_map_state, 1},
     {"_nws_nws_tables", (DL_FUNC) &_nws_nws_tables, 0},
     {"_nws_nws_unreadable", (DL_FUNC) &_nws_nws_unreadable, 4},
     {"_nws_nws_store", (DL_FUNC) &_nws_nws_store, 4},

@@ -6,6 +6,8 @@
 
 #include "common.h"
 #include "nws/sleigh.hpp"
+#include "nws/sleigh_tasks.hpp"
+#include "portable.h"
 
 namespace sl = nws::sleigh;
 using glue::deref;
@@ -85,8 +87,14 @@ SEXP nws_sleigh_master(Rcpp::List o) {
       return it == by_node.end() ? std::vector<std::string>{} : it->second;
     };
   }
+  // The workers' language: R's own workers run this R's Rscript (the
+  // program R/sleigh.R gives); another language's, its default program
+  // (workerProgram empty).  The core takes the environment prefix from
+  // the language (RSleigh for R).
+  m.launch.language = Rcpp::as<std::string>(o["language"]);
+  m.launch.load = Rcpp::as<std::string>(o["load"]);
+  m.launch.module_path = Rcpp::as<std::string>(o["modulePath"]);
   m.launch.worker_program = strings(o["workerProgram"]);
-  m.launch.env_prefix = "RSleigh";
   m.launch.working_dir = Rcpp::as<std::string>(o["workingDir"]);
   m.launch.log_dir = Rcpp::as<std::string>(o["logDir"]);
   m.launch.remote_host = Rcpp::as<std::string>(o["remoteHost"]);
@@ -290,21 +298,28 @@ SEXP nws_sleigh_worker_env() {
   return Rcpp::List::create(Rcpp::Named("host") = utf8(e.host), Rcpp::Named("port") = static_cast<int>(e.port),
                             Rcpp::Named("wsName") = utf8(e.sleigh_ws), Rcpp::Named("userWsName") = utf8(e.user_ws),
                             Rcpp::Named("name") = utf8(e.name), Rcpp::Named("id") = e.id,
-                            Rcpp::Named("redirectOutput") = e.redirect_output);
+                            Rcpp::Named("redirectOutput") = e.redirect_output,
+                            Rcpp::Named("load") = utf8(e.load), Rcpp::Named("modulePath") = utf8(e.module_path));
   NWS_END
 }
 
 // The worker: the core joins, starts the sentinel and loops; each chunk
-// goes to `run(functionId, function, payload, meta)`, an R function that
-// returns list(payload = raw, failed = number, log = string), or
-// list(error = message) when the chunk cannot run, and never signals (R/sleigh_worker.R catches every error per element);
-// `joined(rank, workerCount)` once the group is closed.
+// of R's own serialisation goes to `run(functionId, function, payload,
+// meta)`, an R function that returns list(payload = raw, failed = number,
+// log = string), or list(error = message) when the chunk cannot run; each
+// element of a portable chunk (a function named by a master of any
+// language) goes to `call(functionId, name, args, meta)` with its
+// argument list read from portable bytes, and returns list(value = the
+// result) or list(error = message).  Neither ever signals
+// (R/sleigh_worker.R catches every error per element); `joined(rank,
+// workerCount)` once the group is closed.
 // [[Rcpp::export(.nws_sleigh_worker)]]
-SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function joined, std::string language) {
+SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function call, Rcpp::Function joined, std::string language) {
   NWS_BEGIN
   const sl::WorkerEnv env = sl::WorkerEnv::from_environment("RSleigh");
   sl::WorkerHooks hooks;
   hooks.language = language;
+  hooks.language_id = "r";
   hooks.run = [&run](const sl::TaskRun& t) {
     Rcpp::List meta = Rcpp::List::create(
         Rcpp::Named("job") = static_cast<double>(t.job), Rcpp::Named("tag") = static_cast<double>(t.tag),
@@ -318,6 +333,20 @@ SEXP nws_sleigh_worker(Rcpp::Function run, Rcpp::Function joined, std::string la
     o.failed = static_cast<std::uint32_t>(Rcpp::as<double>(out["failed"]));
     o.log = Rcpp::as<std::string>(out["log"]);
     return o;
+  };
+  hooks.call = [&call](const sl::PortableCall& c) {
+    // Arguments another language wrote: one R cannot read fails this
+    // element (the core turns the exception into its error).
+    Rcpp::RObject args(glue::portable_value(c.args));
+    Rcpp::List meta = Rcpp::List::create(Rcpp::Named("index") = static_cast<double>(c.index),
+                                         Rcpp::Named("barrier") = c.barrier);
+    Rcpp::List out = call(std::string(c.function_id), c.function->name, args, meta);
+    if (out.containsElementNamed("error")) throw std::runtime_error(Rcpp::as<std::string>(out["error"]));
+    try {
+      return glue::portable_bytes(out["value"]);
+    } catch (const nws::Error& e) {
+      throw nws::Error(e.code(), std::string("the result of ") + c.function->name + ": " + e.what());
+    }
   };
   hooks.joined = [&joined](int rank, int count) { joined(rank, count); };
   return Rcpp::wrap(sl::run_worker(env, hooks));
