@@ -20,7 +20,8 @@ for tool in cmake swig python3; do
 done
 
 "$repo/scripts/vendor-core.sh" "$ext/nwscore"
-cp "$swig_dir/facade.hpp" "$swig_dir/facade.cpp" "$swig_dir/facade_portable.hpp" "$swig_dir/facade_portable.cpp" "$ext/"
+cp "$swig_dir/facade.hpp" "$swig_dir/facade.cpp" "$swig_dir/facade_portable.hpp" "$swig_dir/facade_portable.cpp" \
+  "$swig_dir/facade_sleigh.hpp" "$swig_dir/facade_sleigh.cpp" "$ext/"
 swig -c++ -ruby -I"$swig_dir" -I"$ext/nwscore/include" -o "$ext/nws_wrap.cxx" "$swig_dir/ruby.i"
 python3 "$repo/core/tools/tables/generate.py" ruby "$here/lib/nws/tables.rb"
 echo "staged the core $(cat "$ext/nwscore/VERSION"), the facade, the SWIG wrapper and lib/nws/tables.rb"

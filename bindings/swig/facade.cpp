@@ -120,17 +120,19 @@ Server::Server(const char* host, bool has_port, double port, bool has_connect_ti
   o.connect_timeout = nws::args::connect_timeout(has_connect_timeout ? std::optional<double>(connect_timeout)
                                                                     : std::nullopt);
   o.kill_server_on_close = kill_server_on_close;
-  if (security) {
-    o.tls.enabled = security->tls;
-    o.tls.ca_file = security->tls_ca;
-    o.tls.cert_file = security->tls_cert;
-    o.tls.key_file = security->tls_key;
-    o.tls.server_name = security->tls_server_name;
-    o.user = security->user;
-    o.password = security->password;
-    o.token = security->token;
-  }
+  if (security) apply_security(*security, o);
   s_ = std::make_unique<nws::Server>(o);
+}
+
+void apply_security(const Security& security, nws::ConnectOptions& o) {
+  o.tls.enabled = security.tls;
+  o.tls.ca_file = security.tls_ca;
+  o.tls.cert_file = security.tls_cert;
+  o.tls.key_file = security.tls_key;
+  o.tls.server_name = security.tls_server_name;
+  o.user = security.user;
+  o.password = security.password;
+  o.token = security.token;
 }
 
 Server::Server(std::unique_ptr<nws::Server> s) : s_(std::move(s)) {}

@@ -18,6 +18,7 @@
 #include <vector>
 
 namespace nws {
+struct ConnectOptions;
 class Server;
 class Workspace;
 class Iterator;
@@ -94,6 +95,11 @@ struct Security {
   std::string password;
   std::string token;            // a shared token instead of user and password
 };
+
+#ifndef SWIG
+// The security options onto a connection's (the sleigh's master uses it too).
+void apply_security(const Security& security, nws::ConnectOptions& o);
+#endif
 
 class Workspace;
 class Cursor;

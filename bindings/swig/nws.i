@@ -13,6 +13,7 @@
 #include <cstring>
 #include "facade.hpp"
 #include "facade_portable.hpp"
+#include "facade_sleigh.hpp"
 #include "nws/error.hpp"
 %}
 
@@ -48,15 +49,50 @@
 %newobject nws_swig::Workspace::lease;
 %newobject nws_swig::Workspace::lease_try;
 %ignore nws_swig::g_interrupt;
+%naturalvar nws_swig::SleighOptions::host;
+%naturalvar nws_swig::SleighOptions::security;
+%naturalvar nws_swig::SleighOptions::ws_template;
+%naturalvar nws_swig::SleighOptions::user_ws_template;
+%naturalvar nws_swig::SleighOptions::launch;
+%naturalvar nws_swig::SleighOptions::node_list;
+%naturalvar nws_swig::SleighOptions::user;
+%naturalvar nws_swig::SleighOptions::command_prefix;
+%naturalvar nws_swig::SleighOptions::language;
+%naturalvar nws_swig::SleighOptions::worker_program;
+%naturalvar nws_swig::SleighOptions::load;
+%naturalvar nws_swig::SleighOptions::module_path;
+%naturalvar nws_swig::SleighOptions::working_dir;
+%naturalvar nws_swig::SleighOptions::log_dir;
+%naturalvar nws_swig::SleighOptions::remote_host;
+%naturalvar nws_swig::SleighOptions::slurm_args;
+%naturalvar nws_swig::SleighOptions::manual_command;
+%naturalvar nws_swig::SleighOutcome::value;
+%naturalvar nws_swig::SleighOutcome::error;
+%naturalvar nws_swig::SleighCall::language;
+%naturalvar nws_swig::SleighCall::name;
+%naturalvar nws_swig::SleighCall::serialized;
+%naturalvar nws_swig::SleighCall::function_id;
+%naturalvar nws_swig::SleighCall::args;
+%naturalvar nws_swig::SleighWorkerEnv::host;
+%naturalvar nws_swig::SleighWorkerEnv::sleigh_ws;
+%naturalvar nws_swig::SleighWorkerEnv::user_ws;
+%naturalvar nws_swig::SleighWorkerEnv::working_dir;
+%naturalvar nws_swig::SleighWorkerEnv::module_path;
+%naturalvar nws_swig::SleighWorkerEnv::load;
+%naturalvar nws_swig::SleighWorkerEnv::language;
+%newobject nws_swig::SleighMaster::each_elem;
+%newobject nws_swig::SleighMaster::each_worker;
 
 
 
 %include "facade.hpp"
 %include "facade_portable.hpp"
+%include "facade_sleigh.hpp"
 
 namespace std {
   %template(VarRowVector) vector<nws_swig::VarRow>;
   %template(WsRowVector) vector<nws_swig::WsRow>;
   %template(ErrorRowVector) vector<nws_swig::ErrorRow>;
   %template(StringVector) vector<std::string>;
+  %template(SleighOutcomeVector) vector<nws_swig::SleighOutcome>;
 }

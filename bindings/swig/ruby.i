@@ -238,6 +238,49 @@ NWS_RB_NOGVL(nws_swig::Lease::release)
 NWS_RB_NOGVL(nws_swig::Lease::renew)
 NWS_RB_NOGVL(nws_swig::LocalServer::LocalServer)
 NWS_RB_NOGVL(nws_swig::LocalServer::stop)
+// The sleigh: starting workers, stopping them and the worker's wait for its
+// next task take as long as they take; no Ruby thread should wait for them.
+// (The master's constructor has no handle to cancel yet: a manual launch's
+// wait for a person is not interruptible.)
+NWS_RB_NOGVL(nws_swig::SleighMaster::SleighMaster)
+NWS_RB_NOGVL(nws_swig::SleighMaster::worker_info)
+NWS_RB_NOGVL(nws_swig::SleighMaster::each_elem)
+NWS_RB_NOGVL(nws_swig::SleighMaster::stop)
+NWS_RB_NOGVL(nws_swig::SleighJob::close)
+NWS_RB_NOGVL(nws_swig::SleighJob::drain)
+NWS_RB_NOGVL(nws_swig::SleighWorker::SleighWorker)
+NWS_RB_NOGVL(nws_swig::SleighWorker::next_call)
+
+// Sleigh calls that wait and can be cancelled through their handle:
+// Ctrl-C / Thread#raise set its cancel flag (the unblocking function), the
+// wait ends with Errc::cancelled, and the interrupt itself is raised.
+%define NWS_RB_CANCELLABLE(method)
+%exception method {
+  VALUE nws_error = Qnil;
+  int nws_jump = 0;
+  bool nws_cancelled = false;
+  {
+    auto run = [&]() { $action };
+    nws_rb::Call call(run);
+    call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+    call.ubf_arg = arg1;
+    nws_rb::without_gvl(call);
+    nws_jump = call.jump;
+    nws_cancelled = call.failure.cancelled;
+    nws_error = call.failure.exception();
+  }
+  if (nws_jump || !NIL_P(nws_error)) {
+    $cleanup
+    if (nws_jump) rb_jump_tag(nws_jump);
+    if (nws_cancelled) rb_thread_check_ints();
+    rb_exc_raise(nws_error);
+  }
+}
+%enddef
+NWS_RB_CANCELLABLE(nws_swig::SleighMaster::status)
+NWS_RB_CANCELLABLE(nws_swig::SleighMaster::each_worker)
+NWS_RB_CANCELLABLE(nws_swig::SleighJob::add)
+NWS_RB_CANCELLABLE(nws_swig::SleighJob::next_outcome)
 
 // Calls that return a value (a Got).  Blocking ones are interruptible:
 // Ctrl-C / Thread#raise cancel them; if the value had already arrived it

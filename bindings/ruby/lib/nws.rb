@@ -13,7 +13,8 @@
 # NWS::Server (a connection: open, use, create, delete and list
 # workspaces), NWS::NetWorkSpace (a workspace's variables), NWS::Lease (a
 # value held under a lease: leased fetch), NWS::LocalServer
-# (a server inside this process), the errors under NWS::Error.  The native
+# (a server inside this process), NWS::Sleigh (a pool of workers running
+# tasks), the errors under NWS::Error.  The native
 # extension (nws_raw, made by SWIG over the C++ core) is not the API: these
 # files are.
 require 'nws/tables'
@@ -32,6 +33,7 @@ require 'nws/value_iterator'
 require 'nws/lease'
 require 'nws/text_file'
 require 'nws/local_server'
+require 'nws/sleigh'
 
 # The C++ core the native extension was built from must be the one these
 # files were generated from.

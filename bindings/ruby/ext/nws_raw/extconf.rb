@@ -7,7 +7,7 @@ require 'mkmf'
 
 core = File.join(__dir__, 'nwscore')
 %w[nwscore/Makefile nwscore/include/nws/client.hpp nws_wrap.cxx facade.cpp facade.hpp facade_portable.cpp
-   facade_portable.hpp].each do |f|
+   facade_portable.hpp facade_sleigh.cpp facade_sleigh.hpp].each do |f|
   next if File.exist?(File.join(__dir__, f))
 
   abort "nws_raw: #{f} is missing: run bindings/ruby/stage.sh before `gem build`, or install the built gem"
@@ -19,7 +19,7 @@ cxx = RbConfig::CONFIG['CXX']
 message "building the NWS core (#{core}) ...\n"
 system(make, '-C', core, "CXX=#{cxx}", 'libnwscore.a') or abort 'nws_raw: building the NWS core failed'
 
-$srcs = %w[nws_wrap.cxx facade.cpp facade_portable.cpp]
+$srcs = %w[nws_wrap.cxx facade.cpp facade_portable.cpp facade_sleigh.cpp]
 $INCFLAGS << " -I#{File.join(core, 'include')}"
 # SWIG 4.1's Ruby runtime still uses the ANYARGS forms Ruby 3 deprecates:
 # harmless, and not ours to change.

@@ -1865,28 +1865,38 @@ int SWIG_Ruby_arity( VALUE proc, int minimal )
 #define SWIGTYPE_p_nws_swig__PortableWriter swig_types[9]
 #define SWIGTYPE_p_nws_swig__Security swig_types[10]
 #define SWIGTYPE_p_nws_swig__Server swig_types[11]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[12]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[13]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[14]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[15]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[16]
-#define SWIGTYPE_p_p_void swig_types[17]
-#define SWIGTYPE_p_size_type swig_types[18]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[19]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[20]
-#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[21]
-#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[22]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[23]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[24]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[25]
-#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[26]
-#define SWIGTYPE_p_swig__ConstIterator swig_types[27]
-#define SWIGTYPE_p_swig__GC_VALUE swig_types[28]
-#define SWIGTYPE_p_swig__Iterator swig_types[29]
-#define SWIGTYPE_p_value_type swig_types[30]
-#define SWIGTYPE_p_void swig_types[31]
-static swig_type_info *swig_types[33];
-static swig_module_info swig_module = {swig_types, 32, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__SleighCall swig_types[12]
+#define SWIGTYPE_p_nws_swig__SleighJob swig_types[13]
+#define SWIGTYPE_p_nws_swig__SleighMaster swig_types[14]
+#define SWIGTYPE_p_nws_swig__SleighOptions swig_types[15]
+#define SWIGTYPE_p_nws_swig__SleighOutcome swig_types[16]
+#define SWIGTYPE_p_nws_swig__SleighStatus swig_types[17]
+#define SWIGTYPE_p_nws_swig__SleighWorker swig_types[18]
+#define SWIGTYPE_p_nws_swig__SleighWorkerEnv swig_types[19]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[20]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[21]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[22]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[23]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[24]
+#define SWIGTYPE_p_p_void swig_types[25]
+#define SWIGTYPE_p_size_type swig_types[26]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__ErrorRow_t swig_types[27]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__SleighOutcome_t swig_types[28]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__VarRow_t swig_types[29]
+#define SWIGTYPE_p_std__allocatorT_nws_swig__WsRow_t swig_types[30]
+#define SWIGTYPE_p_std__allocatorT_std__string_t swig_types[31]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t swig_types[32]
+#define SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t swig_types[33]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t swig_types[34]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t swig_types[35]
+#define SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t swig_types[36]
+#define SWIGTYPE_p_swig__ConstIterator swig_types[37]
+#define SWIGTYPE_p_swig__GC_VALUE swig_types[38]
+#define SWIGTYPE_p_swig__Iterator swig_types[39]
+#define SWIGTYPE_p_value_type swig_types[40]
+#define SWIGTYPE_p_void swig_types[41]
+static swig_type_info *swig_types[43];
+static swig_module_info swig_module = {swig_types, 42, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -2128,6 +2138,7 @@ static void nws_rb_free_lease(void* p) { nws_rb::release_later(static_cast<nws_s
 #include <cstring>
 #include "facade.hpp"
 #include "facade_portable.hpp"
+#include "facade_sleigh.hpp"
 #include "nws/error.hpp"
 
 
@@ -5909,6 +5920,333 @@ SWIGINTERN VALUE std_vector_Sl_std_string_Sg____delete__(std::vector< std::strin
       r = rb_yield(Qnil);
     return r;
   }
+
+  namespace swig {
+    template <>  struct traits< nws_swig::SleighOutcome > {
+      typedef pointer_category category;
+      static const char* type_name() { return"nws_swig::SleighOutcome"; }
+    };
+  }
+
+
+      namespace swig {
+	template <>  struct traits<std::vector< nws_swig::SleighOutcome, std::allocator< nws_swig::SleighOutcome > > > {
+	  typedef pointer_category category;
+	  static const char* type_name() {
+	    return "std::vector<" "nws_swig::SleighOutcome" "," "std::allocator< nws_swig::SleighOutcome >" " >";
+	  }
+	};
+      }
+    
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__dup(std::vector< nws_swig::SleighOutcome > *self){
+      return new std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >(*self);
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__inspect(std::vector< nws_swig::SleighOutcome > *self){
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator i = self->begin();
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator e = self->end();
+      const char *type_name = swig::type_name< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > >();
+      VALUE str = rb_str_new2(type_name);
+      str = rb_str_cat2( str, " [" );
+      bool comma = false;
+      VALUE tmp;
+      for ( ; i != e; ++i, comma = true )
+	{
+	  if (comma) str = rb_str_cat2( str, "," );
+	  tmp = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( *i );
+	  tmp = rb_inspect( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      str = rb_str_cat2( str, "]" );
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__to_a(std::vector< nws_swig::SleighOutcome > *self){
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator i = self->begin();
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator e = self->end();
+      VALUE ary = rb_ary_new2( std::distance( i, e ) );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( *i );
+	  rb_ary_push( ary, tmp );
+	}
+      return ary;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__to_s(std::vector< nws_swig::SleighOutcome > *self){
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::iterator i = self->begin();
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::iterator e = self->end();
+      VALUE str = rb_str_new2( "" );
+      VALUE tmp;
+      for ( ; i != e; ++i )
+	{
+	  tmp = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( *i );
+	  tmp = rb_obj_as_string( tmp );
+	  str = rb_str_buf_append( str, tmp );
+	}
+      return str;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__slice(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::difference_type i,std::vector< nws_swig::SleighOutcome >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__each(std::vector< nws_swig::SleighOutcome > *self){
+	if ( !rb_block_given_p() )
+	  rb_raise( rb_eArgError, "no block given");
+
+	VALUE r;
+	std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator i = self->begin();
+	std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator e = self->end();
+	for ( ; i != e; ++i )
+	  {
+	    r = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >(*i);
+	    rb_yield(r);
+	  }
+	
+	return self;
+      }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg____delete2__(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::value_type const &i){
+      VALUE r = Qnil;
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__select(std::vector< nws_swig::SleighOutcome > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >* r = new std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >();
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator i = self->begin();
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::const_iterator e = self->end();
+      for ( ; i != e; ++i )
+	{
+	  VALUE v = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >(*i);
+	  if ( RTEST( rb_yield(v) ) )
+	    self->insert( r->end(), *i);
+	}
+	
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__delete_at(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::iterator at = swig::getpos(self, i);
+	r = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( *(at) );
+	self->erase(at); 
+      }
+      catch (const std::out_of_range&) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__at(std::vector< nws_swig::SleighOutcome > const *self,std::vector< nws_swig::SleighOutcome >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg____getitem____SWIG_0(std::vector< nws_swig::SleighOutcome > const *self,std::vector< nws_swig::SleighOutcome >::difference_type i,std::vector< nws_swig::SleighOutcome >::difference_type length){
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>(len) )
+        j = len;
+
+      VALUE r = Qnil;
+      try {
+	r = swig::from< const std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >* >( swig::getslice(self, i, j) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg____getitem____SWIG_1(std::vector< nws_swig::SleighOutcome > const *self,std::vector< nws_swig::SleighOutcome >::difference_type i){
+      VALUE r = Qnil;
+      try {
+	r = swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( *(swig::cgetpos(self, i)) );
+      }
+      catch( const std::out_of_range& ) {
+      }
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg____getitem____SWIG_2(std::vector< nws_swig::SleighOutcome > const *self,VALUE i){
+      if ( rb_obj_is_kind_of( i, rb_cRange ) == Qfalse ) {
+        rb_raise( rb_eTypeError, "not a valid index or range" );
+      }
+
+      static ID id_end   = rb_intern("end");
+      static ID id_start = rb_intern("begin");
+      static ID id_noend = rb_intern("exclude_end?");
+
+      VALUE start = rb_funcall2( i, id_start, 0, 0 );
+      VALUE end   = rb_funcall2( i, id_end, 0, 0 );
+      bool  noend = ( rb_funcall2( i, id_noend, 0, 0 ) == Qtrue );
+
+      int len = self->size();
+
+      int s = NUM2INT( start );
+      if ( s < 0 ) {
+        s = len + s;
+        if ( s < 0 )
+          return Qnil;
+      } else if ( s > len )
+        return Qnil;
+
+      int e = NUM2INT( end );
+      if ( e < 0 ) e = len + e;
+      if ( noend ) e -= 1;
+      if ( e < 0 ) e = -1;
+      if ( e >= len ) e = len - 1;
+      if ( s == len ) e = len - 1;
+
+      return swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >* >( swig::getslice(self, s, e+1) );
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg____setitem____SWIG_0(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::difference_type i,std::vector< nws_swig::SleighOutcome >::value_type const &x){
+	if ( i >= static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>( self->size()) )
+          swig::resize( self, i+1, x );
+        else
+          *(swig::getpos(self, i)) = x;
+
+	return swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( x );
+      }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg____setitem____SWIG_1(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::difference_type i,std::vector< nws_swig::SleighOutcome >::difference_type length,std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > const &v){
+
+      if ( length < 0 )
+        return Qnil;
+      std::size_t len = self->size();
+      if ( i < 0 ) {
+        if ( i + static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>(len) < 0 )
+          return Qnil;
+        else
+          i = len + i;
+      }
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type j = length + i;
+      if ( j > static_cast<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::difference_type>(len) ) {
+        swig::resize( self, j, *(v.begin()) );
+      }
+
+      VALUE r = Qnil;
+      swig::setslice(self, i, j, v);
+      r = swig::from< const std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >* >( &v );
+      return r;
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__reject_bang(std::vector< nws_swig::SleighOutcome > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      self->erase( std::remove_if( self->begin(), self->end(),
+            swig::yield< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >() ), self->end() );
+      return self;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__pop(std::vector< nws_swig::SleighOutcome > *self){
+      if (self->empty()) return Qnil;
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type x = self->back();
+      self->pop_back();
+      return swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( x );
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome >::value_type const std_vector_Sl_nws_swig_SleighOutcome_Sg__push(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::value_type const &e){
+      self->push_back( e );
+      return e;
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__reject(std::vector< nws_swig::SleighOutcome > *self){
+      if ( !rb_block_given_p() )
+	rb_raise( rb_eArgError, "no block given" );
+
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >* r = new std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >();
+      std::remove_copy_if( self->begin(), self->end(),              
+			   std::back_inserter(*r),
+			   swig::yield< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >() );
+      return r;
+    }
+SWIGINTERN VALUE std_vector_Sl_nws_swig_SleighOutcome_Sg__shift(std::vector< nws_swig::SleighOutcome > *self){
+      if (self->empty()) return Qnil;
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type x = self->front();
+      self->erase( self->begin() );
+      return swig::from< std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type >( x );
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__insert__SWIG_0(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::difference_type pos,int argc,VALUE *argv,...){
+      std::size_t len = self->size();
+      std::size_t   i = swig::check_index( pos, len, true );
+      std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::iterator start;
+
+      VALUE elem = argv[0];
+      int idx = 0;
+      try {
+	std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type val = swig::as<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type>( elem );
+	if ( i >= len ) {
+	  self->resize(i-1, val);
+	  return self;
+	}
+	start = self->begin();
+	std::advance( start, i );
+	self->insert( start++, val );
+
+	for ( ++idx; idx < argc; ++idx )
+	  {
+	    elem = argv[idx];
+	    val = swig::as<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type>( elem );
+	    self->insert( start++, val );
+	  }
+
+      } 
+      catch(const std::invalid_argument &)
+	{
+	  rb_raise( rb_eArgError, "%s",
+		    Ruby_Format_TypeError( "", 
+					   swig::type_name<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type>(),
+					   __FUNCTION__, idx+2, elem ));
+	}
+
+
+      return self;
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *std_vector_Sl_nws_swig_SleighOutcome_Sg__unshift(std::vector< nws_swig::SleighOutcome > *self,int argc,VALUE *argv,...){
+      for ( int idx = argc-1; idx >= 0; --idx )
+	{
+	  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::iterator start = self->begin();
+	  VALUE elem = argv[idx];
+	  try {
+	    std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type val = swig::as<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type>( elem );
+	    self->insert( start, val );
+	  }
+	  catch(const std::invalid_argument &)
+	    {
+	      rb_raise( rb_eArgError, "%s",
+			Ruby_Format_TypeError( "", 
+					       swig::type_name<std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >::value_type>(),
+					       __FUNCTION__, idx+2, elem ));
+	    }
+	}
+
+      return self;
+    }
+SWIGINTERN std::vector< nws_swig::SleighOutcome >::iterator std_vector_Sl_nws_swig_SleighOutcome_Sg__erase__SWIG_0(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::iterator pos){ return self->erase(pos); }
+SWIGINTERN std::vector< nws_swig::SleighOutcome >::iterator std_vector_Sl_nws_swig_SleighOutcome_Sg__erase__SWIG_1(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::iterator first,std::vector< nws_swig::SleighOutcome >::iterator last){ return self->erase(first, last); }
+SWIGINTERN std::vector< nws_swig::SleighOutcome >::iterator std_vector_Sl_nws_swig_SleighOutcome_Sg__insert__SWIG_1(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::iterator pos,std::vector< nws_swig::SleighOutcome >::value_type const &x){ return self->insert(pos, x); }
+SWIGINTERN void std_vector_Sl_nws_swig_SleighOutcome_Sg__insert__SWIG_2(std::vector< nws_swig::SleighOutcome > *self,std::vector< nws_swig::SleighOutcome >::iterator pos,std::vector< nws_swig::SleighOutcome >::size_type n,std::vector< nws_swig::SleighOutcome >::value_type const &x){ self->insert(pos, n, x); }
 static swig_class SwigClassGC_VALUE;
 
 /*
@@ -14019,6 +14357,4740 @@ _wrap_PortableReader_missing(int argc, VALUE *argv, VALUE self) {
   vresult = SWIG_From_std_string(static_cast< std::string >(result));
   return vresult;
 fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassSleighOptions;
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_host_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","host", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","host", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->host = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_host_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->host);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_has_port_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","has_port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","has_port", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->has_port = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_has_port_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","has_port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (bool) ((arg1)->has_port);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_port_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  double arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_double(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","port", 2, argv[0] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  if (arg1) (arg1)->port = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_port_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (double) ((arg1)->port);
+  vresult = SWIG_From_double(static_cast< double >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_has_security_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","has_security", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","has_security", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->has_security = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_has_security_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","has_security", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (bool) ((arg1)->has_security);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_security_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  nws_swig::Security *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","security", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__Security,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "nws_swig::Security const &","security", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "nws_swig::Security const &","security", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< nws_swig::Security * >(argp2);
+  if (arg1) (arg1)->security = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_security_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  nws_swig::Security *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","security", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (nws_swig::Security *) & ((arg1)->security);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Security, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_ws_template_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","ws_template", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","ws_template", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","ws_template", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->ws_template = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_ws_template_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","ws_template", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->ws_template);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_user_ws_template_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","user_ws_template", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","user_ws_template", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","user_ws_template", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->user_ws_template = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_user_ws_template_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","user_ws_template", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->user_ws_template);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_launch_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","launch", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","launch", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","launch", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->launch = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_launch_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","launch", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->launch);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_worker_count_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  int arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","worker_count", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","worker_count", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  if (arg1) (arg1)->worker_count = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_worker_count_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","worker_count", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (int) ((arg1)->worker_count);
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_node_list_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::vector< std::string,std::allocator< std::string > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","node_list", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string,std::allocator< std::string > > const &","node_list", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string,std::allocator< std::string > > const &","node_list", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< std::string,std::allocator< std::string > > * >(argp2);
+  if (arg1) (arg1)->node_list = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_node_list_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","node_list", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::vector< std::string,std::allocator< std::string > > *) & ((arg1)->node_list);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_user_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","user", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","user", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","user", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->user = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_user_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","user", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->user);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_command_prefix_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::vector< std::string,std::allocator< std::string > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","command_prefix", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string,std::allocator< std::string > > const &","command_prefix", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string,std::allocator< std::string > > const &","command_prefix", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< std::string,std::allocator< std::string > > * >(argp2);
+  if (arg1) (arg1)->command_prefix = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_command_prefix_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","command_prefix", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::vector< std::string,std::allocator< std::string > > *) & ((arg1)->command_prefix);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_language_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","language", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","language", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->language = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_language_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->language);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_worker_program_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::vector< std::string,std::allocator< std::string > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","worker_program", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string,std::allocator< std::string > > const &","worker_program", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string,std::allocator< std::string > > const &","worker_program", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< std::string,std::allocator< std::string > > * >(argp2);
+  if (arg1) (arg1)->worker_program = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_worker_program_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","worker_program", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::vector< std::string,std::allocator< std::string > > *) & ((arg1)->worker_program);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_load_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","load", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","load", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","load", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->load = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_load_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","load", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->load);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_module_path_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","module_path", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","module_path", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","module_path", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->module_path = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_module_path_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","module_path", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->module_path);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_working_dir_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","working_dir", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","working_dir", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","working_dir", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->working_dir = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_working_dir_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","working_dir", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->working_dir);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_log_dir_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","log_dir", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","log_dir", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","log_dir", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->log_dir = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_log_dir_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","log_dir", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->log_dir);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_redirect_output_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","redirect_output", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","redirect_output", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->redirect_output = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_redirect_output_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","redirect_output", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (bool) ((arg1)->redirect_output);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_remote_host_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","remote_host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","remote_host", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","remote_host", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->remote_host = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_remote_host_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","remote_host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->remote_host);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_has_remote_port_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","has_remote_port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","has_remote_port", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->has_remote_port = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_has_remote_port_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","has_remote_port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (bool) ((arg1)->has_remote_port);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_remote_port_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  double arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","remote_port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_double(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","remote_port", 2, argv[0] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  if (arg1) (arg1)->remote_port = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_remote_port_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","remote_port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (double) ((arg1)->remote_port);
+  vresult = SWIG_From_double(static_cast< double >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_slurm_args_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::vector< std::string,std::allocator< std::string > > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","slurm_args", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< std::string,std::allocator< std::string > > const &","slurm_args", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< std::string,std::allocator< std::string > > const &","slurm_args", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< std::string,std::allocator< std::string > > * >(argp2);
+  if (arg1) (arg1)->slurm_args = *arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_slurm_args_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","slurm_args", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::vector< std::string,std::allocator< std::string > > *) & ((arg1)->slurm_args);
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_manual_command_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","manual_command", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","manual_command", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","manual_command", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->manual_command = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_manual_command_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","manual_command", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (std::string *) & ((arg1)->manual_command);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_inbox_depth_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  int arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","inbox_depth", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","inbox_depth", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  if (arg1) (arg1)->inbox_depth = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_inbox_depth_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","inbox_depth", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (int) ((arg1)->inbox_depth);
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_stop_wait_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  double arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","stop_wait", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  ecode2 = SWIG_AsVal_double(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","stop_wait", 2, argv[0] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  if (arg1) (arg1)->stop_wait = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOptions_stop_wait_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions *","stop_wait", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  result = (double) ((arg1)->stop_wait);
+  vresult = SWIG_From_double(static_cast< double >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighOptions_allocate(VALUE self)
+#else
+_wrap_SleighOptions_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighOptions);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighOptions(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::SleighOptions *)new nws_swig::SleighOptions();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighOptions(void *self) {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassSleighOutcome;
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_found_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","found", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","found", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->found = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_found_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","found", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  result = (bool) ((arg1)->found);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_index_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  long long arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","index", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","index", 2, argv[0] ));
+  } 
+  arg2 = static_cast< long long >(val2);
+  if (arg1) (arg1)->index = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_index_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","index", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  result = (long long) ((arg1)->index);
+  vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_ok_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","ok", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","ok", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->ok = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_ok_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","ok", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  result = (bool) ((arg1)->ok);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_value_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","value", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","value", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","value", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->value = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_value_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","value", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  result = (std::string *) & ((arg1)->value);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_error_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","error", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","error", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","error", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->error = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_error_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","error", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  result = (std::string *) & ((arg1)->error);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_rank_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  int arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","rank", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","rank", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  if (arg1) (arg1)->rank = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcome_rank_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOutcome *","rank", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+  result = (int) ((arg1)->rank);
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighOutcome_allocate(VALUE self)
+#else
+_wrap_SleighOutcome_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighOutcome);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighOutcome(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOutcome *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::SleighOutcome *)new nws_swig::SleighOutcome();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighOutcome(void *self) {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassSleighStatus;
+
+SWIGINTERN VALUE
+_wrap_SleighStatus_workers_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+  int arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighStatus *","workers", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","workers", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  if (arg1) (arg1)->workers = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighStatus_workers_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighStatus *","workers", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+  result = (int) ((arg1)->workers);
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighStatus_closed_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighStatus *","closed", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","closed", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->closed = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighStatus_closed_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighStatus *","closed", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+  result = (bool) ((arg1)->closed);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighStatus_allocate(VALUE self)
+#else
+_wrap_SleighStatus_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighStatus);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighStatus(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighStatus *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::SleighStatus *)new nws_swig::SleighStatus();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighStatus(void *self) {
+    nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassSleighMaster;
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighMaster_allocate(VALUE self)
+#else
+_wrap_SleighMaster_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighMaster);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighMaster(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighOptions *arg1 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  nws_swig::SleighMaster *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(argv[0], &argp1, SWIGTYPE_p_nws_swig__SleighOptions,  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighOptions const &","SleighMaster", 1, argv[0] )); 
+  }
+  if (!argp1) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "nws_swig::SleighOptions const &","SleighMaster", 1, argv[0])); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::SleighMaster *)new nws_swig::SleighMaster((nws_swig::SleighOptions const &)*arg1);
+        DATA_PTR(self) = result; 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighMaster(void *self) {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_ws_name(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","ws_name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->ws_name();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_user_ws_name(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","user_ws_name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->user_ws_name();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_host(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->host();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_port(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::SleighMaster const *)arg1)->port();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_language(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->language();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_launched(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","launched", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::SleighMaster const *)arg1)->launched();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_workers_alive(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","workers_alive", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::SleighMaster const *)arg1)->workers_alive();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_manual_command(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","manual_command", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->manual_command();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_status(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  bool arg2 ;
+  double arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  double val3 ;
+  int ecode3 = 0 ;
+  nws_swig::SleighStatus result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster *","status", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","status", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  ecode3 = SWIG_AsVal_double(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "double","status", 3, argv[1] ));
+  } 
+  arg3 = static_cast< double >(val3);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->status(arg2,arg3); 
+      };
+      nws_rb::Call call(run);
+      call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+      call.ubf_arg = arg1;
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::SleighStatus(result)), SWIGTYPE_p_nws_swig__SleighStatus, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_worker_info(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< std::string,std::allocator< std::string > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster *","worker_info", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->worker_info(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< std::string,std::allocator< std::string > >(result)), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_each_elem(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  char *arg2 = (char *) 0 ;
+  double arg3 ;
+  double arg4 ;
+  double arg5 ;
+  bool arg6 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  double val3 ;
+  int ecode3 = 0 ;
+  double val4 ;
+  int ecode4 = 0 ;
+  double val5 ;
+  int ecode5 = 0 ;
+  bool val6 ;
+  int ecode6 = 0 ;
+  nws_swig::SleighJob *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 5) || (argc > 5)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 5)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster *","each_elem", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","each_elem", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  ecode3 = SWIG_AsVal_double(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "double","each_elem", 3, argv[1] ));
+  } 
+  arg3 = static_cast< double >(val3);
+  ecode4 = SWIG_AsVal_double(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "double","each_elem", 4, argv[2] ));
+  } 
+  arg4 = static_cast< double >(val4);
+  ecode5 = SWIG_AsVal_double(argv[3], &val5);
+  if (!SWIG_IsOK(ecode5)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode5), Ruby_Format_TypeError( "", "double","each_elem", 5, argv[3] ));
+  } 
+  arg5 = static_cast< double >(val5);
+  ecode6 = SWIG_AsVal_bool(argv[4], &val6);
+  if (!SWIG_IsOK(ecode6)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode6), Ruby_Format_TypeError( "", "bool","each_elem", 6, argv[4] ));
+  } 
+  arg6 = static_cast< bool >(val6);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::SleighJob *)(arg1)->each_elem((char const *)arg2,arg3,arg4,arg5,arg6); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighJob, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_each_worker(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  char *arg2 = (char *) 0 ;
+  std::string *arg3 = 0 ;
+  double arg4 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  int res3 = SWIG_OLDOBJ ;
+  double val4 ;
+  int ecode4 = 0 ;
+  nws_swig::SleighJob *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster *","each_worker", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  res2 = SWIG_AsCharPtrAndSize(argv[0], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","each_worker", 2, argv[0] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    std::string *ptr = (std::string *)0;
+    res3 = SWIG_AsPtr_std_string(argv[1], &ptr);
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::string const &","each_worker", 3, argv[1] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","each_worker", 3, argv[1])); 
+    }
+    arg3 = ptr;
+  }
+  ecode4 = SWIG_AsVal_double(argv[2], &val4);
+  if (!SWIG_IsOK(ecode4)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode4), Ruby_Format_TypeError( "", "double","each_worker", 4, argv[2] ));
+  } 
+  arg4 = static_cast< double >(val4);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (nws_swig::SleighJob *)(arg1)->each_worker((char const *)arg2,(std::string const &)*arg3,arg4); 
+      };
+      nws_rb::Call call(run);
+      call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+      call.ubf_arg = arg1;
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      if (SWIG_IsNewObj(res3)) delete arg3;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighJob, SWIG_POINTER_OWN |  0 );
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return vresult;
+fail:
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  if (SWIG_IsNewObj(res3)) delete arg3;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_stop(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster *","stop", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->stop(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_stopped(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster const *","stopped", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((nws_swig::SleighMaster const *)arg1)->stopped();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighMaster_cancel(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighMaster *","cancel", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->cancel();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassSleighJob;
+
+SWIGINTERN void
+free_nws_swig_SleighJob(void *self) {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_SleighJob_add(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  std::string *arg2 = 0 ;
+  double arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  double val3 ;
+  int ecode3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob *","add", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","add", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","add", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  ecode3 = SWIG_AsVal_double(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "double","add", 3, argv[1] ));
+  } 
+  arg3 = static_cast< double >(val3);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        (arg1)->add((std::string const &)*arg2,arg3); 
+      };
+      nws_rb::Call call(run);
+      call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+      call.ubf_arg = arg1;
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighJob_close(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob *","close", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        (arg1)->close(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighJob_next_outcome(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  double arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  double val2 ;
+  int ecode2 = 0 ;
+  nws_swig::SleighOutcome result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob *","next_outcome", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  ecode2 = SWIG_AsVal_double(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "double","next_outcome", 2, argv[0] ));
+  } 
+  arg2 = static_cast< double >(val2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    bool nws_cancelled = false;
+    {
+      auto run = [&]() {
+        result = (arg1)->next_outcome(arg2); 
+      };
+      nws_rb::Call call(run);
+      call.ubf = nws_rb::cancel<std::remove_pointer_t<decltype(arg1)>>;
+      call.ubf_arg = arg1;
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_cancelled = call.failure.cancelled;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      if (nws_cancelled) rb_thread_check_ints();
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::SleighOutcome(result)), SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighJob_drain(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob *","drain", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->drain(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >(result)), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighJob_added(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob const *","added", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (long long)((nws_swig::SleighJob const *)arg1)->added();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighJob_remaining(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob const *","remaining", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (long long)((nws_swig::SleighJob const *)arg1)->remaining();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighJob_cancel(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighJob *","cancel", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->cancel();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+static swig_class SwigClassSleighCall;
+
+SWIGINTERN VALUE
+_wrap_SleighCall_found_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","found", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","found", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->found = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_found_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","found", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (bool) ((arg1)->found);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_index_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  long long arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","index", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  ecode2 = SWIG_AsVal_long_SS_long(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "long long","index", 2, argv[0] ));
+  } 
+  arg2 = static_cast< long long >(val2);
+  if (arg1) (arg1)->index = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_index_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  long long result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","index", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (long long) ((arg1)->index);
+  vresult = SWIG_From_long_SS_long(static_cast< long long >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_language_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","language", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","language", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->language = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_language_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (std::string *) & ((arg1)->language);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_name_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","name", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","name", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->name = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_name_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","name", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (std::string *) & ((arg1)->name);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_serialized_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","serialized", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","serialized", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","serialized", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->serialized = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_serialized_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","serialized", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (std::string *) & ((arg1)->serialized);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_function_id_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","function_id", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","function_id", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","function_id", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->function_id = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_function_id_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","function_id", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (std::string *) & ((arg1)->function_id);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_args_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","args", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","args", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","args", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->args = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_args_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","args", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (std::string *) & ((arg1)->args);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_barrier_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  bool arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","barrier", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  ecode2 = SWIG_AsVal_bool(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "bool","barrier", 2, argv[0] ));
+  } 
+  arg2 = static_cast< bool >(val2);
+  if (arg1) (arg1)->barrier = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighCall_barrier_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighCall *","barrier", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+  result = (bool) ((arg1)->barrier);
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighCall_allocate(VALUE self)
+#else
+_wrap_SleighCall_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighCall);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighCall(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighCall *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::SleighCall *)new nws_swig::SleighCall();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighCall(void *self) {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *)self;
+    delete arg1;
+}
+
+static swig_class SwigClassSleighWorker;
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighWorker_allocate(VALUE self)
+#else
+_wrap_SleighWorker_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighWorker);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighWorker(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  char *arg2 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  nws_swig::SleighWorker *result = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","SleighWorker", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  res2 = SWIG_AsCharPtrAndSize(argv[1], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","SleighWorker", 2, argv[1] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (nws_swig::SleighWorker *)new nws_swig::SleighWorker((char const *)arg1,(char const *)arg2);
+        DATA_PTR(self) = result; 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return self;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighWorker(void *self) {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_SleighWorker_rank(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorker const *","rank", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::SleighWorker const *)arg1)->rank();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorker_worker_count(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorker const *","worker_count", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (int)((nws_swig::SleighWorker const *)arg1)->worker_count();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorker_next_call(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  nws_swig::SleighCall result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorker *","next_call", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    int nws_jump = 0;
+    {
+      auto run = [&]() {
+        result = (arg1)->next_call(); 
+      };
+      nws_rb::Call call(run);
+      nws_rb::without_gvl(call);
+      nws_jump = call.jump;
+      nws_error = call.failure.exception();
+    }
+    if (nws_jump || !NIL_P(nws_error)) {
+      if (nws_jump) rb_jump_tag(nws_jump);
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::SleighCall(result)), SWIGTYPE_p_nws_swig__SleighCall, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorker_reply(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorker *","reply", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","reply", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","reply", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reply((std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorker_reply_error(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorker *","reply_error", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","reply_error", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","reply_error", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reply_error((std::string const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res2)) delete arg2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+static swig_class SwigClassSleighWorkerEnv;
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_host_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","host", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","host", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->host = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_host_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","host", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->host);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_port_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  int arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  ecode2 = SWIG_AsVal_int(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "int","port", 2, argv[0] ));
+  } 
+  arg2 = static_cast< int >(val2);
+  if (arg1) (arg1)->port = arg2;
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_port_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","port", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (int) ((arg1)->port);
+  vresult = SWIG_From_int(static_cast< int >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_sleigh_ws_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","sleigh_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","sleigh_ws", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","sleigh_ws", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->sleigh_ws = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_sleigh_ws_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","sleigh_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->sleigh_ws);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_user_ws_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","user_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","user_ws", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","user_ws", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->user_ws = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_user_ws_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","user_ws", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->user_ws);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_working_dir_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","working_dir", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","working_dir", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","working_dir", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->working_dir = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_working_dir_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","working_dir", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->working_dir);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_module_path_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","module_path", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","module_path", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","module_path", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->module_path = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_module_path_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","module_path", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->module_path);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_load_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","load", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","load", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","load", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->load = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_load_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","load", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->load);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_language_set(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  std::string *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  int res2 = SWIG_OLDOBJ ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  {
+    std::string *ptr = (std::string *)0;
+    res2 = SWIG_AsPtr_std_string(argv[0], &ptr);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::string const &","language", 2, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::string const &","language", 2, argv[0])); 
+    }
+    arg2 = ptr;
+  }
+  if (arg1) (arg1)->language = *arg2;
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+fail:
+  if (SWIG_IsNewObj(res2)) delete arg2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighWorkerEnv_language_get(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::string *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "nws_swig::SleighWorkerEnv *","language", 1, self )); 
+  }
+  arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+  result = (std::string *) & ((arg1)->language);
+  vresult = SWIG_From_std_string(static_cast< std::string >(*result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighWorkerEnv_allocate(VALUE self)
+#else
+_wrap_SleighWorkerEnv_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_nws_swig__SleighWorkerEnv);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighWorkerEnv(int argc, VALUE *argv, VALUE self) {
+  nws_swig::SleighWorkerEnv *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (nws_swig::SleighWorkerEnv *)new nws_swig::SleighWorkerEnv();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_nws_swig_SleighWorkerEnv(void *self) {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *)self;
+    delete arg1;
+}
+
+SWIGINTERN VALUE
+_wrap_sleigh_worker_env(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  nws_swig::SleighWorkerEnv result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","nws_swig::sleigh_worker_env", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::sleigh_worker_env((char const *)arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new nws_swig::SleighWorkerEnv(result)), SWIGTYPE_p_nws_swig__SleighWorkerEnv, SWIG_POINTER_OWN |  0 );
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return vresult;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_sleigh_languages(int argc, VALUE *argv, VALUE self) {
+  std::vector< std::string,std::allocator< std::string > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::sleigh_languages();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< std::string,std::allocator< std::string > >(result)), SWIGTYPE_p_std__vectorT_std__string_std__allocatorT_std__string_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_sleigh_language_id(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","nws_swig::sleigh_language_id", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::sleigh_language_id((char const *)arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return vresult;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_sleigh_check_name(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  char *arg2 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  int res2 ;
+  char *buf2 = 0 ;
+  int alloc2 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","nws_swig::sleigh_check_name", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  res2 = SWIG_AsCharPtrAndSize(argv[1], &buf2, NULL, &alloc2);
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "char const *","nws_swig::sleigh_check_name", 2, argv[1] ));
+  }
+  arg2 = reinterpret_cast< char * >(buf2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        nws_swig::sleigh_check_name((char const *)arg1,(char const *)arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_sleigh_shell_quote(int argc, VALUE *argv, VALUE self) {
+  char *arg1 = (char *) 0 ;
+  int res1 ;
+  char *buf1 = 0 ;
+  int alloc1 = 0 ;
+  std::string result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_AsCharPtrAndSize(argv[0], &buf1, NULL, &alloc1);
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "char const *","nws_swig::sleigh_shell_quote", 1, argv[0] ));
+  }
+  arg1 = reinterpret_cast< char * >(buf1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = nws_swig::sleigh_shell_quote((char const *)arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_std_string(static_cast< std::string >(result));
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+  return vresult;
+fail:
+  if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
   return Qnil;
 }
 
@@ -25647,6 +30719,2875 @@ free_std_vector_Sl_std_string_Sg_(void *self) {
     delete arg1;
 }
 
+static swig_class SwigClassSleighOutcomeVector;
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.dup
+
+  call-seq:
+    dup -> SleighOutcomeVector
+
+Create a duplicate of the class and unfreeze it if needed.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_dup(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","dup", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__dup(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.inspect
+
+  call-seq:
+    inspect -> VALUE
+
+Inspect class and its contents.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_inspect(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","inspect", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__inspect(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.to_a
+
+  call-seq:
+    to_a -> VALUE
+
+Convert SleighOutcomeVector to an Array.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_to_a(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","to_a", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__to_a(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.to_s
+
+  call-seq:
+    to_s -> VALUE
+
+Convert class to a String representation.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_to_s(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","to_s", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__to_s(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.slice
+
+  call-seq:
+    slice(i, length) -> VALUE
+
+Return a slice (portion of) the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_slice(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","slice", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","slice", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","slice", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__slice(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.each
+
+  call-seq:
+    each -> SleighOutcomeVector
+
+Iterate thru each element in the SleighOutcomeVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_each(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","each", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__each(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector___delete2__(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","__delete2__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","__delete2__", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","__delete2__", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg____delete2__(arg1,(nws_swig::SleighOutcome const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.select
+
+  call-seq:
+    select -> SleighOutcomeVector
+
+Iterate thru each element in the SleighOutcomeVector and select those that match a condition.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_select(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","select", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__select(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.delete_at
+
+  call-seq:
+    delete_at(i) -> VALUE
+
+Delete an element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_delete_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","delete_at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","delete_at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__delete_at(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.at
+
+  call-seq:
+    at(i) -> VALUE
+
+Return element at a certain index.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_at(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","at", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","at", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__at((std::vector< nws_swig::SleighOutcome > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.[]
+
+  call-seq:
+    [](i, length) -> VALUE
+    [](i) -> VALUE
+    [](i) -> VALUE
+
+Element accessor/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector___getitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","__getitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg____getitem____SWIG_0((std::vector< nws_swig::SleighOutcome > const *)arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector___getitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","__getitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg____getitem____SWIG_1((std::vector< nws_swig::SleighOutcome > const *)arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector___getitem____SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  VALUE arg2 = (VALUE) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","__getitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  arg2 = argv[0];
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg____getitem____SWIG_2((std::vector< nws_swig::SleighOutcome > const *)arg1,arg2);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_SleighOutcomeVector___getitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_SleighOutcomeVector___getitem____SWIG_1(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      _v = (argv[1] != 0);
+      if (_v) {
+        return _wrap_SleighOutcomeVector___getitem____SWIG_2(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          return _wrap_SleighOutcomeVector___getitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "__getitem__", 
+    "    VALUE __getitem__(std::vector< nws_swig::SleighOutcome >::difference_type i, std::vector< nws_swig::SleighOutcome >::difference_type length)\n"
+    "    VALUE __getitem__(std::vector< nws_swig::SleighOutcome >::difference_type i)\n"
+    "    VALUE __getitem__(VALUE i)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.[]=
+
+  call-seq:
+    []=(i, x) -> VALUE
+    []=(i, length, v) -> VALUE
+
+Element setter/slicing.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector___setitem____SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","__setitem__", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","__setitem__", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg____setitem____SWIG_0(arg1,SWIG_STD_MOVE(arg2),(nws_swig::SleighOutcome const &)*arg3);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        } catch(std::out_of_range &_e) {
+          SWIG_exception_fail(SWIG_IndexError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector___setitem____SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg3 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  ptrdiff_t val3 ;
+  int ecode3 = 0 ;
+  int res4 = SWIG_OLDOBJ ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","__setitem__", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","__setitem__", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  ecode3 = SWIG_AsVal_ptrdiff_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","__setitem__", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val3);
+  {
+    std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *ptr = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)0;
+    res4 = swig::asptr(argv[2], &ptr);
+    if (!SWIG_IsOK(res4)) {
+      SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > const &","__setitem__", 4, argv[2] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > const &","__setitem__", 4, argv[2])); 
+    }
+    arg4 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        try {
+          result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg____setitem____SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > const &)*arg4);
+        } catch(std::invalid_argument &_e) {
+          SWIG_exception_fail(SWIG_ValueError, (&_e)->what());
+        }
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res4)) delete arg4;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return vresult;
+fail:
+  if (SWIG_IsNewObj(res4)) delete arg4;
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_SleighOutcomeVector___setitem__(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_SleighOutcomeVector___setitem____SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_ptrdiff_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          int res = swig::asptr(argv[3], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_SleighOutcomeVector___setitem____SWIG_1(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "__setitem__", 
+    "    VALUE __setitem__(std::vector< nws_swig::SleighOutcome >::difference_type i, std::vector< nws_swig::SleighOutcome >::value_type const &x)\n"
+    "    VALUE __setitem__(std::vector< nws_swig::SleighOutcome >::difference_type i, std::vector< nws_swig::SleighOutcome >::difference_type length, std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > const &v)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.reject!
+
+  call-seq:
+    reject! -> SleighOutcomeVector
+
+Iterate thru each element in the SleighOutcomeVector and reject those that fail a condition.  A block must be provided.  SleighOutcomeVector is modified in place.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_rejectN___(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","reject_bang", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__reject_bang(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.pop
+
+  call-seq:
+    pop -> VALUE
+
+Remove and return element at the end of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_pop(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","pop", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__pop(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.push
+
+  call-seq:
+    push(e) -> SleighOutcome
+
+Add an element at the end of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_push(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::value_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","push", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","push", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","push", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_SleighOutcome_Sg__push(arg1,(nws_swig::SleighOutcome const &)*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::SleighOutcome >::value_type(result)), SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.reject
+
+  call-seq:
+    reject -> SleighOutcomeVector
+
+Iterate thru each element in the SleighOutcomeVector and reject those that fail a condition returning a new SleighOutcomeVector.  A block must be provided.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_reject(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","reject", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__reject(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.shift
+
+  call-seq:
+    shift -> VALUE
+
+Remove and return element at the beginning of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_shift(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  VALUE result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","shift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (VALUE)std_vector_Sl_nws_swig_SleighOutcome_Sg__shift(arg1);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = result;
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.insert
+
+  call-seq:
+    insert(pos, argc) -> SleighOutcomeVector
+    insert(pos, x) -> std::vector< nws_swig::SleighOutcome >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_insert__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::difference_type arg2 ;
+  int arg3 ;
+  VALUE *arg4 = (VALUE *) 0 ;
+  void *arg5 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  ptrdiff_t val2 ;
+  int ecode2 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 2) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_ptrdiff_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::difference_type","insert", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::difference_type >(val2);
+  {
+    arg3 = argc - 1;
+    arg4 = argv + 1;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__insert__SWIG_0(arg1,SWIG_STD_MOVE(arg2),arg3,arg4,arg5);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.unshift
+
+  call-seq:
+    unshift(argc) -> SleighOutcomeVector
+
+Add one or more elements at the beginning of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_unshift(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  int arg2 ;
+  VALUE *arg3 = (VALUE *) 0 ;
+  void *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if (argc < 1) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","unshift", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    arg2 = argc;
+    arg3 = argv;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)std_vector_Sl_nws_swig_SleighOutcome_Sg__unshift(arg1,arg2,arg3,arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighOutcomeVector__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *result = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >();
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighOutcomeVector__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = 0 ;
+  int res1 = SWIG_OLDOBJ ;
+  std::vector< nws_swig::SleighOutcome > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  {
+    std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *ptr = (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *)0;
+    res1 = swig::asptr(argv[0], &ptr);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const &","vector<(nws_swig::SleighOutcome)>", 1, argv[0] )); 
+    }
+    if (!ptr) {
+      SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome > const &","vector<(nws_swig::SleighOutcome)>", 1, argv[0])); 
+    }
+    arg1 = ptr;
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >((std::vector< nws_swig::SleighOutcome > const &)*arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      if (SWIG_IsNewObj(res1)) delete arg1;
+      
+      rb_exc_raise(nws_error);
+    }
+  }
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return self;
+fail:
+  if (SWIG_IsNewObj(res1)) delete arg1;
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.empty?
+
+  call-seq:
+    empty? -> bool
+
+Check if the SleighOutcomeVector is empty or not.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_emptyq___(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  bool result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","empty", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (bool)((std::vector< nws_swig::SleighOutcome > const *)arg1)->empty();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_bool(static_cast< bool >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.size
+
+  call-seq:
+    size -> std::vector< nws_swig::SleighOutcome >::size_type
+
+Size or Length of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_size(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","size", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::SleighOutcome > const *)arg1)->size();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_swap(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome > *arg2 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","swap", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], &argp2, SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > &","swap", 2, argv[0] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome > &","swap", 2, argv[0])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->swap(*arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.begin
+
+  call-seq:
+    begin -> std::vector< nws_swig::SleighOutcome >::iterator
+
+Return an iterator to the beginning of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_begin(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","begin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->begin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.end
+
+  call-seq:
+    end -> std::vector< nws_swig::SleighOutcome >::iterator
+
+Return an iterator to past the end of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_end(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","end", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->end();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.rbegin
+
+  call-seq:
+    rbegin -> std::vector< nws_swig::SleighOutcome >::reverse_iterator
+
+Return a reverse iterator to the beginning (the end) of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_rbegin(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","rbegin", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rbegin();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.rend
+
+  call-seq:
+    rend -> std::vector< nws_swig::SleighOutcome >::reverse_iterator
+
+Return a reverse iterator to past the end (past the beginning) of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_rend(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::reverse_iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","rend", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (arg1)->rend();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::reverse_iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.clear
+
+  call-seq:
+    clear
+
+Clear SleighOutcomeVector contents.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_clear(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","clear", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->clear();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_get_allocator(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  SwigValueWrapper< std::allocator< nws_swig::SleighOutcome > > result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","get_allocator", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::SleighOutcome > const *)arg1)->get_allocator();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj((new std::vector< nws_swig::SleighOutcome >::allocator_type(result)), SWIGTYPE_p_std__allocatorT_nws_swig__SleighOutcome_t, SWIG_POINTER_OWN |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighOutcomeVector__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome >::size_type arg1 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  std::vector< nws_swig::SleighOutcome > *result = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","vector<(nws_swig::SleighOutcome)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >(arg1);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_resize__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.erase
+
+  call-seq:
+    erase(pos) -> std::vector< nws_swig::SleighOutcome >::iterator
+    erase(first, last) -> std::vector< nws_swig::SleighOutcome >::iterator
+
+Delete a portion of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_erase__SWIG_0(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  std::vector< nws_swig::SleighOutcome >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_SleighOutcome_Sg__erase__SWIG_0(arg1,SWIG_STD_MOVE(arg2));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_erase__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator arg2 ;
+  std::vector< nws_swig::SleighOutcome >::iterator arg3 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  swig::Iterator *iter3 = 0 ;
+  int res3 ;
+  std::vector< nws_swig::SleighOutcome >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","erase", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","erase", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","erase", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter3), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res3) || !iter3) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","erase", 3, argv[1] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter3);
+    if (iter_t) {
+      arg3 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","erase", 3, argv[1] ));
+    }
+  }
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_SleighOutcome_Sg__erase__SWIG_1(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3));
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_SleighOutcomeVector_erase(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter) != 0));
+      if (_v) {
+        return _wrap_SleighOutcomeVector_erase__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter) != 0));
+      if (_v) {
+        swig::ConstIterator *iter = 0;
+        int res = SWIG_ConvertPtr(argv[2], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+        _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter) != 0));
+        if (_v) {
+          return _wrap_SleighOutcomeVector_erase__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "erase", 
+    "    std::vector< nws_swig::SleighOutcome >::iterator erase(std::vector< nws_swig::SleighOutcome >::iterator pos)\n"
+    "    std::vector< nws_swig::SleighOutcome >::iterator erase(std::vector< nws_swig::SleighOutcome >::iterator first, std::vector< nws_swig::SleighOutcome >::iterator last)\n");
+  
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+#ifdef HAVE_RB_DEFINE_ALLOC_FUNC
+_wrap_SleighOutcomeVector_allocate(VALUE self)
+#else
+_wrap_SleighOutcomeVector_allocate(int argc, VALUE *argv, VALUE self)
+#endif
+{
+  VALUE vresult = SWIG_NewClassInstance(self, SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t);
+#ifndef HAVE_RB_DEFINE_ALLOC_FUNC
+  rb_obj_call_init(vresult, argc, argv);
+#endif
+  return vresult;
+}
+
+
+SWIGINTERN VALUE
+_wrap_new_SleighOutcomeVector__SWIG_3(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome >::size_type arg1 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg2 = 0 ;
+  size_t val1 ;
+  int ecode1 = 0 ;
+  void *argp2 = 0 ;
+  int res2 = 0 ;
+  std::vector< nws_swig::SleighOutcome > *result = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  ecode1 = SWIG_AsVal_size_t(argv[0], &val1);
+  if (!SWIG_IsOK(ecode1)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","vector<(nws_swig::SleighOutcome)>", 1, argv[0] ));
+  } 
+  arg1 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val1);
+  res2 = SWIG_ConvertPtr(argv[1], &argp2, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res2)) {
+    SWIG_exception_fail(SWIG_ArgError(res2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","vector<(nws_swig::SleighOutcome)>", 2, argv[1] )); 
+  }
+  if (!argp2) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","vector<(nws_swig::SleighOutcome)>", 2, argv[1])); 
+  }
+  arg2 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >(arg1,(std::vector< nws_swig::SleighOutcome >::value_type const &)*arg2);
+        DATA_PTR(self) = result;
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return self;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_new_SleighOutcomeVector(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[2];
+  int ii;
+  
+  argc = nargs;
+  if (argc > 2) SWIG_fail;
+  for (ii = 0; (ii < argc); ++ii) {
+    argv[ii] = args[ii];
+  }
+  if (argc == 0) {
+    return _wrap_new_SleighOutcomeVector__SWIG_0(nargs, args, self);
+  }
+  if (argc == 1) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      return _wrap_new_SleighOutcomeVector__SWIG_2(nargs, args, self);
+    }
+  }
+  if (argc == 1) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      return _wrap_new_SleighOutcomeVector__SWIG_1(nargs, args, self);
+    }
+  }
+  if (argc == 2) {
+    int _v = 0;
+    {
+      int res = SWIG_AsVal_size_t(argv[0], NULL);
+      _v = SWIG_CheckState(res);
+    }
+    if (_v) {
+      void *vptr = 0;
+      int res = SWIG_ConvertPtr(argv[1], &vptr, SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_NO_NULL);
+      _v = SWIG_CheckState(res);
+      if (_v) {
+        return _wrap_new_SleighOutcomeVector__SWIG_3(nargs, args, self);
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 2, "SleighOutcomeVector.new", 
+    "    SleighOutcomeVector.new()\n"
+    "    SleighOutcomeVector.new(std::vector< nws_swig::SleighOutcome > const &other)\n"
+    "    SleighOutcomeVector.new(std::vector< nws_swig::SleighOutcome >::size_type size)\n"
+    "    SleighOutcomeVector.new(std::vector< nws_swig::SleighOutcome >::size_type size, std::vector< nws_swig::SleighOutcome >::value_type const &value)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.front
+
+  call-seq:
+    front -> SleighOutcome
+
+Return the first element in SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_front(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","front", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome >::value_type *) &((std::vector< nws_swig::SleighOutcome > const *)arg1)->front();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.back
+
+  call-seq:
+    back -> SleighOutcome
+
+Return the last element in SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_back(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *result = 0 ;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","back", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = (std::vector< nws_swig::SleighOutcome >::value_type *) &((std::vector< nws_swig::SleighOutcome > const *)arg1)->back();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.assign
+
+  call-seq:
+    assign(n, x)
+
+Assign a new SleighOutcomeVector or portion of it.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_assign(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::size_type arg2 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","assign", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","assign", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","assign", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","assign", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->assign(arg2,(std::vector< nws_swig::SleighOutcome >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.resize
+
+  call-seq:
+    resize(new_size)
+    resize(new_size, x)
+
+Resize the size of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_resize__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::size_type arg2 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","resize", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","resize", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val2);
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","resize", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","resize", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->resize(arg2,(std::vector< nws_swig::SleighOutcome >::value_type const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_SleighOutcomeVector_resize(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[4];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 4) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 2) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        return _wrap_SleighOutcomeVector_resize__SWIG_0(nargs, args, self);
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_size_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_SleighOutcomeVector_resize__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 4, "SleighOutcomeVector.resize", 
+    "    void SleighOutcomeVector.resize(std::vector< nws_swig::SleighOutcome >::size_type new_size)\n"
+    "    void SleighOutcomeVector.resize(std::vector< nws_swig::SleighOutcome >::size_type new_size, std::vector< nws_swig::SleighOutcome >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.insert
+
+  call-seq:
+    insert(pos, argc) -> SleighOutcomeVector
+    insert(pos, x) -> std::vector< nws_swig::SleighOutcome >::iterator
+    insert(pos, n, x)
+
+Insert one or more new elements in the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_insert__SWIG_1(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator arg2 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg3 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  void *argp3 = 0 ;
+  int res3 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 2) || (argc > 2)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 2)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  res3 = SWIG_ConvertPtr(argv[1], &argp3, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res3)) {
+    SWIG_exception_fail(SWIG_ArgError(res3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","insert", 3, argv[1] )); 
+  }
+  if (!argp3) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","insert", 3, argv[1])); 
+  }
+  arg3 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp3);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = std_vector_Sl_nws_swig_SleighOutcome_Sg__insert__SWIG_1(arg1,SWIG_STD_MOVE(arg2),(nws_swig::SleighOutcome const &)*arg3);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_NewPointerObj(swig::make_nonconst_iterator(static_cast< const std::vector< nws_swig::SleighOutcome >::iterator & >(result),
+      self),
+    swig::Iterator::descriptor(),SWIG_POINTER_OWN);
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_insert__SWIG_2(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::iterator arg2 ;
+  std::vector< nws_swig::SleighOutcome >::size_type arg3 ;
+  std::vector< nws_swig::SleighOutcome >::value_type *arg4 = 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  swig::Iterator *iter2 = 0 ;
+  int res2 ;
+  size_t val3 ;
+  int ecode3 = 0 ;
+  void *argp4 = 0 ;
+  int res4 = 0 ;
+  
+  if ((argc < 3) || (argc > 3)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 3)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","insert", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  res2 = SWIG_ConvertPtr(argv[0], SWIG_as_voidptrptr(&iter2), swig::Iterator::descriptor(), 0);
+  if (!SWIG_IsOK(res2) || !iter2) {
+    SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","insert", 2, argv[0] ));
+  } else {
+    swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *iter_t = dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter2);
+    if (iter_t) {
+      arg2 = iter_t->get_current();
+    } else {
+      SWIG_exception_fail(SWIG_ArgError(SWIG_TypeError), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::iterator","insert", 2, argv[0] ));
+    }
+  }
+  ecode3 = SWIG_AsVal_size_t(argv[1], &val3);
+  if (!SWIG_IsOK(ecode3)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode3), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","insert", 3, argv[1] ));
+  } 
+  arg3 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val3);
+  res4 = SWIG_ConvertPtr(argv[2], &argp4, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+  if (!SWIG_IsOK(res4)) {
+    SWIG_exception_fail(SWIG_ArgError(res4), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::value_type const &","insert", 4, argv[2] )); 
+  }
+  if (!argp4) {
+    SWIG_exception_fail(SWIG_ValueError, Ruby_Format_TypeError("invalid null reference ", "std::vector< nws_swig::SleighOutcome >::value_type const &","insert", 4, argv[2])); 
+  }
+  arg4 = reinterpret_cast< std::vector< nws_swig::SleighOutcome >::value_type * >(argp4);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        std_vector_Sl_nws_swig_SleighOutcome_Sg__insert__SWIG_2(arg1,SWIG_STD_MOVE(arg2),SWIG_STD_MOVE(arg3),(nws_swig::SleighOutcome const &)*arg4);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN VALUE _wrap_SleighOutcomeVector_insert(int nargs, VALUE *args, VALUE self) {
+  int argc;
+  VALUE argv[5];
+  int ii;
+  
+  argc = nargs + 1;
+  argv[0] = self;
+  if (argc > 5) SWIG_fail;
+  for (ii = 1; (ii < argc); ++ii) {
+    argv[ii] = args[ii-1];
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter) != 0));
+      if (_v) {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(argv[2], &vptr, SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+        if (_v) {
+          return _wrap_SleighOutcomeVector_insert__SWIG_1(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 3) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      {
+        int res = SWIG_AsVal_ptrdiff_t(argv[1], NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (_v) {
+        {
+          int res = SWIG_AsVal_int(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          if (argc <= 3) {
+            return _wrap_SleighOutcomeVector_insert__SWIG_0(nargs, args, self);
+          }
+          return _wrap_SleighOutcomeVector_insert__SWIG_0(nargs, args, self);
+        }
+      }
+    }
+  }
+  if (argc == 4) {
+    int _v = 0;
+    int res = swig::asptr(argv[0], (std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > >**)(0));
+    _v = SWIG_CheckState(res);
+    if (_v) {
+      swig::ConstIterator *iter = 0;
+      int res = SWIG_ConvertPtr(argv[1], SWIG_as_voidptrptr(&iter), swig::Iterator::descriptor(), 0);
+      _v = (SWIG_IsOK(res) && iter && (dynamic_cast<swig::Iterator_T<std::vector< nws_swig::SleighOutcome >::iterator > *>(iter) != 0));
+      if (_v) {
+        {
+          int res = SWIG_AsVal_size_t(argv[2], NULL);
+          _v = SWIG_CheckState(res);
+        }
+        if (_v) {
+          void *vptr = 0;
+          int res = SWIG_ConvertPtr(argv[3], &vptr, SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_NO_NULL);
+          _v = SWIG_CheckState(res);
+          if (_v) {
+            return _wrap_SleighOutcomeVector_insert__SWIG_2(nargs, args, self);
+          }
+        }
+      }
+    }
+  }
+  
+fail:
+  Ruby_Format_OverloadedError( argc, 5, "insert", 
+    "    std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > insert(std::vector< nws_swig::SleighOutcome >::difference_type pos, int argc, VALUE *argv, ...)\n"
+    "    std::vector< nws_swig::SleighOutcome >::iterator insert(std::vector< nws_swig::SleighOutcome >::iterator pos, std::vector< nws_swig::SleighOutcome >::value_type const &x)\n"
+    "    void insert(std::vector< nws_swig::SleighOutcome >::iterator pos, std::vector< nws_swig::SleighOutcome >::size_type n, std::vector< nws_swig::SleighOutcome >::value_type const &x)\n");
+  
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.reserve
+
+  call-seq:
+    reserve(n)
+
+Reserve memory in the SleighOutcomeVector for a number of elements.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_reserve(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  std::vector< nws_swig::SleighOutcome >::size_type arg2 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  size_t val2 ;
+  int ecode2 = 0 ;
+  
+  if ((argc < 1) || (argc > 1)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 1)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > *","reserve", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  ecode2 = SWIG_AsVal_size_t(argv[0], &val2);
+  if (!SWIG_IsOK(ecode2)) {
+    SWIG_exception_fail(SWIG_ArgError(ecode2), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome >::size_type","reserve", 2, argv[0] ));
+  } 
+  arg2 = static_cast< std::vector< nws_swig::SleighOutcome >::size_type >(val2);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        (arg1)->reserve(arg2);
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  return Qnil;
+fail:
+  return Qnil;
+}
+
+
+/*
+  Document-method: Nws_raw::SleighOutcomeVector.capacity
+
+  call-seq:
+    capacity -> std::vector< nws_swig::SleighOutcome >::size_type
+
+Reserved capacity of the SleighOutcomeVector.
+*/
+SWIGINTERN VALUE
+_wrap_SleighOutcomeVector_capacity(int argc, VALUE *argv, VALUE self) {
+  std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+  void *argp1 = 0 ;
+  int res1 = 0 ;
+  std::vector< nws_swig::SleighOutcome >::size_type result;
+  VALUE vresult = Qnil;
+  
+  if ((argc < 0) || (argc > 0)) {
+    rb_raise(rb_eArgError, "wrong # of arguments(%d for 0)",argc); SWIG_fail;
+  }
+  res1 = SWIG_ConvertPtr(self, &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0 |  0 );
+  if (!SWIG_IsOK(res1)) {
+    SWIG_exception_fail(SWIG_ArgError(res1), Ruby_Format_TypeError( "", "std::vector< nws_swig::SleighOutcome > const *","capacity", 1, self )); 
+  }
+  arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+  {
+    VALUE nws_error = Qnil;
+    {
+      nws_rb::Failure failure;
+      try {
+        result = ((std::vector< nws_swig::SleighOutcome > const *)arg1)->capacity();
+      } catch (const nws::Error& e) {
+        failure.set(e);
+      } catch (const std::exception& e) {
+        failure.set_other(e);
+      }
+      nws_error = failure.exception();
+    }
+    if (!NIL_P(nws_error)) {
+      rb_exc_raise(nws_error);
+    }
+  }
+  vresult = SWIG_From_size_t(static_cast< size_t >(result));
+  return vresult;
+fail:
+  return Qnil;
+}
+
+
+SWIGINTERN void
+free_std_vector_Sl_nws_swig_SleighOutcome_Sg_(void *self) {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *)self;
+    delete arg1;
+}
+
 
 /* -------- TYPE CONVERSION AND EQUIVALENCE RULES (BEGIN) -------- */
 
@@ -25665,6 +33606,14 @@ static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__Portab
 static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Security = {"_p_nws_swig__Security", "nws_swig::Security *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighCall = {"_p_nws_swig__SleighCall", "nws_swig::SleighCall *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighJob = {"_p_nws_swig__SleighJob", "nws_swig::SleighJob *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighMaster = {"_p_nws_swig__SleighMaster", "nws_swig::SleighMaster *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighOptions = {"_p_nws_swig__SleighOptions", "nws_swig::SleighOptions *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighOutcome = {"_p_nws_swig__SleighOutcome", "std::vector< nws_swig::SleighOutcome >::value_type *|nws_swig::SleighOutcome *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighStatus = {"_p_nws_swig__SleighStatus", "nws_swig::SleighStatus *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighWorker = {"_p_nws_swig__SleighWorker", "nws_swig::SleighWorker *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_nws_swig__SleighWorkerEnv = {"_p_nws_swig__SleighWorkerEnv", "nws_swig::SleighWorkerEnv *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "std::vector< nws_swig::VarRow >::value_type *|nws_swig::VarRow *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_nws_swig__Workspace = {"_p_nws_swig__Workspace", "nws_swig::Workspace *", 0, 0, (void*)0, 0};
@@ -25673,10 +33622,12 @@ static swig_type_info _swigt__p_nws_swig__WsRow = {"_p_nws_swig__WsRow", "std::v
 static swig_type_info _swigt__p_p_void = {"_p_p_void", "VALUE *|void **", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_size_type = {"_p_size_type", "size_type *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__allocatorT_nws_swig__ErrorRow_t = {"_p_std__allocatorT_nws_swig__ErrorRow_t", "std::vector< nws_swig::ErrorRow >::allocator_type *|std::allocator< nws_swig::ErrorRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__allocatorT_nws_swig__SleighOutcome_t = {"_p_std__allocatorT_nws_swig__SleighOutcome_t", "std::vector< nws_swig::SleighOutcome >::allocator_type *|std::allocator< nws_swig::SleighOutcome > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__allocatorT_nws_swig__VarRow_t = {"_p_std__allocatorT_nws_swig__VarRow_t", "std::vector< nws_swig::VarRow >::allocator_type *|std::allocator< nws_swig::VarRow > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__allocatorT_nws_swig__WsRow_t = {"_p_std__allocatorT_nws_swig__WsRow_t", "std::vector< nws_swig::WsRow >::allocator_type *|std::allocator< nws_swig::WsRow > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__allocatorT_std__string_t = {"_p_std__allocatorT_std__string_t", "std::vector< std::string >::allocator_type *|std::allocator< std::string > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t = {"_p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t", "std::vector< nws_swig::ErrorRow,std::allocator< nws_swig::ErrorRow > > *|std::vector< nws_swig::ErrorRow > *", 0, 0, (void*)0, 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t = {"_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t", "std::vector< nws_swig::SleighOutcome,std::allocator< nws_swig::SleighOutcome > > *|std::vector< nws_swig::SleighOutcome > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t = {"_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t", "std::vector< nws_swig::VarRow,std::allocator< nws_swig::VarRow > > *|std::vector< nws_swig::VarRow > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t = {"_p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t", "std::vector< nws_swig::WsRow,std::allocator< nws_swig::WsRow > > *|std::vector< nws_swig::WsRow > *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__vectorT_std__string_std__allocatorT_std__string_t_t = {"_p_std__vectorT_std__string_std__allocatorT_std__string_t_t", "std::vector< std::string,std::allocator< std::string > > *|std::vector< std::string > *", 0, 0, (void*)0, 0};
@@ -25699,6 +33650,14 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__PortableWriter,
   &_swigt__p_nws_swig__Security,
   &_swigt__p_nws_swig__Server,
+  &_swigt__p_nws_swig__SleighCall,
+  &_swigt__p_nws_swig__SleighJob,
+  &_swigt__p_nws_swig__SleighMaster,
+  &_swigt__p_nws_swig__SleighOptions,
+  &_swigt__p_nws_swig__SleighOutcome,
+  &_swigt__p_nws_swig__SleighStatus,
+  &_swigt__p_nws_swig__SleighWorker,
+  &_swigt__p_nws_swig__SleighWorkerEnv,
   &_swigt__p_nws_swig__VarListing,
   &_swigt__p_nws_swig__VarRow,
   &_swigt__p_nws_swig__Workspace,
@@ -25707,10 +33666,12 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_p_void,
   &_swigt__p_size_type,
   &_swigt__p_std__allocatorT_nws_swig__ErrorRow_t,
+  &_swigt__p_std__allocatorT_nws_swig__SleighOutcome_t,
   &_swigt__p_std__allocatorT_nws_swig__VarRow_t,
   &_swigt__p_std__allocatorT_nws_swig__WsRow_t,
   &_swigt__p_std__allocatorT_std__string_t,
   &_swigt__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t,
+  &_swigt__p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t,
   &_swigt__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t,
   &_swigt__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t,
   &_swigt__p_std__vectorT_std__string_std__allocatorT_std__string_t_t,
@@ -25733,6 +33694,14 @@ static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_
 static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Security[] = {  {&_swigt__p_nws_swig__Security, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighCall[] = {  {&_swigt__p_nws_swig__SleighCall, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighJob[] = {  {&_swigt__p_nws_swig__SleighJob, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighMaster[] = {  {&_swigt__p_nws_swig__SleighMaster, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighOptions[] = {  {&_swigt__p_nws_swig__SleighOptions, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighOutcome[] = {  {&_swigt__p_nws_swig__SleighOutcome, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighStatus[] = {  {&_swigt__p_nws_swig__SleighStatus, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighWorker[] = {  {&_swigt__p_nws_swig__SleighWorker, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighWorkerEnv[] = {  {&_swigt__p_nws_swig__SleighWorkerEnv, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Workspace[] = {  {&_swigt__p_nws_swig__Workspace, 0, 0, 0},{0, 0, 0, 0}};
@@ -25741,10 +33710,12 @@ static swig_cast_info _swigc__p_nws_swig__WsRow[] = {  {&_swigt__p_nws_swig__WsR
 static swig_cast_info _swigc__p_p_void[] = {  {&_swigt__p_p_void, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_size_type[] = {  {&_swigt__p_size_type, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__allocatorT_nws_swig__ErrorRow_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__ErrorRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__allocatorT_nws_swig__SleighOutcome_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__SleighOutcome_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__allocatorT_nws_swig__VarRow_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__VarRow_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__allocatorT_nws_swig__WsRow_t[] = {  {&_swigt__p_std__allocatorT_nws_swig__WsRow_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__allocatorT_std__string_t[] = {  {&_swigt__p_std__allocatorT_std__string_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t[] = {  {&_swigt__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_std__string_std__allocatorT_std__string_t_t[] = {  {&_swigt__p_std__vectorT_std__string_std__allocatorT_std__string_t_t, 0, 0, 0},{0, 0, 0, 0}};
@@ -25767,6 +33738,14 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__PortableWriter,
   _swigc__p_nws_swig__Security,
   _swigc__p_nws_swig__Server,
+  _swigc__p_nws_swig__SleighCall,
+  _swigc__p_nws_swig__SleighJob,
+  _swigc__p_nws_swig__SleighMaster,
+  _swigc__p_nws_swig__SleighOptions,
+  _swigc__p_nws_swig__SleighOutcome,
+  _swigc__p_nws_swig__SleighStatus,
+  _swigc__p_nws_swig__SleighWorker,
+  _swigc__p_nws_swig__SleighWorkerEnv,
   _swigc__p_nws_swig__VarListing,
   _swigc__p_nws_swig__VarRow,
   _swigc__p_nws_swig__Workspace,
@@ -25775,10 +33754,12 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_p_void,
   _swigc__p_size_type,
   _swigc__p_std__allocatorT_nws_swig__ErrorRow_t,
+  _swigc__p_std__allocatorT_nws_swig__SleighOutcome_t,
   _swigc__p_std__allocatorT_nws_swig__VarRow_t,
   _swigc__p_std__allocatorT_nws_swig__WsRow_t,
   _swigc__p_std__allocatorT_std__string_t,
   _swigc__p_std__vectorT_nws_swig__ErrorRow_std__allocatorT_nws_swig__ErrorRow_t_t,
+  _swigc__p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t,
   _swigc__p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t,
   _swigc__p_std__vectorT_nws_swig__WsRow_std__allocatorT_nws_swig__WsRow_t_t,
   _swigc__p_std__vectorT_std__string_std__allocatorT_std__string_t_t,
@@ -26340,6 +34321,201 @@ SWIGEXPORT void Init_nws_raw(void) {
   SwigClassPortableReader.destroy = (void (*)(void *)) free_nws_swig_PortableReader;
   SwigClassPortableReader.trackObjects = 0;
   
+  SwigClassSleighOptions.klass = rb_define_class_under(mNws_raw, "SleighOptions", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighOptions, (void *) &SwigClassSleighOptions);
+  rb_define_alloc_func(SwigClassSleighOptions.klass, _wrap_SleighOptions_allocate);
+  rb_define_method(SwigClassSleighOptions.klass, "initialize", VALUEFUNC(_wrap_new_SleighOptions), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "host=", VALUEFUNC(_wrap_SleighOptions_host_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "host", VALUEFUNC(_wrap_SleighOptions_host_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "has_port=", VALUEFUNC(_wrap_SleighOptions_has_port_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "has_port", VALUEFUNC(_wrap_SleighOptions_has_port_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "port=", VALUEFUNC(_wrap_SleighOptions_port_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "port", VALUEFUNC(_wrap_SleighOptions_port_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "has_security=", VALUEFUNC(_wrap_SleighOptions_has_security_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "has_security", VALUEFUNC(_wrap_SleighOptions_has_security_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "security=", VALUEFUNC(_wrap_SleighOptions_security_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "security", VALUEFUNC(_wrap_SleighOptions_security_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "ws_template=", VALUEFUNC(_wrap_SleighOptions_ws_template_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "ws_template", VALUEFUNC(_wrap_SleighOptions_ws_template_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "user_ws_template=", VALUEFUNC(_wrap_SleighOptions_user_ws_template_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "user_ws_template", VALUEFUNC(_wrap_SleighOptions_user_ws_template_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "launch=", VALUEFUNC(_wrap_SleighOptions_launch_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "launch", VALUEFUNC(_wrap_SleighOptions_launch_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "worker_count=", VALUEFUNC(_wrap_SleighOptions_worker_count_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "worker_count", VALUEFUNC(_wrap_SleighOptions_worker_count_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "node_list=", VALUEFUNC(_wrap_SleighOptions_node_list_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "node_list", VALUEFUNC(_wrap_SleighOptions_node_list_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "user=", VALUEFUNC(_wrap_SleighOptions_user_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "user", VALUEFUNC(_wrap_SleighOptions_user_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "command_prefix=", VALUEFUNC(_wrap_SleighOptions_command_prefix_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "command_prefix", VALUEFUNC(_wrap_SleighOptions_command_prefix_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "language=", VALUEFUNC(_wrap_SleighOptions_language_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "language", VALUEFUNC(_wrap_SleighOptions_language_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "worker_program=", VALUEFUNC(_wrap_SleighOptions_worker_program_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "worker_program", VALUEFUNC(_wrap_SleighOptions_worker_program_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "load=", VALUEFUNC(_wrap_SleighOptions_load_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "load", VALUEFUNC(_wrap_SleighOptions_load_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "module_path=", VALUEFUNC(_wrap_SleighOptions_module_path_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "module_path", VALUEFUNC(_wrap_SleighOptions_module_path_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "working_dir=", VALUEFUNC(_wrap_SleighOptions_working_dir_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "working_dir", VALUEFUNC(_wrap_SleighOptions_working_dir_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "log_dir=", VALUEFUNC(_wrap_SleighOptions_log_dir_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "log_dir", VALUEFUNC(_wrap_SleighOptions_log_dir_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "redirect_output=", VALUEFUNC(_wrap_SleighOptions_redirect_output_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "redirect_output", VALUEFUNC(_wrap_SleighOptions_redirect_output_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "remote_host=", VALUEFUNC(_wrap_SleighOptions_remote_host_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "remote_host", VALUEFUNC(_wrap_SleighOptions_remote_host_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "has_remote_port=", VALUEFUNC(_wrap_SleighOptions_has_remote_port_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "has_remote_port", VALUEFUNC(_wrap_SleighOptions_has_remote_port_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "remote_port=", VALUEFUNC(_wrap_SleighOptions_remote_port_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "remote_port", VALUEFUNC(_wrap_SleighOptions_remote_port_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "slurm_args=", VALUEFUNC(_wrap_SleighOptions_slurm_args_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "slurm_args", VALUEFUNC(_wrap_SleighOptions_slurm_args_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "manual_command=", VALUEFUNC(_wrap_SleighOptions_manual_command_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "manual_command", VALUEFUNC(_wrap_SleighOptions_manual_command_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "inbox_depth=", VALUEFUNC(_wrap_SleighOptions_inbox_depth_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "inbox_depth", VALUEFUNC(_wrap_SleighOptions_inbox_depth_get), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "stop_wait=", VALUEFUNC(_wrap_SleighOptions_stop_wait_set), -1);
+  rb_define_method(SwigClassSleighOptions.klass, "stop_wait", VALUEFUNC(_wrap_SleighOptions_stop_wait_get), -1);
+  SwigClassSleighOptions.mark = 0;
+  SwigClassSleighOptions.destroy = (void (*)(void *)) free_nws_swig_SleighOptions;
+  SwigClassSleighOptions.trackObjects = 0;
+  
+  SwigClassSleighOutcome.klass = rb_define_class_under(mNws_raw, "SleighOutcome", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighOutcome, (void *) &SwigClassSleighOutcome);
+  rb_define_alloc_func(SwigClassSleighOutcome.klass, _wrap_SleighOutcome_allocate);
+  rb_define_method(SwigClassSleighOutcome.klass, "initialize", VALUEFUNC(_wrap_new_SleighOutcome), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "found=", VALUEFUNC(_wrap_SleighOutcome_found_set), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "found", VALUEFUNC(_wrap_SleighOutcome_found_get), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "index=", VALUEFUNC(_wrap_SleighOutcome_index_set), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "index", VALUEFUNC(_wrap_SleighOutcome_index_get), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "ok=", VALUEFUNC(_wrap_SleighOutcome_ok_set), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "ok", VALUEFUNC(_wrap_SleighOutcome_ok_get), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "value=", VALUEFUNC(_wrap_SleighOutcome_value_set), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "value", VALUEFUNC(_wrap_SleighOutcome_value_get), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "error=", VALUEFUNC(_wrap_SleighOutcome_error_set), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "error", VALUEFUNC(_wrap_SleighOutcome_error_get), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "rank=", VALUEFUNC(_wrap_SleighOutcome_rank_set), -1);
+  rb_define_method(SwigClassSleighOutcome.klass, "rank", VALUEFUNC(_wrap_SleighOutcome_rank_get), -1);
+  SwigClassSleighOutcome.mark = 0;
+  SwigClassSleighOutcome.destroy = (void (*)(void *)) free_nws_swig_SleighOutcome;
+  SwigClassSleighOutcome.trackObjects = 0;
+  
+  SwigClassSleighStatus.klass = rb_define_class_under(mNws_raw, "SleighStatus", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighStatus, (void *) &SwigClassSleighStatus);
+  rb_define_alloc_func(SwigClassSleighStatus.klass, _wrap_SleighStatus_allocate);
+  rb_define_method(SwigClassSleighStatus.klass, "initialize", VALUEFUNC(_wrap_new_SleighStatus), -1);
+  rb_define_method(SwigClassSleighStatus.klass, "workers=", VALUEFUNC(_wrap_SleighStatus_workers_set), -1);
+  rb_define_method(SwigClassSleighStatus.klass, "workers", VALUEFUNC(_wrap_SleighStatus_workers_get), -1);
+  rb_define_method(SwigClassSleighStatus.klass, "closed=", VALUEFUNC(_wrap_SleighStatus_closed_set), -1);
+  rb_define_method(SwigClassSleighStatus.klass, "closed", VALUEFUNC(_wrap_SleighStatus_closed_get), -1);
+  SwigClassSleighStatus.mark = 0;
+  SwigClassSleighStatus.destroy = (void (*)(void *)) free_nws_swig_SleighStatus;
+  SwigClassSleighStatus.trackObjects = 0;
+  
+  SwigClassSleighMaster.klass = rb_define_class_under(mNws_raw, "SleighMaster", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighMaster, (void *) &SwigClassSleighMaster);
+  rb_define_alloc_func(SwigClassSleighMaster.klass, _wrap_SleighMaster_allocate);
+  rb_define_method(SwigClassSleighMaster.klass, "initialize", VALUEFUNC(_wrap_new_SleighMaster), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "ws_name", VALUEFUNC(_wrap_SleighMaster_ws_name), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "user_ws_name", VALUEFUNC(_wrap_SleighMaster_user_ws_name), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "host", VALUEFUNC(_wrap_SleighMaster_host), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "port", VALUEFUNC(_wrap_SleighMaster_port), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "language", VALUEFUNC(_wrap_SleighMaster_language), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "launched", VALUEFUNC(_wrap_SleighMaster_launched), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "workers_alive", VALUEFUNC(_wrap_SleighMaster_workers_alive), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "manual_command", VALUEFUNC(_wrap_SleighMaster_manual_command), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "status", VALUEFUNC(_wrap_SleighMaster_status), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "worker_info", VALUEFUNC(_wrap_SleighMaster_worker_info), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "each_elem", VALUEFUNC(_wrap_SleighMaster_each_elem), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "each_worker", VALUEFUNC(_wrap_SleighMaster_each_worker), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "stop", VALUEFUNC(_wrap_SleighMaster_stop), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "stopped", VALUEFUNC(_wrap_SleighMaster_stopped), -1);
+  rb_define_method(SwigClassSleighMaster.klass, "cancel", VALUEFUNC(_wrap_SleighMaster_cancel), -1);
+  SwigClassSleighMaster.mark = 0;
+  SwigClassSleighMaster.destroy = (void (*)(void *)) free_nws_swig_SleighMaster;
+  SwigClassSleighMaster.trackObjects = 0;
+  
+  SwigClassSleighJob.klass = rb_define_class_under(mNws_raw, "SleighJob", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighJob, (void *) &SwigClassSleighJob);
+  rb_undef_alloc_func(SwigClassSleighJob.klass);
+  rb_define_method(SwigClassSleighJob.klass, "add", VALUEFUNC(_wrap_SleighJob_add), -1);
+  rb_define_method(SwigClassSleighJob.klass, "close", VALUEFUNC(_wrap_SleighJob_close), -1);
+  rb_define_method(SwigClassSleighJob.klass, "next_outcome", VALUEFUNC(_wrap_SleighJob_next_outcome), -1);
+  rb_define_method(SwigClassSleighJob.klass, "drain", VALUEFUNC(_wrap_SleighJob_drain), -1);
+  rb_define_method(SwigClassSleighJob.klass, "added", VALUEFUNC(_wrap_SleighJob_added), -1);
+  rb_define_method(SwigClassSleighJob.klass, "remaining", VALUEFUNC(_wrap_SleighJob_remaining), -1);
+  rb_define_method(SwigClassSleighJob.klass, "cancel", VALUEFUNC(_wrap_SleighJob_cancel), -1);
+  SwigClassSleighJob.mark = 0;
+  SwigClassSleighJob.destroy = (void (*)(void *)) free_nws_swig_SleighJob;
+  SwigClassSleighJob.trackObjects = 0;
+  
+  SwigClassSleighCall.klass = rb_define_class_under(mNws_raw, "SleighCall", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighCall, (void *) &SwigClassSleighCall);
+  rb_define_alloc_func(SwigClassSleighCall.klass, _wrap_SleighCall_allocate);
+  rb_define_method(SwigClassSleighCall.klass, "initialize", VALUEFUNC(_wrap_new_SleighCall), -1);
+  rb_define_method(SwigClassSleighCall.klass, "found=", VALUEFUNC(_wrap_SleighCall_found_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "found", VALUEFUNC(_wrap_SleighCall_found_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "index=", VALUEFUNC(_wrap_SleighCall_index_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "index", VALUEFUNC(_wrap_SleighCall_index_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "language=", VALUEFUNC(_wrap_SleighCall_language_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "language", VALUEFUNC(_wrap_SleighCall_language_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "name=", VALUEFUNC(_wrap_SleighCall_name_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "name", VALUEFUNC(_wrap_SleighCall_name_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "serialized=", VALUEFUNC(_wrap_SleighCall_serialized_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "serialized", VALUEFUNC(_wrap_SleighCall_serialized_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "function_id=", VALUEFUNC(_wrap_SleighCall_function_id_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "function_id", VALUEFUNC(_wrap_SleighCall_function_id_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "args=", VALUEFUNC(_wrap_SleighCall_args_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "args", VALUEFUNC(_wrap_SleighCall_args_get), -1);
+  rb_define_method(SwigClassSleighCall.klass, "barrier=", VALUEFUNC(_wrap_SleighCall_barrier_set), -1);
+  rb_define_method(SwigClassSleighCall.klass, "barrier", VALUEFUNC(_wrap_SleighCall_barrier_get), -1);
+  SwigClassSleighCall.mark = 0;
+  SwigClassSleighCall.destroy = (void (*)(void *)) free_nws_swig_SleighCall;
+  SwigClassSleighCall.trackObjects = 0;
+  
+  SwigClassSleighWorker.klass = rb_define_class_under(mNws_raw, "SleighWorker", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighWorker, (void *) &SwigClassSleighWorker);
+  rb_define_alloc_func(SwigClassSleighWorker.klass, _wrap_SleighWorker_allocate);
+  rb_define_method(SwigClassSleighWorker.klass, "initialize", VALUEFUNC(_wrap_new_SleighWorker), -1);
+  rb_define_method(SwigClassSleighWorker.klass, "rank", VALUEFUNC(_wrap_SleighWorker_rank), -1);
+  rb_define_method(SwigClassSleighWorker.klass, "worker_count", VALUEFUNC(_wrap_SleighWorker_worker_count), -1);
+  rb_define_method(SwigClassSleighWorker.klass, "next_call", VALUEFUNC(_wrap_SleighWorker_next_call), -1);
+  rb_define_method(SwigClassSleighWorker.klass, "reply", VALUEFUNC(_wrap_SleighWorker_reply), -1);
+  rb_define_method(SwigClassSleighWorker.klass, "reply_error", VALUEFUNC(_wrap_SleighWorker_reply_error), -1);
+  SwigClassSleighWorker.mark = 0;
+  SwigClassSleighWorker.destroy = (void (*)(void *)) free_nws_swig_SleighWorker;
+  SwigClassSleighWorker.trackObjects = 0;
+  
+  SwigClassSleighWorkerEnv.klass = rb_define_class_under(mNws_raw, "SleighWorkerEnv", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighWorkerEnv, (void *) &SwigClassSleighWorkerEnv);
+  rb_define_alloc_func(SwigClassSleighWorkerEnv.klass, _wrap_SleighWorkerEnv_allocate);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "initialize", VALUEFUNC(_wrap_new_SleighWorkerEnv), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "host=", VALUEFUNC(_wrap_SleighWorkerEnv_host_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "host", VALUEFUNC(_wrap_SleighWorkerEnv_host_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "port=", VALUEFUNC(_wrap_SleighWorkerEnv_port_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "port", VALUEFUNC(_wrap_SleighWorkerEnv_port_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "sleigh_ws=", VALUEFUNC(_wrap_SleighWorkerEnv_sleigh_ws_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "sleigh_ws", VALUEFUNC(_wrap_SleighWorkerEnv_sleigh_ws_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "user_ws=", VALUEFUNC(_wrap_SleighWorkerEnv_user_ws_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "user_ws", VALUEFUNC(_wrap_SleighWorkerEnv_user_ws_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "working_dir=", VALUEFUNC(_wrap_SleighWorkerEnv_working_dir_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "working_dir", VALUEFUNC(_wrap_SleighWorkerEnv_working_dir_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "module_path=", VALUEFUNC(_wrap_SleighWorkerEnv_module_path_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "module_path", VALUEFUNC(_wrap_SleighWorkerEnv_module_path_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "load=", VALUEFUNC(_wrap_SleighWorkerEnv_load_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "load", VALUEFUNC(_wrap_SleighWorkerEnv_load_get), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "language=", VALUEFUNC(_wrap_SleighWorkerEnv_language_set), -1);
+  rb_define_method(SwigClassSleighWorkerEnv.klass, "language", VALUEFUNC(_wrap_SleighWorkerEnv_language_get), -1);
+  SwigClassSleighWorkerEnv.mark = 0;
+  SwigClassSleighWorkerEnv.destroy = (void (*)(void *)) free_nws_swig_SleighWorkerEnv;
+  SwigClassSleighWorkerEnv.trackObjects = 0;
+  rb_define_module_function(mNws_raw, "sleigh_worker_env", VALUEFUNC(_wrap_sleigh_worker_env), -1);
+  rb_define_module_function(mNws_raw, "sleigh_languages", VALUEFUNC(_wrap_sleigh_languages), -1);
+  rb_define_module_function(mNws_raw, "sleigh_language_id", VALUEFUNC(_wrap_sleigh_language_id), -1);
+  rb_define_module_function(mNws_raw, "sleigh_check_name", VALUEFUNC(_wrap_sleigh_check_name), -1);
+  rb_define_module_function(mNws_raw, "sleigh_shell_quote", VALUEFUNC(_wrap_sleigh_shell_quote), -1);
+  
   SwigClassVarRowVector.klass = rb_define_class_under(mNws_raw, "VarRowVector", rb_cObject);
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__VarRow_std__allocatorT_nws_swig__VarRow_t_t, (void *) &SwigClassVarRowVector);
   rb_include_module(SwigClassVarRowVector.klass, rb_eval_string("Enumerable"));
@@ -26525,5 +34701,51 @@ SWIGEXPORT void Init_nws_raw(void) {
   SwigClassStringVector.mark = 0;
   SwigClassStringVector.destroy = (void (*)(void *)) free_std_vector_Sl_std_string_Sg_;
   SwigClassStringVector.trackObjects = 0;
+  
+  SwigClassSleighOutcomeVector.klass = rb_define_class_under(mNws_raw, "SleighOutcomeVector", rb_cObject);
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_std__allocatorT_nws_swig__SleighOutcome_t_t, (void *) &SwigClassSleighOutcomeVector);
+  rb_include_module(SwigClassSleighOutcomeVector.klass, rb_eval_string("Enumerable"));
+  rb_define_alloc_func(SwigClassSleighOutcomeVector.klass, _wrap_SleighOutcomeVector_allocate);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "initialize", VALUEFUNC(_wrap_new_SleighOutcomeVector), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "dup", VALUEFUNC(_wrap_SleighOutcomeVector_dup), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "inspect", VALUEFUNC(_wrap_SleighOutcomeVector_inspect), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "to_a", VALUEFUNC(_wrap_SleighOutcomeVector_to_a), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "to_s", VALUEFUNC(_wrap_SleighOutcomeVector_to_s), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "slice", VALUEFUNC(_wrap_SleighOutcomeVector_slice), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "each", VALUEFUNC(_wrap_SleighOutcomeVector_each), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "__delete2__", VALUEFUNC(_wrap_SleighOutcomeVector___delete2__), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "select", VALUEFUNC(_wrap_SleighOutcomeVector_select), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "delete_at", VALUEFUNC(_wrap_SleighOutcomeVector_delete_at), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "at", VALUEFUNC(_wrap_SleighOutcomeVector_at), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "[]", VALUEFUNC(_wrap_SleighOutcomeVector___getitem__), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "[]=", VALUEFUNC(_wrap_SleighOutcomeVector___setitem__), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "reject!", VALUEFUNC(_wrap_SleighOutcomeVector_rejectN___), -1);
+  rb_define_alias(SwigClassSleighOutcomeVector.klass, "delete_if", "reject!");
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "pop", VALUEFUNC(_wrap_SleighOutcomeVector_pop), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "push", VALUEFUNC(_wrap_SleighOutcomeVector_push), -1);
+  rb_define_alias(SwigClassSleighOutcomeVector.klass, "<<", "push");
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "reject", VALUEFUNC(_wrap_SleighOutcomeVector_reject), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "shift", VALUEFUNC(_wrap_SleighOutcomeVector_shift), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "unshift", VALUEFUNC(_wrap_SleighOutcomeVector_unshift), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "empty?", VALUEFUNC(_wrap_SleighOutcomeVector_emptyq___), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "size", VALUEFUNC(_wrap_SleighOutcomeVector_size), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "swap", VALUEFUNC(_wrap_SleighOutcomeVector_swap), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "begin", VALUEFUNC(_wrap_SleighOutcomeVector_begin), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "end", VALUEFUNC(_wrap_SleighOutcomeVector_end), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "rbegin", VALUEFUNC(_wrap_SleighOutcomeVector_rbegin), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "rend", VALUEFUNC(_wrap_SleighOutcomeVector_rend), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "clear", VALUEFUNC(_wrap_SleighOutcomeVector_clear), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "get_allocator", VALUEFUNC(_wrap_SleighOutcomeVector_get_allocator), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "erase", VALUEFUNC(_wrap_SleighOutcomeVector_erase), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "front", VALUEFUNC(_wrap_SleighOutcomeVector_front), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "back", VALUEFUNC(_wrap_SleighOutcomeVector_back), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "assign", VALUEFUNC(_wrap_SleighOutcomeVector_assign), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "resize", VALUEFUNC(_wrap_SleighOutcomeVector_resize), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "insert", VALUEFUNC(_wrap_SleighOutcomeVector_insert), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "reserve", VALUEFUNC(_wrap_SleighOutcomeVector_reserve), -1);
+  rb_define_method(SwigClassSleighOutcomeVector.klass, "capacity", VALUEFUNC(_wrap_SleighOutcomeVector_capacity), -1);
+  SwigClassSleighOutcomeVector.mark = 0;
+  SwigClassSleighOutcomeVector.destroy = (void (*)(void *)) free_std_vector_Sl_nws_swig_SleighOutcome_Sg_;
+  SwigClassSleighOutcomeVector.trackObjects = 0;
 }
 

@@ -19,9 +19,36 @@ module NWS
     # The bytes of +value+ as a portable value; raises
     # NWS::SerialisationError saying what cannot be written and where.
     def encode(value)
-      w = Nws_raw::PortableWriter.new
-      write(w, value, '')
-      w.finish
+      with_writer do |w|
+        write(w, value, '')
+        w.finish
+      end
+    end
+
+    # The bytes of +values+ (an Array) as a portable list, never a packed
+    # vector even when its elements are all numbers: a sleigh task's
+    # argument list, which every language spreads into a call.
+    def encode_list(values)
+      with_writer do |w|
+        w.list(values.size)
+        values.each_with_index { |v, i| write(w, v, ARGUMENT[i] || "argument #{i + 1}") }
+        w.finish
+      end
+    end
+
+    # Where an argument is, for messages (made once: a sleigh encodes
+    # many small argument lists).
+    ARGUMENT = Array.new(16) { |i| "argument #{i + 1}".freeze }.freeze
+
+    # Yields this thread's writer: one per thread, reused (finish leaves
+    # it empty), as a sleigh encodes a list per element.  A writer an error
+    # left holding part of a value is dropped.
+    def with_writer
+      w = (Thread.current[:nws_portable_writer] ||= Nws_raw::PortableWriter.new)
+      yield w
+    rescue Exception # rubocop:disable Lint/RescueException -- an interrupt leaves a partial value too
+      Thread.current[:nws_portable_writer] = nil
+      raise
     end
 
     def write(w, v, at)
