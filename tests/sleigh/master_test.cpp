@@ -205,3 +205,38 @@ TEST(Master, StopLeavesNoProcessAndFailsOpenChunks) {
   EXPECT_TRUE(m->stopped());
   m->stop();  // idempotent
 }
+
+TEST(Master, WorkersThatEndBeforeJoiningFailTheJobsWithWhatToCheck) {
+  nws::LocalServer server;
+  sl::MasterOptions o = options(server, 2);
+  o.launch.worker_program = {"/bin/sh", "-c", "echo 'no such interpreter' >&2; exit 7"};
+  sl::Master m(o);
+  sl::Job j = job_of(m, "square", 4, 2);
+  // No sleep and no join: the job's chunks fail once both processes are gone.
+  auto r = j.next(sl::Order::arrival, nws::args::wait(30));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, sl::ChunkStatus::failed);
+  EXPECT_NE(r->payload.find("every worker ended before joining (the last exited with status 7)"), std::string::npos)
+      << r->payload;
+  EXPECT_NE(r->payload.find("/bin/sh"), std::string::npos) << r->payload;
+}
+
+TEST(Master, AWorkerThatEndsBeforeJoiningLeavesTheGroupToTheOthers) {
+  nws::LocalServer server;
+  sl::MasterOptions o = options(server, 3);
+  // Launch 0 fails at once; 1 and 2 are real workers.
+  o.launch.worker_program = {"/bin/sh", "-c", "[ \"$CxxSleighID\" = 0 ] && exit 3; exec \"$0\"",
+                             sleigh_test::self_path()};
+  sl::Master m(o);
+  const auto st = m.status(false, 30);  // waits for the group to close
+  EXPECT_TRUE(st.closed);
+  EXPECT_EQ(st.workers, 2);
+  sl::Job j = job_of(m, "square", 10, 1);
+  int n = 0;
+  while (auto r = j.next(sl::Order::elements, nws::args::wait(30))) {
+    ASSERT_EQ(r->status, sl::ChunkStatus::ok) << r->payload;
+    EXPECT_EQ(sleigh_test::parse_numbers(r->payload).at(0), r->first * r->first);
+    ++n;
+  }
+  EXPECT_EQ(n, 10);
+}

@@ -356,6 +356,7 @@ class Master {
   bool stopped() const;
 
  private:
+  void watch_early_exits();
   std::shared_ptr<detail::SleighState> s_;
 };
 

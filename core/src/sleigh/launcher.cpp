@@ -336,7 +336,9 @@ void Launcher::finish(std::chrono::steady_clock::time_point deadline) {
     batch_job_.clear();
   }
   std::vector<pid_t> left;
-  for (pid_t pid : children_) {
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    const pid_t pid = children_[i];
+    if (i < reaped_.size() && reaped_[i]) continue;
     for (;;) {
       int status = 0;
       pid_t r = waitpid(pid, &status, WNOHANG);
@@ -356,6 +358,28 @@ void Launcher::finish(std::chrono::steady_clock::time_point deadline) {
     }
   }
   children_.clear();
+  reaped_.clear();
+}
+
+std::vector<Launcher::Exit> Launcher::reap_exited() {
+  std::vector<Exit> out;
+  if (o_.kind != LaunchKind::local) return out;
+  reaped_.resize(children_.size(), false);
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    if (reaped_[i]) continue;
+    int status = 0;
+    if (waitpid(children_[i], &status, WNOHANG) == children_[i]) {
+      reaped_[i] = true;
+      out.push_back(Exit{static_cast<int>(i), children_[i], status});
+    }
+  }
+  return out;
+}
+
+std::string Launcher::program_line() const {
+  std::string line;
+  for (const auto& w : o_.worker_program) line += (line.empty() ? "" : " ") + shell_quote(w);
+  return line;
 }
 
 std::string Launcher::manual_command() const {

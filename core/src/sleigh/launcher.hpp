@@ -33,6 +33,19 @@ class Launcher {
   // The shell command line that runs one worker (for prefixes: ssh ...).
   std::string remote_line(const WorkerEnv& env) const;
 
+  // A local launch's workers that have exited since the last call, reaped
+  // here (finish() then skips them): a worker that ends before the group
+  // closes can never join.  Empty for other launches, whose processes are
+  // ssh or srun, not workers.  Called from one thread, never beside finish().
+  struct Exit {
+    int id;      // launch index
+    pid_t pid;
+    int status;  // as waitpid gives it
+  };
+  std::vector<Exit> reap_exited();
+  // The worker program as a shell line, for messages.
+  std::string program_line() const;
+
  private:
   // Runs a command (sbatch, squeue, scancel) to its end: its exit status
   // and, when `capture`, what it wrote to stdout (else that goes nowhere).
@@ -53,6 +66,7 @@ class Launcher {
   WorkerEnv base_;
   int count_ = 0;
   std::vector<pid_t> children_;
+  std::vector<bool> reaped_;  // children_ already reaped by reap_exited()
   std::string batch_job_;
 };
 

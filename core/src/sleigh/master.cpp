@@ -1,9 +1,11 @@
 // The master: workspaces, launch, the collector and the watchers, dispatch
 // of chunks to the workers' inboxes, requeueing on a worker's death, stop.
 #include <algorithm>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 
 #include "client/defaults.hpp"
 #include "sleigh/count_text.hpp"
@@ -378,6 +380,7 @@ Master::Master(const MasterOptions& options) : s_(std::make_shared<detail::Sleig
     stop();
     throw;
   }
+  if (options.launch.kind == LaunchKind::local) s.early_exits = std::thread([this] { watch_early_exits(); });
   if (options.launch.kind == LaunchKind::manual) {
     // The original web launch: a person starts the workers with runMe's
     // command, then deletes deleteMeWhenAllWorkersStarted.
@@ -402,6 +405,63 @@ Master::Master(const MasterOptions& options) : s_(std::make_shared<detail::Sleig
     } catch (const Error&) {
     }
     status(true, 0);
+  }
+}
+
+namespace {
+
+std::string exit_text(int status) {
+  if (WIFSIGNALED(status)) return "was killed by signal " + std::to_string(WTERMSIG(status));
+  return "exited with status " + std::to_string(WEXITSTATUS(status));
+}
+
+}  // namespace
+
+// A local worker that ends before the group closes can never join (a
+// missing interpreter or package, a worker program that fails at once):
+// without this the group would never close and every job would wait for
+// ever.  Each such exit is told on stderr; once every worker still running
+// has registered, the group closes with them; when none is left, every job
+// fails saying what to check.
+void Master::watch_early_exits() {
+  auto& s = *s_;
+  const int launched = s.launcher->worker_count();
+  int exited = 0;
+  int last_status = 0;
+  for (;;) {
+    {
+      std::unique_lock lock(s.mu);
+      if (s.cv.wait_for(lock, std::chrono::milliseconds(100), [&s] { return s.stopped || s.final_count >= 0; }))
+        return;
+    }
+    for (const auto& e : s.launcher->reap_exited()) {
+      ++exited;
+      last_status = e.status;
+      std::fprintf(stderr, "sleigh %s: worker %d (process %d) %s before joining\n", s.ws_name.c_str(), e.id,
+                   static_cast<int>(e.pid), exit_text(e.status).c_str());
+    }
+    if (exited == 0) continue;
+    try {
+      if (exited >= launched) {
+        std::vector<detail::Finish> after;
+        {
+          std::lock_guard lock(s.mu);
+          s.fail_everything("sleigh: every worker ended before joining (the last " + exit_text(last_status) +
+                                "); check that the worker program runs here: " + s.launcher->program_line(),
+                            after);
+        }
+        s.cv.notify_all();
+        s.finish(after);
+        status(true, 0);
+        return;
+      }
+      if (status(false, 0).workers >= launched - exited) {
+        status(true, 0);  // every worker still running has registered
+        return;
+      }
+    } catch (const Error&) {
+      return;  // stopped meanwhile
+    }
   }
 }
 
@@ -614,6 +674,7 @@ void Master::stop() {
     s.control->close();  // the user workspace goes with it
   } catch (const Error&) {
   }
+  if (s.early_exits.joinable()) s.early_exits.join();
   s.launcher->finish(deadline);
   std::vector<detail::Finish> after;
   {

@@ -106,6 +106,7 @@ struct SleighState {
   bool stopped = false;
   std::atomic<bool> stopping{false};
   std::thread collector;
+  std::thread early_exits;       // local launch: workers that end before joining
 
   std::mutex fun_mu;             // function variables: store / delete in order
   std::map<std::string, int> function_refs;
