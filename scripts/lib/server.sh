@@ -4,7 +4,7 @@
 #   nws_start_server SPOOL_DIR [nws-server options...]
 #
 # Starts $NWS_SERVER_BINARY (default build/core/nws-server) on 127.0.0.1 and
-# a free port, with its spool under SPOOL_DIR, and waits until it listens.
+# a free port (its web interface on another), with its spool under SPOOL_DIR, and waits until it listens.
 # Sets NWS_SERVER_PID, and exports NWS_HOST and NWS_PORT, which every
 # binding's client uses when a program names no server.  Returns non-zero,
 # with the server's output on stderr, if it does not start.  The caller stops
@@ -18,7 +18,8 @@ nws_start_server() {
   [ -x "$binary" ] || { echo "no nws-server at $binary (run scripts/setup.sh)" >&2; return 1; }
   mkdir -p "$spool"
   out=$spool/server.out
-  "$binary" --bind 127.0.0.1 --port 0 --spool-dir "$spool" --log-level warn "$@" >"$out" 2>&1 &
+  # Free ports only, the web interface's too (its default 8766 may be taken).
+  "$binary" --bind 127.0.0.1 --port 0 --web-port 0 --spool-dir "$spool" --log-level warn "$@" >"$out" 2>&1 &
   NWS_SERVER_PID=$!
   # The first line says where it listens: wait for it, not for a guessed delay.
   for _ in $(seq 1 1000); do

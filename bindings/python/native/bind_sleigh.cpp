@@ -1,10 +1,12 @@
 // nws._core's sleigh: the core's master, jobs and worker loop (nws/sleigh.hpp),
 // bytes in and bytes out.  Pickling, the original API's names and options,
-// futures and progress bars are Python's job (nws/sleigh/).
+// futures and progress bars are Python's job (nws/sleigh/).  Portable jobs
+// (functions by name, any worker language) are in bind_sleigh_tasks.cpp.
 #include <map>
 
 #include "call.hpp"
 #include "nws/sleigh.hpp"
+#include "nws/sleigh_tasks.hpp"
 
 namespace nws_py {
 namespace {
@@ -24,6 +26,19 @@ py::object chunk_tuple(std::optional<sl::ChunkResult>&& r) {
                         r->seconds);
 }
 
+// WorkerEnv::load's form: entries separated by ':' (which no entry may hold).
+std::string join_load(const std::vector<std::string>& load) {
+  std::string out;
+  for (const auto& entry : load) {
+    if (entry.empty() || entry.find(':') != std::string::npos)
+      throw nws::Error(nws::Errc::invalid_argument,
+                       "sleigh: load entries must be non-empty and hold no ':' (got '" + entry + "')");
+    if (!out.empty()) out += ':';
+    out += entry;
+  }
+  return out;
+}
+
 // The master, built from keyword arguments the Python layer has checked.
 std::unique_ptr<sl::Master> make_master(
     std::optional<std::string> host, py::object port, const std::string& ws_template,
@@ -32,7 +47,8 @@ std::unique_ptr<sl::Master> make_master(
     std::vector<std::string> worker_program, std::string working_dir, std::string log_dir,
     std::string module_path, bool redirect_output, std::string remote_host, py::object remote_port,
     std::vector<std::string> slurm_args, std::map<std::string, std::string> extra_env,
-    std::string manual_command, int inbox_depth, double stop_wait, const py::dict& security) {
+    std::string manual_command, int inbox_depth, double stop_wait, const py::dict& security,
+    std::string language, const std::vector<std::string>& load) {
   sl::MasterOptions o;
   // TLS and credentials: the master's connections use them, and the
   // launcher hands them to the workers (NWS_TLS, ..., in their environment).
@@ -63,19 +79,50 @@ std::unique_ptr<sl::Master> make_master(
   o.launch.slurm_args = std::move(slurm_args);
   o.launch.extra_env = std::move(extra_env);
   o.launch.manual_command = std::move(manual_command);
+  // The workers' language: its environment prefix, and its default worker
+  // program when worker_program is empty (another language's workers).
+  o.launch.language = std::move(language);
+  o.launch.load = join_load(load);
   o.inbox_depth = inbox_depth;
   o.stop_wait = stop_wait;
-  // A manual launch waits for a person: Ctrl-C must reach it, so it polls.
+  // A manual launch waits for a person: Ctrl-C must reach it, so the
+  // master polls the signal check as every blocking call does.
   CallScope scope;
+  o.cancel = scope.wait(std::nullopt).should_cancel;
   return scope.run([&] { return std::make_unique<sl::Master>(o); });
 }
 
 // The worker loop, calling `run(function_id, function, payload, meta)` ->
-// (bytes, failed, log) with the GIL for each chunk; `joined(rank, count)`.
-int run_worker(const std::string& prefix, py::function run, py::object joined, const std::string& language) {
+// (bytes, failed, log) with the GIL for each pickled chunk, `call(function_id,
+// name, args, index)` -> (True, value bytes) or (False, error text) for each
+// element of a portable one, and `joined(rank, count)`.
+int run_worker(const std::string& prefix, py::function run, py::object joined, const std::string& language,
+               py::object call) {
   const sl::WorkerEnv env = sl::WorkerEnv::from_environment(prefix);
   sl::WorkerHooks hooks;
   hooks.language = language;
+  // A Python worker: a launch for another language's workers is refused,
+  // and so is another language's function.
+  hooks.language_id = "python";
+  if (!call.is_none()) {
+    hooks.call = [&call](const sl::PortableCall& c) -> std::string {
+      if (c.function->name.empty())
+        throw std::runtime_error("a Python worker runs functions by name (module:function); this task carries a "
+                                 "serialised function");
+      py::gil_scoped_acquire gil;
+      try {
+        py::tuple out = call(to_bytes(c.function_id), c.function->name, to_bytes(c.args), c.index);
+        if (!out[0].cast<bool>()) throw std::runtime_error(out[1].cast<std::string>());
+        return std::string(view_of(out[1].cast<py::bytes>()));
+      } catch (py::error_already_set& e) {
+        // The hook itself failed (it reports a task's own exceptions as
+        // (False, text)): still that element's error, not the worker's end.
+        throw std::runtime_error(e.what());
+      } catch (const py::cast_error& e) {
+        throw std::runtime_error(std::string("the task caller returned a malformed outcome: ") + e.what());
+      }
+    };
+  }
   hooks.run = [&run](const sl::TaskRun& t) {
     py::gil_scoped_acquire gil;
     try {
@@ -167,7 +214,8 @@ void bind_sleigh(py::module_& m) {
            py::arg("prefixes"), py::arg("worker_program"), py::arg("working_dir"), py::arg("log_dir"),
            py::arg("module_path"), py::arg("redirect_output"), py::arg("remote_host"), py::arg("remote_port"),
            py::arg("slurm_args"), py::arg("extra_env"), py::arg("manual_command"), py::arg("inbox_depth"),
-           py::arg("stop_wait"), py::arg("security") = py::dict())
+           py::arg("stop_wait"), py::arg("security") = py::dict(), py::arg("language") = "",
+           py::arg("load") = std::vector<std::string>{})
       .def_property_readonly("ws_name", &sl::Master::ws_name)
       .def_property_readonly("user_ws_name", &sl::Master::user_ws_name)
       .def_property_readonly("host", &sl::Master::host)
@@ -225,14 +273,18 @@ void bind_sleigh(py::module_& m) {
                               c.start_embedded);
       },
       py::arg("host"), py::arg("port"), py::arg("prefix"), py::arg("kind"));
-  m.def("sleigh_worker", &run_worker, py::arg("prefix"), py::arg("run"), py::arg("joined"), py::arg("language"));
+  m.def("sleigh_worker", &run_worker, py::arg("prefix"), py::arg("run"), py::arg("joined"), py::arg("language"),
+        py::arg("call") = py::none());
   // The contract of one worker a person starts (the manual launch): the
   // core's names, from the core's rules.
   m.def(
       "sleigh_worker_environment",
       [](const std::string& prefix, const std::string& ws, const std::string& host, int port,
-         const std::string& user_ws, const std::string& working_dir, const std::string& module_path) {
+         const std::string& user_ws, const std::string& working_dir, const std::string& module_path,
+         const std::string& language, const std::vector<std::string>& load) {
         sl::WorkerEnv e;
+        e.language = language.empty() ? "" : sl::language_id(language);
+        e.load = join_load(load);
         e.sleigh_ws = ws;
         e.host = host;
         e.port = nws::args::port(static_cast<double>(port), nws::args::PortUse::connect);
@@ -243,7 +295,7 @@ void bind_sleigh(py::module_& m) {
         return e.to_environment(prefix);
       },
       py::arg("prefix"), py::arg("ws"), py::arg("host"), py::arg("port"), py::arg("user_ws"), py::arg("working_dir"),
-      py::arg("module_path"));
+      py::arg("module_path"), py::arg("language") = "", py::arg("load") = std::vector<std::string>{});
   m.def("sleigh_worker_env", [](const std::string& prefix) {
     auto e = sl::WorkerEnv::from_environment(prefix);
     py::dict d;
@@ -259,6 +311,8 @@ void bind_sleigh(py::module_& m) {
     d["worker_out"] = e.worker_out;
     d["module_path"] = e.module_path;
     d["redirect_output"] = e.redirect_output;
+    d["language"] = e.language;
+    d["load"] = e.load;
     return d;
   }, py::arg("prefix"));
 }

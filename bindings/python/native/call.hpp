@@ -204,6 +204,7 @@ void bind_lease(py::module_& m, py::class_<nws::Workspace>& workspace);  // from
 void bind_iterator(py::module_& m);
 void bind_local_server(py::module_& m);
 void bind_sleigh(py::module_& m);
+void bind_sleigh_tasks(py::module_& m);
 void bind_portable(py::module_& m);
 void bind_security(py::module_& m);
 std::string portable_encode(py::handle value);

@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
   nws_py::bind_iterator(m);
   nws_py::bind_local_server(m);
   nws_py::bind_sleigh(m);
+  nws_py::bind_sleigh_tasks(m);
   nws_py::bind_portable(m);
   nws_py::bind_security(m);
 }

@@ -189,7 +189,7 @@ def raise_table(rows: int, columns: List[Tuple[str, Any]]) -> Any:
             if kind == "f":
                 column = column.filled(np.nan)
             elif kind == "M":
-                column = column.filled(np.datetime64("NaT"))
+                column = column.filled(np.datetime64("NaT", "ns"))  # a unit: generic NaT is deprecated
             else:
                 dtype = {"i4": "Int32", "i8": "Int64", "b1": "boolean"}[column.dtype.str[1:]]
                 column = pd.array(column.data, dtype=dtype)

@@ -111,3 +111,36 @@ def required_env(name: str) -> str:
     if not value:
         pytest.fail("%s is not set: run this through scripts/test-sleigh.sh, which starts the service" % name)
     return value
+
+
+# ---- functions run by name (portable arguments and results) ----
+
+def typed(i, x, s, items, mapping, nothing, vector):
+    """Each argument's type as it arrived, and a value of each portable
+    type back."""
+    return {
+        "i": i + 1,
+        "x": x * 2,
+        "s": s.upper(),
+        "items": items + [len(items)],
+        "mapping": {k: v * 2 for k, v in mapping.items()},
+        "nothing": nothing,
+        "vector": vector * 2 if hasattr(vector, "dtype") else [v * 2 for v in vector],
+        "types": [type(a).__name__ for a in (i, x, s, items, mapping, nothing)],
+    }
+
+
+def a_set(x):
+    return {x}
+
+
+def on_rank():
+    return [SleighRank, SleighWorkerCount]  # noqa: F821 - worker builtins
+
+
+class Scaler:
+    factor = 3
+
+    @staticmethod
+    def scale(x):
+        return x * Scaler.factor

@@ -195,3 +195,35 @@ def test_a_handler_that_does_not_raise_lets_the_call_go_on(ws, observer):
     finally:
         signal.signal(signal.SIGINT, previous)
     assert calls == [signal.SIGINT]
+
+
+def test_sigint_gives_up_a_manual_sleighs_wait_for_its_workers(server, ws):
+    """launch='web' waits in the constructor until a person has started the
+    workers: Ctrl-C ends that wait, and the sleigh's workspace goes."""
+    from conftest import unique, wait_until
+
+    from nws.sleigh import Sleigh
+
+    template = unique("intr") + "_%04d"
+    prefix = template.split("%")[0]
+
+    def sleigh_workspaces():
+        return [line[1:].split("\t")[0] for line in ws.server.listWss().split("\n") if prefix in line]
+
+    def waiting_for_a_person():
+        for name in sleigh_workspaces():
+            probe = NetWorkSpace(name, serverHost=server.host, serverPort=server.port, useUse=True)
+            try:
+                if probe.findTry("runMe"):
+                    return True
+            finally:
+                probe.close()
+        return False
+
+    sender = Interrupter(lambda: wait_until(waiting_for_a_person, 30, "the manual launch's runMe"))
+    with pytest.raises(KeyboardInterrupt):
+        Sleigh(nwsHost=server.host, nwsPort=server.port, launch="web", wsNameTemplate=template)
+    raised_after = time.monotonic() - sender.sent_at
+    sender.join()
+    assert raised_after < 0.5
+    wait_until(lambda: not sleigh_workspaces(), 10, "the given-up sleigh's workspace to go")

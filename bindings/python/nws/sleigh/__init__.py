@@ -8,7 +8,9 @@ coordinated through one NWS workspace (the original nws.sleigh API)::
 
 The core (nws/sleigh.hpp) does the work: workspace layout, join, chunks,
 launchers, the worker loop and fault tolerance; this package pickles
-functions (cloudpickle) and arguments, and offers the Python API:
+functions (cloudpickle) and arguments, or runs a function by name with
+portable arguments on workers of any language (``language='r'``, ...,
+``s.eachElem('fit_model', ...)``), and offers the Python API:
 :class:`Sleigh` (eachElem, eachWorker, imap, starmap, status, workerInfo,
 executor, stop), :func:`sshcmd`, :func:`sshforwardcmd`, :func:`launch`.
 Workers run ``python -m nws.sleigh.worker``.

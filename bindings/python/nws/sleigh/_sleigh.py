@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from .. import _core
 from .._errors import NwsTimeoutException
-from . import _tasks
+from . import _named, _tasks
 from ._tasks import SleighTaskError
 
 __all__ = ["Sleigh", "SleighPending", "sshcmd", "sshforwardcmd", "launch"]
@@ -41,7 +41,10 @@ _OPTIONS: Dict[str, Any] = {
     "verbose": False,           # workers' output into files in workingDir (when no logDir)
     "redirectOutput": True,     # workers' print() into output@<rank> (when no logDir)
     # Beyond the original:
-    "python": None,             # the workers' interpreter (default: this one)
+    "python": None,             # the workers' interpreter (default: this one; Python workers only)
+    "language": "python",       # the workers' language: python, r, java, perl or ruby
+    "load": (),                 # what workers load before their first task (modules, packages, files)
+    "workerProgram": None,      # the workers' command (default: this Python, or the language's worker program)
     "progress": False,          # a progress bar (tqdm) on jobs, when stderr is a terminal
     "slurmArgs": (),            # extra srun/sbatch options
     "inboxDepth": 2,            # chunks queued per worker
@@ -124,6 +127,29 @@ def _values_of(chunk: Tuple) -> List[Any]:
     return [SleighTaskError("task %d: %s" % (first + i, message), None, "", first + i, rank) for i in range(count)]
 
 
+class _ChunkStream:
+    """A pickled job's results as (index, value) pairs, a chunk at a time
+    (named jobs have the same face: _named.OutcomeStream)."""
+
+    chunked = True
+
+    def __init__(self, job: Any, order: str) -> None:
+        self.job, self.order = job, order
+
+    def next(self, timeout: Optional[float]) -> Optional[List[Tuple[int, Any]]]:
+        chunk = self.job.next(self.order, timeout)
+        if chunk is None:
+            return None
+        return list(zip(range(chunk[0], chunk[0] + chunk[1]), _values_of(chunk)))
+
+    def close(self) -> None:
+        self.job.close()
+
+    @property
+    def id(self) -> int:
+        return self.job.id
+
+
 class _Progress:
     """tqdm when asked for and stderr is a terminal; otherwise nothing."""
 
@@ -201,28 +227,31 @@ class _Feeder:
 
 
 class _Collector:
-    """Gathers a job's chunks: into a list in element order, or into the
-    accumulator, with the progress bar."""
+    """Gathers a job's results, a batch of (index, value) pairs at a time:
+    into a list in element order, or into the accumulator, with the
+    progress bar."""
 
     def __init__(self, accumulator: Optional[Callable], progress: _Progress) -> None:
         self.accumulator = accumulator
         self.progress = progress
         self.results: List[Any] = []
         self.received = 0
-        self.chunks = 0
+        self.batches = 0
 
-    def take(self, chunk: Tuple) -> None:
-        first, count = chunk[0], chunk[1]
-        values = _values_of(chunk)
+    def take(self, pairs: List[Tuple[int, Any]]) -> None:
+        if not pairs:
+            return
         if self.accumulator is not None:
-            self.accumulator(list(zip(range(first, first + count), values)))
+            self.accumulator(pairs)
         else:
-            if len(self.results) < first + count:
-                self.results.extend([None] * (first + count - len(self.results)))
-            self.results[first:first + count] = values
-        self.received += count
-        self.chunks += 1
-        self.progress.update(count)
+            end = max(i for i, _ in pairs) + 1
+            if len(self.results) < end:
+                self.results.extend([None] * (end - len(self.results)))
+            for i, value in pairs:
+                self.results[i] = value
+        self.received += len(pairs)
+        self.batches += 1
+        self.progress.update(len(pairs))
 
 
 class SleighPending:
@@ -230,19 +259,19 @@ class SleighPending:
     results are still to come, ``wait()`` returns them (or None with an
     accumulator)."""
 
-    def __init__(self, job: Any, collector: _Collector, total: int) -> None:
-        self._job, self._collector, self._total = job, collector, total
+    def __init__(self, stream: Any, collector: _Collector, total: int) -> None:
+        self._stream, self._collector, self._total = stream, collector, total
         self._done = False
 
     def _drain(self, timeout: Optional[float]) -> bool:
         try:
-            chunk = self._job.next("arrival", timeout)
+            pairs = self._stream.next(timeout)
         except NwsTimeoutException:
             return False
-        if chunk is None:
+        if pairs is None:
             self._done = True
             return False
-        self._collector.take(chunk)
+        self._collector.take(pairs)
         return True
 
     def check(self) -> int:
@@ -260,12 +289,13 @@ class SleighPending:
         return None if self._collector.accumulator is not None else self._collector.results
 
     @property
-    def chunks(self) -> int:
-        """How many chunks (task messages) the results came in so far."""
-        return self._collector.chunks
+    def chunks(self) -> Optional[int]:
+        """How many chunks (task messages) the results came in so far; None
+        for a function run by name (its results come one per element)."""
+        return self._collector.batches if self._stream.chunked else None
 
     def __repr__(self) -> str:
-        return "<SleighPending job %d, %d of %d results>" % (self._job.id, self._collector.received, self._total)
+        return "<SleighPending job %d, %d of %d results>" % (self._stream.id, self._collector.received, self._total)
 
 
 class Sleigh:
@@ -290,6 +320,20 @@ class Sleigh:
     starts get the password or token on the command's standard input, never
     on a command line.  Workers a person starts (``launch='web'``) need
     those variables set where they run.
+
+    Cross-language sleighs: ``language`` names the workers' language
+    (``'python'``, the default, ``'r'``, ``'java'``, ``'perl'`` or
+    ``'ruby'``, any case), and ``load`` what each worker loads before its
+    first task (R packages or ``.R`` files, Python modules or ``.py``
+    files, Perl modules, Ruby files; Java ignores it).  Workers of another
+    language are started with that language's worker program
+    (``$NWS_SLEIGH_RSCRIPT``, ``$NWS_SLEIGH_CLASSPATH``, ...: see
+    docs/sleigh-languages.md), or with ``workerProgram`` (a list of
+    words), and run functions by name in their form
+    (``'pkg::fit_model'``, ``'org.example.Stats#mean'``,
+    ``'Stats::mean'``, ``'Stats.mean'``); arguments and results travel as
+    portable values (docs/values.md).  Python workers take a name too
+    (``'module:function'``) besides a callable.
     """
 
     def __init__(self, **options: Any) -> None:
@@ -316,13 +360,16 @@ class Sleigh:
             raise ValueError("Sleigh: launch must be 'local', 'web', 'slurm' or a function, not %r" % (launch_opt,))
         # Checked before anything starts (TypeError, ValueError).
         self._security = _core.check_security(_security_of(o))
+        self.language = _core.sleigh_language_id(str(o["language"]))
+        own = self.language == "python"
+        load = _load_list(o["load"])
         host, port = self._resolve_server(o, kind)
         o["nwsHost"], o["nwsPort"] = host, port
         python = o["python"] or sys.executable
         working_dir = o["workingDir"] or os.getcwd()
         log_dir = o["logDir"] or (working_dir if o["verbose"] else "")
         module_path = o["modulePath"]
-        if module_path is None and launch_opt == "local":
+        if module_path is None and launch_opt == "local" and own:
             # As multiprocessing's spawn does: local workers import what the master can.
             module_path = os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
         node_list = list(o["nodeList"] or [])
@@ -338,16 +385,22 @@ class Sleigh:
             for node in node_list:
                 prefixes[node] = [str(w) for w in launch_opt(node, **opts)]
         worker_count = int(o["workerCount"] or 0)
-        manual = ("import nws.sleigh; nws.sleigh.launch('{ws}', '{host}', {port}, userNwsName='{userws}')")
+        if own:
+            manual = "import nws.sleigh; nws.sleigh.launch('{ws}', '{host}', {port}, userNwsName='{userws}'%s)" % (
+                ", load=%r" % (load,) if load else "")
+        else:
+            manual = _foreign_manual_command(self.language, load) if kind == "manual" else ""
         try:
             self._master = _core.SleighMaster(
                 host=host, port=port, ws_template=o["wsNameTemplate"], user_ws_template=o["userWsNameTemplate"],
                 kind=kind, worker_count=worker_count, node_list=node_list, prefixes=prefixes,
-                worker_program=[python, "-m", "nws.sleigh.worker"], working_dir=working_dir, log_dir=log_dir,
+                worker_program=_worker_program(o["workerProgram"], python, own),
+                working_dir=working_dir, log_dir=log_dir,
                 module_path=module_path or "", redirect_output=bool(o["redirectOutput"]) and not log_dir,
                 remote_host=remote_host or "", remote_port=remote_port, slurm_args=list(o["slurmArgs"]),
                 extra_env={}, manual_command=manual,
-                inbox_depth=int(o["inboxDepth"]), stop_wait=float(o["stopTimeout"]), security=self._security)
+                inbox_depth=int(o["inboxDepth"]), stop_wait=float(o["stopTimeout"]), security=self._security,
+                language=self.language, load=load)
         except BaseException:
             if self._server is not None:
                 self._server.stop()
@@ -422,6 +475,10 @@ class Sleigh:
         raised gives a SleighTaskError in its place), or None with an
         ``accumulator`` (called with lists of ``(task index, value)``).
 
+        ``fun`` is a callable, or a function's name in the workers' language
+        (``'module:function'`` for Python workers; see the class): a named
+        function takes and returns portable values (docs/values.md).
+
         Options: ``blocking`` (default True; False returns a SleighPending),
         ``loadFactor`` (at most loadFactor x workers chunks outstanding, at least one per worker),
         ``accumulator``, ``argPermute``, ``chunkSize`` (default: automatic),
@@ -430,12 +487,13 @@ class Sleigh:
         _check_kw("eachElem", kw, {"argPermute", "blocking", "loadFactor", "accumulator", "chunkSize", "progress"})
         iterables = _element_iterables(elementArgs)
         total = _known_length(iterables)
-        elements = zip(*iterables)
-        job = self._m().each_elem(_tasks.dumps_function(fun, fixedArgs, kw.get("argPermute")))
-        feeder = _Feeder(job, elements, total, kw.get("chunkSize"), self._workers_hint())
+        job, feeder, stream = self._map_job(fun, zip(*iterables), total, kw.get("chunkSize"), "arrival",
+                                            fixedArgs, kw.get("argPermute"))
         collector = _Collector(kw.get("accumulator"), self._progress(kw, total, "eachElem"))
         blocking = kw.get("blocking", True)
         # The core's rule for a load factor; a non-blocking job feeds at once.
+        # The window only closes when a chunk goes out, so a result is
+        # waited for with no chunk half filled.
         limit = _core.sleigh_outstanding_limit(kw.get("loadFactor") if blocking else None, self._workers_hint())
         try:
             while True:
@@ -443,14 +501,28 @@ class Sleigh:
                     feeder.feed_one()
                 if feeder.exhausted:
                     break
-                collector.take(job.next("arrival"))
+                collector.take(stream.next(None))
             job.close()
         except BaseException:
             job.close()
             collector.progress.close()
             raise
-        pending = SleighPending(job, collector, feeder.added)
+        pending = SleighPending(stream, collector, feeder.added)
         return pending.wait() if blocking else pending
+
+    def _map_job(self, fun: Any, elements: Iterator[Tuple], total: Optional[int], chunk: Optional[int], order: str,
+                 fixed: Sequence = (), permute: Optional[Sequence[int]] = None) -> Tuple[Any, Any, Any]:
+        """(job, feeder, result stream) of an eachElem/imap job: pickled for a
+        Python callable, portable for a function named in the workers' language."""
+        spec = _named.spec(self.language, fun)
+        m = self._m()
+        if spec is None:
+            job = m.each_elem(_tasks.dumps_function(fun, fixed, permute))
+            return job, _Feeder(job, elements, total, chunk, self._workers_hint()), _ChunkStream(job, order)
+        # The core paces nothing here (no load factor): the window is ours,
+        # by the same rule as the pickled jobs'.
+        job = _core.SleighMapJob.each_elem(m, spec, total=total, chunk_size=int(chunk or 0), order=order)
+        return job, _named.ElementFeeder(job, elements, fixed, permute), _named.OutcomeStream(job)
 
     def eachWorker(self, fun: Callable, *workerArgs: Any, **kw: Any) -> Any:
         """Runs ``fun(*workerArgs)`` once on every worker (each exactly once,
@@ -459,10 +531,16 @@ class Sleigh:
         or None with an ``accumulator``)."""
         _check_kw("eachWorker", kw, {"blocking", "accumulator", "progress", "timeout"})
         m = self._m()
-        job = m.each_worker(_tasks.dumps_function(fun), _tasks.dumps([tuple(workerArgs)]),
-                            kw.get("timeout", self.options["joinTimeout"]))
+        timeout = kw.get("timeout", self.options["joinTimeout"])
+        spec = _named.spec(self.language, fun)
+        if spec is None:
+            job = m.each_worker(_tasks.dumps_function(fun), _tasks.dumps([tuple(workerArgs)]), timeout)
+            stream, total = _ChunkStream(job, "arrival"), m.workers_alive
+        else:
+            job = _core.SleighMapJob.each_worker(m, spec, _named.encode_args(workerArgs), timeout)
+            stream, total = _named.OutcomeStream(job), job.added
         collector = _Collector(kw.get("accumulator"), self._progress(kw, None, "eachWorker"))
-        pending = SleighPending(job, collector, m.workers_alive)
+        pending = SleighPending(stream, collector, total)
         return pending.wait() if kw.get("blocking", True) else pending
 
     def imap(self, fun: Callable, *iterables: Iterable, **kw: Any) -> Iterator[Any]:
@@ -478,25 +556,25 @@ class Sleigh:
         _check_kw("starmap", kw, {"loadFactor", "chunkSize", "progress"})
         return self._stream(fun, (tuple(a) for a in iterable), _known_length([iterable]), kw, "starmap")
 
-    def _stream(self, fun: Callable, elements: Iterator[Tuple], total: Optional[int], kw: Dict[str, Any],
+    def _stream(self, fun: Any, elements: Iterator[Tuple], total: Optional[int], kw: Dict[str, Any],
                 desc: str) -> Iterator[Any]:
-        job = self._m().each_elem(_tasks.dumps_function(fun))
-        feeder = _Feeder(job, elements, total, kw.get("chunkSize"), self._workers_hint())
+        job, feeder, stream = self._map_job(fun, elements, total, kw.get("chunkSize"), "elements")
         limit = _core.sleigh_outstanding_limit(kw.get("loadFactor", 10), self._workers_hint())
         progress = self._progress(kw, total, desc)
 
         def generate() -> Iterator[Any]:
             try:
                 while True:
+                    # Lazy: at most `limit` chunks sent or waiting to be taken.
                     while not feeder.exhausted and job.outstanding + job.undelivered < limit:
                         feeder.feed_one()
                     if feeder.exhausted:
                         job.close()
-                    chunk = job.next("elements")
-                    if chunk is None:
+                    pairs = stream.next(None)
+                    if pairs is None:
                         return
-                    progress.update(chunk[1])
-                    yield from _values_of(chunk)
+                    progress.update(len(pairs))
+                    yield from (value for _, value in pairs)
             finally:
                 job.close()
                 progress.close()
@@ -520,7 +598,9 @@ class Sleigh:
             for line in record.split("\n"):
                 k, _, v = line.partition("=")
                 d[k] = v
-            d["python"] = d.pop("language", "")
+            d["language"] = d.get("language", "")
+            if self.language == "python":
+                d["python"] = d["language"]  # the original's key
             for k in ("rank", "pid", "id"):
                 if k in d:
                     d[k] = int(d[k])
@@ -528,8 +608,13 @@ class Sleigh:
         return sorted(out, key=lambda d: d.get("rank", 0))
 
     def executor(self) -> "SleighExecutor":
-        """A concurrent.futures.Executor running on this sleigh."""
+        """A concurrent.futures.Executor running on this sleigh: Python
+        callables (pickled) on Python workers only."""
         from ._executor import SleighExecutor
+
+        if self.language != "python":
+            raise TypeError("Sleigh.executor() runs Python callables; this sleigh's workers are %s processes "
+                            "(use eachElem or imap with a function's name)" % self.language)
 
         return SleighExecutor(self)
 
@@ -568,6 +653,43 @@ def _security_of(o: Dict[str, Any]) -> Dict[str, Any]:
     return given
 
 
+def _worker_program(given: Any, python: str, own: bool) -> List[str]:
+    """The workers' command: as given, else this interpreter for Python
+    workers, else empty (the core's program for the workers' language)."""
+    if given is not None:
+        if isinstance(given, str) or not given or not all(isinstance(w, str) for w in given):
+            raise TypeError("Sleigh: workerProgram takes a non-empty list of str (the command's words)")
+        return list(given)
+    return [python, "-m", "nws.sleigh.worker"] if own else []
+
+
+def _load_list(load: Any) -> List[str]:
+    """The load option: one entry or a sequence of them (modules, packages,
+    files: the workers' language decides)."""
+    if load is None:
+        return []
+    if isinstance(load, (str, os.PathLike)):
+        load = [load]
+    entries = [os.fspath(e) for e in load]
+    if not all(isinstance(e, str) for e in entries):
+        raise TypeError("Sleigh: load takes names or paths (str), not %r" % (load,))
+    return entries
+
+
+def _foreign_manual_command(language: str, load: List[str]) -> str:
+    """What a person runs to start one worker of another language by hand
+    (launch='web'): that language's worker program with the environment
+    contract ({ws}, {host}, ... are the core's placeholders)."""
+    prefix = _core.sleigh_env_prefix(language)
+    env = [("NwsName", "{ws}"), ("NwsHost", "{host}"), ("NwsPort", "{port}"), ("UserNwsName", "{userws}"),
+           ("Language", language)]
+    if load:
+        env.append(("Load", ":".join(load)))
+    words = ["%s%s=%s" % (prefix, k, _core.sleigh_shell_quote(v)) for k, v in env]
+    words += [_core.sleigh_shell_quote(w) for w in _core.sleigh_default_worker_program(language)]
+    return "env " + " ".join(words)
+
+
 def _check_kw(what: str, kw: Dict[str, Any], allowed: set) -> None:
     unknown = sorted(set(kw) - allowed)
     if unknown:
@@ -579,12 +701,13 @@ def launch(nwsName: str, nwsHost: str = "localhost", nwsPort: int = _DEFAULT_POR
     """The manual start (the original ``launch``, pasted from runMe): starts
     one worker process for the sleigh ``nwsName`` on this machine and
     returns its subprocess.Popen.  Options: ``python``, ``workingDir``,
-    ``logDir``, ``modulePath``."""
+    ``logDir``, ``modulePath``, ``load`` (modules the worker imports first)."""
     import subprocess
 
     module_path = kw.get("modulePath") or os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
     env = dict(os.environ)  # the contract's variables (all of them, from the core) go over it
     env.update(_core.sleigh_worker_environment("PythonSleigh", nwsName, nwsHost, int(nwsPort), userNwsName or "",
-                                               kw.get("workingDir") or os.getcwd(), module_path))
+                                               kw.get("workingDir") or os.getcwd(), module_path, "python",
+                                               _load_list(kw.get("load"))))
     return subprocess.Popen([kw.get("python") or sys.executable, "-m", "nws.sleigh.worker"], env=env,
                             stdin=subprocess.DEVNULL, start_new_session=True)

@@ -39,11 +39,23 @@ def dumps_function(fun: Callable, fixed: Sequence = (), permute: Optional[Sequen
     return cloudpickle.dumps((fun, tuple(fixed), None if permute is None else tuple(permute)), PROTOCOL)
 
 
+def arguments(element: Tuple, fixed: Sequence = (), permute: Optional[Sequence[int]] = None) -> Tuple:
+    """A task's arguments: its element's, then the job's fixed ones, in
+    argPermute's order when given (eachElem's rule, for pickled functions
+    on the worker and named ones on the master)."""
+    full = tuple(element) + tuple(fixed)
+    if permute is not None:
+        full = tuple(full[i] for i in permute)
+    return full
+
+
 class SleighTaskError(Exception):
     """A task raised on a worker: in the results in that task's place (the
     job goes on).  ``exception`` is the worker's exception (None if it could
-    not be pickled), ``traceback`` the worker's traceback text, ``index``
-    the element's position in the job, ``rank`` the worker's rank."""
+    not be pickled, and for a function run by name, whose worker sends
+    text), ``traceback`` the worker's traceback text (by name: its
+    ``Type: message`` line first), ``index`` the element's position in the
+    job, ``rank`` the worker's rank."""
 
     def __init__(self, message: str, exception: Optional[BaseException] = None, traceback: str = "",
                  index: int = -1, rank: int = -1) -> None:
@@ -79,10 +91,7 @@ class Runner:
         self.fun, self.fixed, self.permute = cloudpickle.loads(blob)
 
     def _arguments(self, element: Tuple) -> Tuple:
-        full = tuple(element) + self.fixed
-        if self.permute is not None:
-            full = tuple(full[i] for i in self.permute)
-        return full
+        return arguments(element, self.fixed, self.permute)
 
     def __call__(self, elements: List[Tuple], first: int, rank: int) -> Tuple[List[Any], int, str]:
         fun = self.fun

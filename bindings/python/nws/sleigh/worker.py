@@ -3,10 +3,12 @@ launcher with the environment contract (``PythonSleighNwsHost``, ...), or
 by :func:`nws.sleigh.launch` in a running interpreter.
 
 The core runs the join, the sentinel and the loop; this module only turns
-a chunk's bytes into calls and the calls' values into bytes.  While a task
-runs, user code sees the original worker globals ``SleighRank``,
-``SleighWorkerCount``, ``SleighNws`` and ``SleighUserNws`` (as builtins,
-and as attributes of this module).
+a chunk's bytes into calls and the calls' values into bytes: pickled chunks
+from Python masters (functions by value), and portable calls from a master
+of any language naming a function ``module:function`` (resolved here by
+:mod:`nws.sleigh._resolve`).  While a task runs, user code sees the
+original worker globals ``SleighRank``, ``SleighWorkerCount``, ``SleighNws``
+and ``SleighUserNws`` (as builtins, and as attributes of this module).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sys
 from typing import Any, Dict, Optional, Tuple
 
 from .. import _core
-from . import _tasks
+from . import _resolve, _tasks
 
 PREFIX = "PythonSleigh"
 
@@ -39,6 +41,15 @@ def _run(function_id: bytes, function: memoryview, payload: memoryview, meta: Tu
     _job, first, _count, _barrier, rank = meta
     values, failed, log = runner(elements, first, rank)
     return _tasks.dumps(values), failed, log
+
+
+_named = _resolve.NamedFunctions()
+
+
+def _call(function_id: bytes, name: str, args: bytes, index: int) -> Tuple[bool, Any]:
+    """One element of a portable chunk: (True, the value's portable bytes),
+    or (False, the error's text) -- the core frames either."""
+    return _named.call(function_id, name, args)
 
 
 class _WorkspaceWriter:
@@ -83,8 +94,12 @@ def run(prefix: str = PREFIX) -> int:
     if _env["module_path"]:
         sys.path[0:0] = [p for p in _env["module_path"].split(os.pathsep) if p and p not in sys.path]
     os.environ["PythonSleighAllowed"] = "FALSE"  # no sleigh inside a worker (the original's rule)
+    # Before the join, so that the first task finds them; a failure is
+    # every named task's error (shown to the master) rather than a worker
+    # that dies before anyone can see why.
+    _named.load([e for e in _env["load"].split(":") if e])
     language = "Python %d.%d.%d" % sys.version_info[:3]
-    return _core.sleigh_worker(prefix, _run, _joined, language)
+    return _core.sleigh_worker(prefix, _run, _joined, language, _call)
 
 
 def main(argv: Optional[list] = None) -> None:
