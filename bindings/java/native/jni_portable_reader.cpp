@@ -190,3 +190,18 @@ jobject portable_to_java(JNIEnv* env, std::string_view bytes) {
 }
 
 }  // namespace nws_jni
+
+// The Java value of portable bytes (Portable.decode).
+extern "C" JNIEXPORT jobject JNICALL Java_org_networkspaces_Native_portableDecode(JNIEnv* env, jclass,
+                                                                                jbyteArray bytes) {
+  using namespace nws_jni;
+  return guarded(env, jobject{}, [&] {
+    if (!bytes) throw nws::Error(nws::Errc::invalid_argument, "the portable bytes are missing (null)");
+    std::string copy;
+    {
+      const Critical c(env, bytes);  // no JNI call while it is held: copy, then decode
+      copy.assign(c.bytes());
+    }
+    return portable_to_java(env, copy);
+  });
+}

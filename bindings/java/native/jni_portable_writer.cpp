@@ -126,6 +126,11 @@ JNIEXPORT void JNICALL Java_org_networkspaces_Native_pwBooleans(JNIEnv* env, jcl
   guarded_void(env, [&] { packed(env, h, Element::boolean, a, missing); });
 }
 
+// Finishes the writer's value: its portable bytes (Portable.encode).
+JNIEXPORT jbyteArray JNICALL Java_org_networkspaces_Native_pwFinish(JNIEnv* env, jclass, jlong h) {
+  return guarded(env, jbyteArray{}, [&] { return to_java(env, writer(h).finish()); });
+}
+
 // Finishes the writer's value and stores it as Java's portable value.
 JNIEXPORT void JNICALL Java_org_networkspaces_Native_wsStorePortable(JNIEnv* env, jclass, jlong ws, jbyteArray var,
                                                                      jlong h) {

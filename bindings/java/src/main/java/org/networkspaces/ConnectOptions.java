@@ -192,15 +192,19 @@ public final class ConnectOptions {
         return value;
     }
 
+    /** The password's UTF-8 bytes (null when not given); the encoder's buffer is cleared. */
+    private byte[] passwordBytes() {
+        if (password == null) return null;
+        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] pw = new byte[b.remaining()];
+        b.get(pw);
+        if (b.hasArray()) Arrays.fill(b.array(), (byte) 0);
+        return pw;
+    }
+
     /** Connects: the native handle of an nws::Server. */
     long connect() {
-        byte[] pw = null;
-        if (password != null) {
-            ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-            pw = new byte[b.remaining()];
-            b.get(pw);
-            if (b.hasArray()) Arrays.fill(b.array(), (byte) 0);
-        }
+        byte[] pw = passwordBytes();
         try {
             return Native.serverConnect(Native.utf8(host), hasPort, port, connectTimeout != null,
                     connectTimeout == null ? 0 : Native.seconds(connectTimeout), tls, Native.utf8(tlsCa),
@@ -209,6 +213,21 @@ public final class ConnectOptions {
         } finally {
             if (pw != null) Arrays.fill(pw, (byte) 0);
         }
+    }
+
+    /**
+     * The options as texts for the JNI library (jni_sleigh_master.cpp calls
+     * this: a sleigh's master connects many times and hands TLS and
+     * credentials to its workers): host, port, connect timeout in seconds,
+     * TLS ("1"), CA, certificate, key, server name, user, password, token,
+     * UTF-8, null when not given.  The caller clears the password's bytes.
+     */
+    byte[][] nativeFields() {
+        byte[] pw = passwordBytes();
+        return new byte[][] {Native.utf8(host), hasPort ? Native.utf8(Integer.toString(port)) : null,
+                connectTimeout == null ? null : Native.utf8(Double.toString(Native.seconds(connectTimeout))),
+                tls ? Native.utf8("1") : null, Native.utf8(tlsCa), Native.utf8(tlsCert), Native.utf8(tlsKey),
+                Native.utf8(tlsServerName), Native.utf8(user), pw, Native.utf8(token)};
     }
 
     @Override

@@ -147,6 +147,10 @@ final class Native {
     static native void pwInts(long w, int[] data, byte[] missing);
     static native void pwBooleans(long w, boolean[] data, byte[] missing);
     static native void wsStorePortable(long ws, byte[] var, long w);
+    /** The finished value's portable bytes. */
+    static native byte[] pwFinish(long w);
+    /** The Java value of portable bytes (decoded as a retrieve decodes them). */
+    static native Object portableDecode(byte[] bytes);
 
     static native long localStart(byte[] bind, boolean hasPort, int port);
     static native byte[] localHost(long server);

@@ -20,19 +20,49 @@ public final class NativeLoader {
     static final String RESOURCE = "/native/linux-x86_64/libnwsjni.so";
 
     private static boolean loaded;
+    private static Path extracted;  // the temporary copy this JVM loaded, if any
 
     private NativeLoader() {}
 
-    /** Loads the library once; later calls do nothing. */
+    /**
+     * Loads the library once; later calls do nothing.  Marked loaded before
+     * System.load: the library's JNI_OnLoad initialises {@code Native}, whose
+     * static block calls this again (on this thread, inside this lock), and
+     * that call must not load a second copy.
+     */
     public static synchronized void load() {
         if (loaded) return;
-        String override = System.getProperty(LIBRARY_PROPERTY);
-        if (override != null && !override.isEmpty()) {
-            System.load(Path.of(override).toAbsolutePath().toString());
-        } else {
-            System.load(extract().toString());
-        }
         loaded = true;
+        try {
+            String override = System.getProperty(LIBRARY_PROPERTY);
+            if (override != null && !override.isEmpty()) {
+                System.load(Path.of(override).toAbsolutePath().toString());
+            } else {
+                extracted = extract();
+                System.load(extracted.toString());
+            }
+        } catch (RuntimeException | Error e) {
+            loaded = false;
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes now the temporary copy of the library extracted from the jar
+     * (the loaded library stays mapped), rather than when the JVM exits: for
+     * processes that may end without running their shutdown hooks, as a
+     * sleigh's workers do when their sleigh stops and kills them.  Does
+     * nothing when the library came from {@value #LIBRARY_PROPERTY}.
+     */
+    public static synchronized void deleteExtractedCopy() {
+        if (extracted == null) return;
+        try {
+            Files.deleteIfExists(extracted);
+            Files.deleteIfExists(extracted.getParent());
+        } catch (IOException e) {
+            // left for deleteOnExit
+        }
+        extracted = null;
     }
 
     private static Path extract() {

@@ -26,5 +26,21 @@ package org.networkspaces;
  */
 public enum Portable {
     YES,
-    NO
+    NO;
+
+    /**
+     * The portable encoding of {@code value} (docs/values.md), as bytes: what
+     * a portable store stores, for a program that carries values by other
+     * means (a sleigh's named tasks do).  A {@code String} is a portable
+     * string here.  A value with no portable type raises
+     * {@link NwsSerialisationException} as a store does.
+     */
+    public static byte[] encode(Object value) { return PortableWriter.encode(value); }
+
+    /**
+     * The Java value of portable bytes, as a fetch of a portable value gives
+     * it; bytes that are not a portable value raise
+     * {@link NwsSerialisationException} saying why.
+     */
+    public static Object decode(byte[] bytes) { return Native.portableDecode(bytes); }
 }

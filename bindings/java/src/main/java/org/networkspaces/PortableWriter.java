@@ -36,6 +36,13 @@ final class PortableWriter {
         }
     }
 
+    /** The portable bytes of {@code value}. */
+    static byte[] encode(Object value) {
+        byte[][] out = new byte[1][];
+        written(value, w -> out[0] = Native.pwFinish(w));
+        return out[0];
+    }
+
     /**
      * Writes {@code value} into a new Writer and hands that to {@code finish}
      * (which stores the finished bytes: a store, or a lease's ackStore);

@@ -15,6 +15,7 @@ public final class LeaseHolder {
 
     public static void main(String[] args) throws InterruptedException {
         NwsServer server = new NwsServer(args[0], Integer.parseInt(args[1]));
+        NativeLoader.deleteExtractedCopy();  // SIGKILL skips the JVM's own clean-up of the copy
         NetWorkSpace ws = server.useWs(args[2]);
         Lease lease = ws.lease(args[3], Duration.ofMinutes(10), Duration.ofSeconds(30));
         System.out.println("LEASED " + lease.value());
