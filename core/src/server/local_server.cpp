@@ -1,14 +1,12 @@
 // nws::LocalServer: the event loop of a server::Server on its own thread.
 #include "nws/local_server.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <atomic>
 #include <exception>
 #include <mutex>
 #include <thread>
 
+#include "client/quiet_thread.hpp"
 #include "server/server.hpp"
 
 namespace nws {
@@ -44,18 +42,8 @@ LocalServer::LocalServer(const LocalServerOptions& options) : state_(std::make_u
   state_->host = options.bind;
   state_->port = state_->server->port();
   state_->running = true;
-  // The server's thread takes no asynchronous signal: they stay the host's
-  // (a language runtime handles Ctrl-C on its own threads).  Faults stay
-  // deliverable, to the host's handlers.  It inherits this mask.
-  sigset_t async, previous;
-  ::sigfillset(&async);
-  for (int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT}) ::sigdelset(&async, fault);
-  ::pthread_sigmask(SIG_BLOCK, &async, &previous);
-  struct RestoreMask {
-    sigset_t mask;
-    ~RestoreMask() { ::pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{previous};
-  state_->thread = std::thread([s = state_.get()] {
+  // The server's thread takes no asynchronous signal: they stay the host's.
+  state_->thread = detail::quiet_thread([s = state_.get()] {
     try {
       s->server->run();
     } catch (const std::exception&) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "client/defaults.hpp"
+#include "client/quiet_thread.hpp"
 #include "sleigh/count_text.hpp"
 #include "sleigh/spill.hpp"
 #include "sleigh/state.hpp"
@@ -236,7 +237,7 @@ void SleighState::collect() {
           auto [it, fresh] = workers.try_emplace(r.rank);
           if (fresh) {
             it->second.rank = r.rank;
-            it->second.watcher = std::thread([this, rank = r.rank] { watch(rank); });
+            it->second.watcher = nws::detail::quiet_thread([this, rank = r.rank] { watch(rank); });
           }
           break;
         }
@@ -373,14 +374,14 @@ Master::Master(const MasterOptions& options) : s_(std::make_shared<detail::Sleig
   base.connection = nws::detail::connection_environment(nws::detail::resolve_defaults(options.server));
   s.launcher = std::make_unique<detail::Launcher>(options.launch, base);
 
-  s.collector = std::thread([state = s_.get()] { state->collect(); });
+  s.collector = nws::detail::quiet_thread([state = s_.get()] { state->collect(); });
   try {
     s.launcher->start();
   } catch (...) {
     stop();
     throw;
   }
-  if (options.launch.kind == LaunchKind::local) s.early_exits = std::thread([this] { watch_early_exits(); });
+  if (options.launch.kind == LaunchKind::local) s.early_exits = nws::detail::quiet_thread([this] { watch_early_exits(); });
   if (options.launch.kind == LaunchKind::manual) {
     // The original web launch: a person starts the workers with runMe's
     // command, then deletes deleteMeWhenAllWorkersStarted.

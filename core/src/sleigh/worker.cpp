@@ -10,6 +10,7 @@
 
 #include "nws/sleigh.hpp"
 #include "nws/sleigh_tasks.hpp"
+#include "client/quiet_thread.hpp"
 #include "sleigh/count_text.hpp"
 #include "sleigh/portable_chunk.hpp"
 #include "sleigh/worker_session.hpp"
@@ -138,7 +139,7 @@ void WorkerSession::join(const std::string& description, const std::function<voi
   } else {
     ws.store(var::rank_count, Value::text(std::to_string(rank + 1)));
   }
-  sentinel_ = std::thread([o = options_, name = env.sleigh_ws, spill = env.spill_dir, this] {
+  sentinel_ = nws::detail::quiet_thread([o = options_, name = env.sleigh_ws, spill = env.spill_dir, this] {
     sentinel(o, name, spill, finished_, stopping_);
   });
   try {
