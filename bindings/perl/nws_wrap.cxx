@@ -1492,20 +1492,29 @@ SWIG_Perl_SetModule(swig_module_info *module) {
 #define SWIGTYPE_p_nws_swig__PortableWriter swig_types[8]
 #define SWIGTYPE_p_nws_swig__Security swig_types[9]
 #define SWIGTYPE_p_nws_swig__Server swig_types[10]
-#define SWIGTYPE_p_nws_swig__VarListing swig_types[11]
-#define SWIGTYPE_p_nws_swig__VarRow swig_types[12]
-#define SWIGTYPE_p_nws_swig__Workspace swig_types[13]
-#define SWIGTYPE_p_nws_swig__WsListing swig_types[14]
-#define SWIGTYPE_p_nws_swig__WsRow swig_types[15]
-#define SWIGTYPE_p_size_type swig_types[16]
-#define SWIGTYPE_p_std__out_of_range swig_types[17]
-#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[18]
-#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[19]
-#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[20]
-#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[21]
-#define SWIGTYPE_p_value_type swig_types[22]
-static swig_type_info *swig_types[24];
-static swig_module_info swig_module = {swig_types, 23, 0, 0, 0, 0};
+#define SWIGTYPE_p_nws_swig__SleighCall swig_types[11]
+#define SWIGTYPE_p_nws_swig__SleighJob swig_types[12]
+#define SWIGTYPE_p_nws_swig__SleighMaster swig_types[13]
+#define SWIGTYPE_p_nws_swig__SleighOptions swig_types[14]
+#define SWIGTYPE_p_nws_swig__SleighOutcome swig_types[15]
+#define SWIGTYPE_p_nws_swig__SleighStatus swig_types[16]
+#define SWIGTYPE_p_nws_swig__SleighWorker swig_types[17]
+#define SWIGTYPE_p_nws_swig__SleighWorkerEnv swig_types[18]
+#define SWIGTYPE_p_nws_swig__VarListing swig_types[19]
+#define SWIGTYPE_p_nws_swig__VarRow swig_types[20]
+#define SWIGTYPE_p_nws_swig__Workspace swig_types[21]
+#define SWIGTYPE_p_nws_swig__WsListing swig_types[22]
+#define SWIGTYPE_p_nws_swig__WsRow swig_types[23]
+#define SWIGTYPE_p_size_type swig_types[24]
+#define SWIGTYPE_p_std__out_of_range swig_types[25]
+#define SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t swig_types[26]
+#define SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t swig_types[27]
+#define SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t swig_types[28]
+#define SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t swig_types[29]
+#define SWIGTYPE_p_std__vectorT_std__string_t swig_types[30]
+#define SWIGTYPE_p_value_type swig_types[31]
+static swig_type_info *swig_types[33];
+static swig_module_info swig_module = {swig_types, 32, 0, 0, 0, 0};
 #define SWIG_TypeQuery(name) SWIG_TypeQueryModule(&swig_module, &swig_module, name)
 #define SWIG_MangledTypeQuery(name) SWIG_MangledTypeQueryModule(&swig_module, &swig_module, name)
 
@@ -1658,6 +1667,7 @@ SWIG_From_bool  SWIG_PERL_DECL_ARGS_1(bool value)
 #include <cstring>
 #include "facade.hpp"
 #include "facade_portable.hpp"
+#include "facade_sleigh.hpp"
 #include "nws/error.hpp"
 
 
@@ -2340,6 +2350,27 @@ SWIGINTERN std::string std_vector_Sl_std_string_Sg__get(std::vector< std::string
                     throw std::out_of_range("vector index out of range");
             }
 SWIGINTERN void std_vector_Sl_std_string_Sg__set(std::vector< std::string > *self,int i,std::string x){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    (*self)[i] = x;
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN nws_swig::SleighOutcome std_vector_Sl_nws_swig_SleighOutcome_Sg__pop(std::vector< nws_swig::SleighOutcome > *self){
+                if (self->size() == 0)
+                    throw std::out_of_range("pop from empty vector");
+                nws_swig::SleighOutcome x = self->back();
+                self->pop_back();
+                return x;
+            }
+SWIGINTERN nws_swig::SleighOutcome &std_vector_Sl_nws_swig_SleighOutcome_Sg__get(std::vector< nws_swig::SleighOutcome > *self,int i){
+                int size = int(self->size());
+                if (i>=0 && i<size)
+                    return (*self)[i];
+                else
+                    throw std::out_of_range("vector index out of range");
+            }
+SWIGINTERN void std_vector_Sl_nws_swig_SleighOutcome_Sg__set(std::vector< nws_swig::SleighOutcome > *self,int i,nws_swig::SleighOutcome const &x){
                 int size = int(self->size());
                 if (i>=0 && i<size)
                     (*self)[i] = x;
@@ -9462,6 +9493,5412 @@ XS(_wrap_PortableReader_missing) {
 }
 
 
+XS(_wrap_SleighOptions_host_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_host_set(self,host);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_host_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_host_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_host_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->host = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_host_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_host_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_host_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->host);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_has_port_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_has_port_set(self,has_port);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_has_port_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_has_port_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->has_port = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_has_port_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_has_port_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_has_port_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (bool) ((arg1)->has_port);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_port_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    double arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_port_set(self,port);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_port_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_port_set" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    if (arg1) (arg1)->port = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_port_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    double result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_port_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_port_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (double) ((arg1)->port);
+    ST(argvi) = SWIG_From_double  SWIG_PERL_CALL_ARGS_1(static_cast< double >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_has_security_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_has_security_set(self,has_security);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_has_security_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_has_security_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->has_security = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_has_security_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_has_security_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_has_security_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (bool) ((arg1)->has_security);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_security_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    nws_swig::Security *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_security_set(self,security);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_security_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__Security,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_security_set" "', argument " "2"" of type '" "nws_swig::Security const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_security_set" "', argument " "2"" of type '" "nws_swig::Security const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::Security * >(argp2);
+    if (arg1) (arg1)->security = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_security_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::Security *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_security_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_security_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (nws_swig::Security *) & ((arg1)->security);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__Security, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_ws_template_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_ws_template_set(self,ws_template);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_ws_template_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_ws_template_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_ws_template_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->ws_template = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_ws_template_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_ws_template_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_ws_template_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->ws_template);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_user_ws_template_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_user_ws_template_set(self,user_ws_template);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_user_ws_template_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_user_ws_template_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_user_ws_template_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->user_ws_template = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_user_ws_template_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_user_ws_template_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_user_ws_template_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->user_ws_template);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_launch_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_launch_set(self,launch);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_launch_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_launch_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_launch_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->launch = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_launch_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_launch_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_launch_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->launch);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_worker_count_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_worker_count_set(self,worker_count);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_worker_count_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_worker_count_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    if (arg1) (arg1)->worker_count = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_worker_count_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_worker_count_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_worker_count_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (int) ((arg1)->worker_count);
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_node_list_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::vector< std::string > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_node_list_set(self,node_list);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_node_list_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_std__string_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_node_list_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_node_list_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< std::string > * >(argp2);
+    if (arg1) (arg1)->node_list = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_node_list_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_node_list_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_node_list_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::vector< std::string > *) & ((arg1)->node_list);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_user_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_user_set(self,user);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_user_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_user_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_user_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->user = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_user_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_user_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_user_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->user);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_command_prefix_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::vector< std::string > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_command_prefix_set(self,command_prefix);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_command_prefix_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_std__string_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_command_prefix_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_command_prefix_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< std::string > * >(argp2);
+    if (arg1) (arg1)->command_prefix = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_command_prefix_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_command_prefix_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_command_prefix_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::vector< std::string > *) & ((arg1)->command_prefix);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_language_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_language_set(self,language);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_language_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_language_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_language_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->language = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_language_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_language_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_language_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->language);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_worker_program_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::vector< std::string > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_worker_program_set(self,worker_program);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_worker_program_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_std__string_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_worker_program_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_worker_program_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< std::string > * >(argp2);
+    if (arg1) (arg1)->worker_program = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_worker_program_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_worker_program_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_worker_program_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::vector< std::string > *) & ((arg1)->worker_program);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_load_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_load_set(self,load);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_load_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_load_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_load_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->load = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_load_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_load_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_load_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->load);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_module_path_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_module_path_set(self,module_path);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_module_path_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_module_path_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_module_path_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->module_path = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_module_path_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_module_path_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_module_path_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->module_path);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_working_dir_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_working_dir_set(self,working_dir);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_working_dir_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_working_dir_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_working_dir_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->working_dir = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_working_dir_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_working_dir_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_working_dir_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->working_dir);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_log_dir_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_log_dir_set(self,log_dir);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_log_dir_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_log_dir_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_log_dir_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->log_dir = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_log_dir_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_log_dir_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_log_dir_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->log_dir);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_redirect_output_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_redirect_output_set(self,redirect_output);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_redirect_output_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_redirect_output_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->redirect_output = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_redirect_output_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_redirect_output_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_redirect_output_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (bool) ((arg1)->redirect_output);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_remote_host_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_remote_host_set(self,remote_host);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_remote_host_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_remote_host_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_remote_host_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->remote_host = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_remote_host_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_remote_host_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_remote_host_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->remote_host);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_has_remote_port_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_has_remote_port_set(self,has_remote_port);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_has_remote_port_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_has_remote_port_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->has_remote_port = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_has_remote_port_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_has_remote_port_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_has_remote_port_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (bool) ((arg1)->has_remote_port);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_remote_port_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    double arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_remote_port_set(self,remote_port);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_remote_port_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_remote_port_set" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    if (arg1) (arg1)->remote_port = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_remote_port_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    double result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_remote_port_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_remote_port_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (double) ((arg1)->remote_port);
+    ST(argvi) = SWIG_From_double  SWIG_PERL_CALL_ARGS_1(static_cast< double >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_slurm_args_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::vector< std::string > *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_slurm_args_set(self,slurm_args);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_slurm_args_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_std__vectorT_std__string_t,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_slurm_args_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_slurm_args_set" "', argument " "2"" of type '" "std::vector< std::string > const &""'"); 
+    }
+    arg2 = reinterpret_cast< std::vector< std::string > * >(argp2);
+    if (arg1) (arg1)->slurm_args = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_slurm_args_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_slurm_args_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_slurm_args_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::vector< std::string > *) & ((arg1)->slurm_args);
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_std__string_t, 0 | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_manual_command_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_manual_command_set(self,manual_command);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_manual_command_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOptions_manual_command_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOptions_manual_command_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->manual_command = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_manual_command_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_manual_command_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_manual_command_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (std::string *) & ((arg1)->manual_command);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_inbox_depth_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_inbox_depth_set(self,inbox_depth);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_inbox_depth_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_inbox_depth_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    if (arg1) (arg1)->inbox_depth = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_inbox_depth_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_inbox_depth_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_inbox_depth_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (int) ((arg1)->inbox_depth);
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_stop_wait_set) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    double arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOptions_stop_wait_set(self,stop_wait);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_stop_wait_set" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOptions_stop_wait_set" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    if (arg1) (arg1)->stop_wait = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOptions_stop_wait_get) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    double result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOptions_stop_wait_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOptions_stop_wait_get" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    result = (double) ((arg1)->stop_wait);
+    ST(argvi) = SWIG_From_double  SWIG_PERL_CALL_ARGS_1(static_cast< double >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighOptions) {
+  {
+    int argvi = 0;
+    nws_swig::SleighOptions *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_SleighOptions();");
+    }
+    {
+      try {
+        result = (nws_swig::SleighOptions *)new nws_swig::SleighOptions();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighOptions, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighOptions) {
+  {
+    nws_swig::SleighOptions *arg1 = (nws_swig::SleighOptions *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighOptions(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOptions, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighOptions" "', argument " "1"" of type '" "nws_swig::SleighOptions *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_found_set) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcome_found_set(self,found);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_found_set" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOutcome_found_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->found = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_found_get) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcome_found_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_found_get" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    result = (bool) ((arg1)->found);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_index_set) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    long long arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    long long val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcome_index_set(self,index);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_index_set" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOutcome_index_set" "', argument " "2"" of type '" "long long""'");
+    } 
+    arg2 = static_cast< long long >(val2);
+    if (arg1) (arg1)->index = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_index_get) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcome_index_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_index_get" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    result = (long long) ((arg1)->index);
+    ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_ok_set) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcome_ok_set(self,ok);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_ok_set" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOutcome_ok_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->ok = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_ok_get) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcome_ok_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_ok_get" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    result = (bool) ((arg1)->ok);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_value_set) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcome_value_set(self,value);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_value_set" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOutcome_value_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOutcome_value_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->value = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_value_get) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcome_value_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_value_get" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    result = (std::string *) & ((arg1)->value);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_error_set) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcome_error_set(self,error);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_error_set" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOutcome_error_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOutcome_error_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->error = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_error_get) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcome_error_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_error_get" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    result = (std::string *) & ((arg1)->error);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_rank_set) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcome_rank_set(self,rank);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_rank_set" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOutcome_rank_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    if (arg1) (arg1)->rank = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcome_rank_get) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcome_rank_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcome_rank_get" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    result = (int) ((arg1)->rank);
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighOutcome) {
+  {
+    int argvi = 0;
+    nws_swig::SleighOutcome *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_SleighOutcome();");
+    }
+    {
+      try {
+        result = (nws_swig::SleighOutcome *)new nws_swig::SleighOutcome();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighOutcome) {
+  {
+    nws_swig::SleighOutcome *arg1 = (nws_swig::SleighOutcome *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighOutcome(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighOutcome" "', argument " "1"" of type '" "nws_swig::SleighOutcome *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOutcome * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighStatus_workers_set) {
+  {
+    nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighStatus_workers_set(self,workers);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighStatus_workers_set" "', argument " "1"" of type '" "nws_swig::SleighStatus *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighStatus_workers_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    if (arg1) (arg1)->workers = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighStatus_workers_get) {
+  {
+    nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighStatus_workers_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighStatus_workers_get" "', argument " "1"" of type '" "nws_swig::SleighStatus *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+    result = (int) ((arg1)->workers);
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighStatus_closed_set) {
+  {
+    nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighStatus_closed_set(self,closed);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighStatus_closed_set" "', argument " "1"" of type '" "nws_swig::SleighStatus *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighStatus_closed_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->closed = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighStatus_closed_get) {
+  {
+    nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighStatus_closed_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighStatus, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighStatus_closed_get" "', argument " "1"" of type '" "nws_swig::SleighStatus *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+    result = (bool) ((arg1)->closed);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighStatus) {
+  {
+    int argvi = 0;
+    nws_swig::SleighStatus *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_SleighStatus();");
+    }
+    {
+      try {
+        result = (nws_swig::SleighStatus *)new nws_swig::SleighStatus();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighStatus, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighStatus) {
+  {
+    nws_swig::SleighStatus *arg1 = (nws_swig::SleighStatus *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighStatus(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighStatus, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighStatus" "', argument " "1"" of type '" "nws_swig::SleighStatus *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighStatus * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighMaster) {
+  {
+    nws_swig::SleighOptions *arg1 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighMaster *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_SleighMaster(options);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1, SWIGTYPE_p_nws_swig__SleighOptions,  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "new_SleighMaster" "', argument " "1"" of type '" "nws_swig::SleighOptions const &""'"); 
+    }
+    if (!argp1) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_SleighMaster" "', argument " "1"" of type '" "nws_swig::SleighOptions const &""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighOptions * >(argp1);
+    {
+      try {
+        SigintGuard guard;
+        result = (nws_swig::SleighMaster *)new nws_swig::SleighMaster((nws_swig::SleighOptions const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighMaster, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighMaster) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighMaster(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighMaster" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_ws_name) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_ws_name(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_ws_name" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->ws_name();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_user_ws_name) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_user_ws_name(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_user_ws_name" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->user_ws_name();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_host) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_host(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_host" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->host();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_port) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_port(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_port" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::SleighMaster const *)arg1)->port();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_language) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_language(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_language" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->language();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_launched) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_launched(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_launched" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::SleighMaster const *)arg1)->launched();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_workers_alive) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_workers_alive(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_workers_alive" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::SleighMaster const *)arg1)->workers_alive();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_manual_command) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_manual_command(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_manual_command" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = ((nws_swig::SleighMaster const *)arg1)->manual_command();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_status) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    bool arg2 ;
+    double arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    double val3 ;
+    int ecode3 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighStatus result;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: SleighMaster_status(self,close_group,timeout);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_status" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighMaster_status" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    ecode3 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "SleighMaster_status" "', argument " "3"" of type '" "double""'");
+    } 
+    arg3 = static_cast< double >(val3);
+    {
+      try {
+        SigintGuard guard;
+        result = (arg1)->status(arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::SleighStatus(result)), SWIGTYPE_p_nws_swig__SleighStatus, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_worker_info) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< std::string > result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_worker_info(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_worker_info" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = (arg1)->worker_info();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new std::vector< std::string >(result)), SWIGTYPE_p_std__vectorT_std__string_t, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_each_elem) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    char *arg2 = (char *) 0 ;
+    double arg3 ;
+    double arg4 ;
+    double arg5 ;
+    bool arg6 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    double val3 ;
+    int ecode3 = 0 ;
+    double val4 ;
+    int ecode4 = 0 ;
+    double val5 ;
+    int ecode5 = 0 ;
+    bool val6 ;
+    int ecode6 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighJob *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 6) || (items > 6)) {
+      SWIG_croak("Usage: SleighMaster_each_elem(self,name,total,chunk_size,load_factor,arrival);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_each_elem" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighMaster_each_elem" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    ecode3 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "SleighMaster_each_elem" "', argument " "3"" of type '" "double""'");
+    } 
+    arg3 = static_cast< double >(val3);
+    ecode4 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "SleighMaster_each_elem" "', argument " "4"" of type '" "double""'");
+    } 
+    arg4 = static_cast< double >(val4);
+    ecode5 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(4), &val5);
+    if (!SWIG_IsOK(ecode5)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode5), "in method '" "SleighMaster_each_elem" "', argument " "5"" of type '" "double""'");
+    } 
+    arg5 = static_cast< double >(val5);
+    ecode6 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(5), &val6);
+    if (!SWIG_IsOK(ecode6)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode6), "in method '" "SleighMaster_each_elem" "', argument " "6"" of type '" "bool""'");
+    } 
+    arg6 = static_cast< bool >(val6);
+    {
+      try {
+        result = (nws_swig::SleighJob *)(arg1)->each_elem((char const *)arg2,arg3,arg4,arg5,arg6);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighJob, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_each_worker) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    char *arg2 = (char *) 0 ;
+    std::string *arg3 = 0 ;
+    double arg4 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int res3 = SWIG_OLDOBJ ;
+    double val4 ;
+    int ecode4 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighJob *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 4) || (items > 4)) {
+      SWIG_croak("Usage: SleighMaster_each_worker(self,name,args,timeout);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_each_worker" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighMaster_each_worker" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      std::string *ptr = (std::string *)0;
+      res3 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(2), &ptr);
+      if (!SWIG_IsOK(res3)) {
+        SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "SleighMaster_each_worker" "', argument " "3"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighMaster_each_worker" "', argument " "3"" of type '" "std::string const &""'"); 
+      }
+      arg3 = ptr;
+    }
+    ecode4 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(3), &val4);
+    if (!SWIG_IsOK(ecode4)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode4), "in method '" "SleighMaster_each_worker" "', argument " "4"" of type '" "double""'");
+    } 
+    arg4 = static_cast< double >(val4);
+    {
+      try {
+        SigintGuard guard;
+        result = (nws_swig::SleighJob *)(arg1)->each_worker((char const *)arg2,(std::string const &)*arg3,arg4);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighJob, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    if (SWIG_IsNewObj(res3)) delete arg3;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    if (SWIG_IsNewObj(res3)) delete arg3;
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_stop) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_stop(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_stop" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        (arg1)->stop();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_stopped) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_stopped(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_stopped" "', argument " "1"" of type '" "nws_swig::SleighMaster const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        result = (bool)((nws_swig::SleighMaster const *)arg1)->stopped();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighMaster_cancel) {
+  {
+    nws_swig::SleighMaster *arg1 = (nws_swig::SleighMaster *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighMaster_cancel(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighMaster, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighMaster_cancel" "', argument " "1"" of type '" "nws_swig::SleighMaster *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighMaster * >(argp1);
+    {
+      try {
+        (arg1)->cancel();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighJob) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighJob(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighJob" "', argument " "1"" of type '" "nws_swig::SleighJob *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_add) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    std::string *arg2 = 0 ;
+    double arg3 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    double val3 ;
+    int ecode3 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: SleighJob_add(self,args,timeout);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_add" "', argument " "1"" of type '" "nws_swig::SleighJob *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighJob_add" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighJob_add" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    ecode3 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(2), &val3);
+    if (!SWIG_IsOK(ecode3)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode3), "in method '" "SleighJob_add" "', argument " "3"" of type '" "double""'");
+    } 
+    arg3 = static_cast< double >(val3);
+    {
+      try {
+        SigintGuard guard;
+        (arg1)->add((std::string const &)*arg2,arg3);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_close) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighJob_close(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_close" "', argument " "1"" of type '" "nws_swig::SleighJob *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      try {
+        (arg1)->close();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_next_outcome) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    double arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    double val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighOutcome result;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighJob_next_outcome(self,timeout);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_next_outcome" "', argument " "1"" of type '" "nws_swig::SleighJob *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    ecode2 = SWIG_AsVal_double SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighJob_next_outcome" "', argument " "2"" of type '" "double""'");
+    } 
+    arg2 = static_cast< double >(val2);
+    {
+      try {
+        SigintGuard guard;
+        result = (arg1)->next_outcome(arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::SleighOutcome(result)), SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_drain) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::SleighOutcome > result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighJob_drain(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_drain" "', argument " "1"" of type '" "nws_swig::SleighJob *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      try {
+        result = (arg1)->drain();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new std::vector< nws_swig::SleighOutcome >(result)), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_added) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighJob_added(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_added" "', argument " "1"" of type '" "nws_swig::SleighJob const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      try {
+        result = (long long)((nws_swig::SleighJob const *)arg1)->added();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_remaining) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighJob_remaining(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_remaining" "', argument " "1"" of type '" "nws_swig::SleighJob const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      try {
+        result = (long long)((nws_swig::SleighJob const *)arg1)->remaining();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighJob_cancel) {
+  {
+    nws_swig::SleighJob *arg1 = (nws_swig::SleighJob *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighJob_cancel(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighJob, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighJob_cancel" "', argument " "1"" of type '" "nws_swig::SleighJob *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighJob * >(argp1);
+    {
+      try {
+        (arg1)->cancel();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_found_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_found_set(self,found);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_found_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighCall_found_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->found = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_found_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_found_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_found_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (bool) ((arg1)->found);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_index_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    long long arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    long long val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_index_set(self,index);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_index_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    ecode2 = SWIG_AsVal_long_SS_long SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighCall_index_set" "', argument " "2"" of type '" "long long""'");
+    } 
+    arg2 = static_cast< long long >(val2);
+    if (arg1) (arg1)->index = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_index_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    long long result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_index_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_index_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (long long) ((arg1)->index);
+    ST(argvi) = SWIG_From_long_SS_long  SWIG_PERL_CALL_ARGS_1(static_cast< long long >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_language_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_language_set(self,language);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_language_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighCall_language_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighCall_language_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->language = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_language_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_language_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_language_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (std::string *) & ((arg1)->language);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_name_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_name_set(self,name);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_name_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighCall_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighCall_name_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->name = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_name_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_name_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_name_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (std::string *) & ((arg1)->name);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_serialized_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_serialized_set(self,serialized);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_serialized_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighCall_serialized_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighCall_serialized_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->serialized = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_serialized_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_serialized_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_serialized_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (std::string *) & ((arg1)->serialized);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_function_id_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_function_id_set(self,function_id);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_function_id_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighCall_function_id_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighCall_function_id_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->function_id = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_function_id_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_function_id_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_function_id_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (std::string *) & ((arg1)->function_id);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_args_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_args_set(self,args);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_args_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighCall_args_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighCall_args_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->args = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_args_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_args_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_args_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (std::string *) & ((arg1)->args);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_barrier_set) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    bool arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    bool val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighCall_barrier_set(self,barrier);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_barrier_set" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    ecode2 = SWIG_AsVal_bool SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighCall_barrier_set" "', argument " "2"" of type '" "bool""'");
+    } 
+    arg2 = static_cast< bool >(val2);
+    if (arg1) (arg1)->barrier = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighCall_barrier_get) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighCall_barrier_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighCall_barrier_get" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    result = (bool) ((arg1)->barrier);
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighCall) {
+  {
+    int argvi = 0;
+    nws_swig::SleighCall *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_SleighCall();");
+    }
+    {
+      try {
+        result = (nws_swig::SleighCall *)new nws_swig::SleighCall();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighCall, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighCall) {
+  {
+    nws_swig::SleighCall *arg1 = (nws_swig::SleighCall *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighCall(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighCall, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighCall" "', argument " "1"" of type '" "nws_swig::SleighCall *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighCall * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighWorker) {
+  {
+    char *arg1 = (char *) 0 ;
+    char *arg2 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighWorker *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: new_SleighWorker(language,description);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "new_SleighWorker" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_SleighWorker" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      try {
+        result = (nws_swig::SleighWorker *)new nws_swig::SleighWorker((char const *)arg1,(char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighWorker, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighWorker) {
+  {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighWorker(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorker, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighWorker" "', argument " "1"" of type '" "nws_swig::SleighWorker *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorker_rank) {
+  {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorker_rank(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorker_rank" "', argument " "1"" of type '" "nws_swig::SleighWorker const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::SleighWorker const *)arg1)->rank();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorker_worker_count) {
+  {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorker_worker_count(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorker_worker_count" "', argument " "1"" of type '" "nws_swig::SleighWorker const *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+    {
+      try {
+        result = (int)((nws_swig::SleighWorker const *)arg1)->worker_count();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorker_next_call) {
+  {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighCall result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorker_next_call(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorker_next_call" "', argument " "1"" of type '" "nws_swig::SleighWorker *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+    {
+      try {
+        result = (arg1)->next_call();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::SleighCall(result)), SWIGTYPE_p_nws_swig__SleighCall, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorker_reply) {
+  {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorker_reply(self,value);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorker_reply" "', argument " "1"" of type '" "nws_swig::SleighWorker *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorker_reply" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorker_reply" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    {
+      try {
+        (arg1)->reply((std::string const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorker_reply_error) {
+  {
+    nws_swig::SleighWorker *arg1 = (nws_swig::SleighWorker *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorker_reply_error(self,message);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorker, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorker_reply_error" "', argument " "1"" of type '" "nws_swig::SleighWorker *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorker * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorker_reply_error" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorker_reply_error" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    {
+      try {
+        (arg1)->reply_error((std::string const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_host_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_host_set(self,host);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_host_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_host_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_host_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->host = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_host_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_host_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_host_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->host);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_port_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_port_set(self,port);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_port_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighWorkerEnv_port_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    if (arg1) (arg1)->port = arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_port_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_port_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_port_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (int) ((arg1)->port);
+    ST(argvi) = SWIG_From_int  SWIG_PERL_CALL_ARGS_1(static_cast< int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_sleigh_ws_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_sleigh_ws_set(self,sleigh_ws);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_sleigh_ws_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_sleigh_ws_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_sleigh_ws_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->sleigh_ws = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_sleigh_ws_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_sleigh_ws_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_sleigh_ws_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->sleigh_ws);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_user_ws_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_user_ws_set(self,user_ws);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_user_ws_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_user_ws_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_user_ws_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->user_ws = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_user_ws_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_user_ws_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_user_ws_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->user_ws);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_working_dir_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_working_dir_set(self,working_dir);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_working_dir_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_working_dir_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_working_dir_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->working_dir = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_working_dir_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_working_dir_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_working_dir_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->working_dir);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_module_path_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_module_path_set(self,module_path);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_module_path_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_module_path_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_module_path_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->module_path = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_module_path_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_module_path_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_module_path_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->module_path);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_load_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_load_set(self,load);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_load_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_load_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_load_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->load = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_load_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_load_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_load_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->load);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_language_set) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    std::string *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int res2 = SWIG_OLDOBJ ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighWorkerEnv_language_set(self,language);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_language_set" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      std::string *ptr = (std::string *)0;
+      res2 = SWIG_AsPtr_std_string SWIG_PERL_CALL_ARGS_2(ST(1), &ptr);
+      if (!SWIG_IsOK(res2)) {
+        SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighWorkerEnv_language_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      if (!ptr) {
+        SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighWorkerEnv_language_set" "', argument " "2"" of type '" "std::string const &""'"); 
+      }
+      arg2 = ptr;
+    }
+    if (arg1) (arg1)->language = *arg2;
+    ST(argvi) = &PL_sv_undef;
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    XSRETURN(argvi);
+  fail:
+    
+    if (SWIG_IsNewObj(res2)) delete arg2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighWorkerEnv_language_get) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    std::string *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighWorkerEnv_language_get(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighWorkerEnv_language_get" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    result = (std::string *) & ((arg1)->language);
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(*result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighWorkerEnv) {
+  {
+    int argvi = 0;
+    nws_swig::SleighWorkerEnv *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_SleighWorkerEnv();");
+    }
+    {
+      try {
+        result = (nws_swig::SleighWorkerEnv *)new nws_swig::SleighWorkerEnv();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighWorkerEnv, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighWorkerEnv) {
+  {
+    nws_swig::SleighWorkerEnv *arg1 = (nws_swig::SleighWorkerEnv *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighWorkerEnv(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_nws_swig__SleighWorkerEnv, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighWorkerEnv" "', argument " "1"" of type '" "nws_swig::SleighWorkerEnv *""'"); 
+    }
+    arg1 = reinterpret_cast< nws_swig::SleighWorkerEnv * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_sleigh_worker_env) {
+  {
+    char *arg1 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighWorkerEnv result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: sleigh_worker_env(language);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "sleigh_worker_env" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    {
+      try {
+        result = nws_swig::sleigh_worker_env((char const *)arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::SleighWorkerEnv(result)), SWIGTYPE_p_nws_swig__SleighWorkerEnv, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_sleigh_languages) {
+  {
+    int argvi = 0;
+    std::vector< std::string > result;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: sleigh_languages();");
+    }
+    {
+      try {
+        result = nws_swig::sleigh_languages();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new std::vector< std::string >(result)), SWIGTYPE_p_std__vectorT_std__string_t, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_sleigh_language_id) {
+  {
+    char *arg1 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: sleigh_language_id(name);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "sleigh_language_id" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    {
+      try {
+        result = nws_swig::sleigh_language_id((char const *)arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_sleigh_check_name) {
+  {
+    char *arg1 = (char *) 0 ;
+    char *arg2 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int res2 ;
+    char *buf2 = 0 ;
+    int alloc2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: sleigh_check_name(language,name);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "sleigh_check_name" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    res2 = SWIG_AsCharPtrAndSize(ST(1), &buf2, NULL, &alloc2);
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "sleigh_check_name" "', argument " "2"" of type '" "char const *""'");
+    }
+    arg2 = reinterpret_cast< char * >(buf2);
+    {
+      try {
+        nws_swig::sleigh_check_name((char const *)arg1,(char const *)arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    if (alloc2 == SWIG_NEWOBJ) delete[] buf2;
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_sleigh_shell_quote) {
+  {
+    char *arg1 = (char *) 0 ;
+    int res1 ;
+    char *buf1 = 0 ;
+    int alloc1 = 0 ;
+    int argvi = 0;
+    std::string result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: sleigh_shell_quote(word);");
+    }
+    res1 = SWIG_AsCharPtrAndSize(ST(0), &buf1, NULL, &alloc1);
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "sleigh_shell_quote" "', argument " "1"" of type '" "char const *""'");
+    }
+    arg1 = reinterpret_cast< char * >(buf1);
+    {
+      try {
+        result = nws_swig::sleigh_shell_quote((char const *)arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_std_string  SWIG_PERL_CALL_ARGS_1(static_cast< std::string >(result)); argvi++ ;
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    XSRETURN(argvi);
+  fail:
+    if (alloc1 == SWIG_NEWOBJ) delete[] buf1;
+    SWIG_croak_null();
+  }
+}
+
+
 XS(_wrap_new_VarRowVector__SWIG_0) {
   {
     unsigned int arg1 ;
@@ -12422,6 +17859,749 @@ XS(_wrap_delete_StringVector) {
 }
 
 
+XS(_wrap_new_SleighOutcomeVector__SWIG_0) {
+  {
+    unsigned int arg1 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::SleighOutcome > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_SleighOutcomeVector(size);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_SleighOutcomeVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    {
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >(arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighOutcomeVector__SWIG_1) {
+  {
+    int argvi = 0;
+    std::vector< nws_swig::SleighOutcome > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 0) || (items > 0)) {
+      SWIG_croak("Usage: new_SleighOutcomeVector();");
+    }
+    {
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    XSRETURN(argvi);
+  fail:
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighOutcomeVector__SWIG_2) {
+  {
+    unsigned int arg1 ;
+    nws_swig::SleighOutcome *arg2 = 0 ;
+    unsigned int val1 ;
+    int ecode1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    std::vector< nws_swig::SleighOutcome > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: new_SleighOutcomeVector(size,value);");
+    }
+    ecode1 = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), &val1);
+    if (!SWIG_IsOK(ecode1)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode1), "in method '" "new_SleighOutcomeVector" "', argument " "1"" of type '" "unsigned int""'");
+    } 
+    arg1 = static_cast< unsigned int >(val1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "new_SleighOutcomeVector" "', argument " "2"" of type '" "nws_swig::SleighOutcome const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "new_SleighOutcomeVector" "', argument " "2"" of type '" "nws_swig::SleighOutcome const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::SleighOutcome * >(argp2);
+    {
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >(arg1,(nws_swig::SleighOutcome const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighOutcomeVector__SWIG_3) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = 0 ;
+    std::vector< nws_swig::SleighOutcome > temp1 ;
+    std::vector< nws_swig::SleighOutcome > *v1 ;
+    int argvi = 0;
+    std::vector< nws_swig::SleighOutcome > *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: new_SleighOutcomeVector(other);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of new_SleighOutcomeVector. "
+          "Expected an array of " "nws_swig::SleighOutcome");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::SleighOutcome* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__SleighOutcome,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "new_SleighOutcomeVector. "
+              "Expected an array of " "nws_swig::SleighOutcome");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of new_SleighOutcomeVector. "
+          "Expected an array of " "nws_swig::SleighOutcome");
+      }
+    }
+    {
+      try {
+        result = (std::vector< nws_swig::SleighOutcome > *)new std::vector< nws_swig::SleighOutcome >((std::vector< nws_swig::SleighOutcome > const &)*arg1);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, SWIG_OWNER | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_new_SleighOutcomeVector) {
+  dXSARGS;
+  
+  {
+    unsigned long _index = 0;
+    SWIG_TypeRank _rank = 0; 
+    if (items == 0) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 1;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_2;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 2;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_2:
+    
+    if (items == 1) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          {
+            /* wrapped vector? */
+            std::vector< nws_swig::SleighOutcome >* v;
+            if (SWIG_ConvertPtr(ST(0),(void **) &v, 
+                SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t,0) != -1) {
+              _v = 1;
+            } else if (SvROK(ST(0))) {
+              /* native sequence? */
+              AV *av = (AV *)SvRV(ST(0));
+              if (SvTYPE(av) == SVt_PVAV) {
+                I32 len = av_len(av) + 1;
+                if (len == 0) {
+                  /* an empty sequence can be of any type */
+                  _v = 1;
+                } else {
+                  /* check the first element only */
+                  nws_swig::SleighOutcome* obj;
+                  SV **tv = av_fetch(av, 0, 0);
+                  if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+                      SWIGTYPE_p_nws_swig__SleighOutcome,0) != -1)
+                  _v = 1;
+                  else
+                  _v = 0;
+                }
+              }
+            } else {
+              _v = 0;
+            }
+          }
+        }
+      }
+      if (!_v) goto check_3;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 3;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_3:
+    
+    if (items == 2) {
+      SWIG_TypeRank _ranki = 0;
+      SWIG_TypeRank _rankm = 0;
+      SWIG_TypeRank _pi = 1;
+      int _v = 0;
+      {
+        {
+          int res = SWIG_AsVal_unsigned_SS_int SWIG_PERL_CALL_ARGS_2(ST(0), NULL);
+          _v = SWIG_CheckState(res);
+        }
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      {
+        void *vptr = 0;
+        int res = SWIG_ConvertPtr(ST(1), &vptr, SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_NO_NULL);
+        _v = SWIG_CheckState(res);
+      }
+      if (!_v) goto check_4;
+      _ranki += _v*_pi;
+      _rankm += _pi;
+      _pi *= SWIG_MAXCASTRANK;
+      if (!_index || (_ranki < _rank)) {
+        _rank = _ranki; _index = 4;
+        if (_rank == _rankm) goto dispatch;
+      }
+    }
+  check_4:
+    
+  dispatch:
+    switch(_index) {
+    case 1:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_SleighOutcomeVector__SWIG_1); return;
+    case 2:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_SleighOutcomeVector__SWIG_0); return;
+    case 3:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_SleighOutcomeVector__SWIG_3); return;
+    case 4:
+      PUSHMARK(MARK); SWIG_CALLXS(_wrap_new_SleighOutcomeVector__SWIG_2); return;
+    }
+  }
+  
+  croak("No matching function for overloaded 'new_SleighOutcomeVector'");
+  XSRETURN(0);
+}
+
+
+XS(_wrap_SleighOutcomeVector_size) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    std::vector< nws_swig::SleighOutcome > temp1 ;
+    std::vector< nws_swig::SleighOutcome > *v1 ;
+    int argvi = 0;
+    unsigned int result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcomeVector_size(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of SleighOutcomeVector_size. "
+          "Expected an array of " "nws_swig::SleighOutcome");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::SleighOutcome* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__SleighOutcome,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "SleighOutcomeVector_size. "
+              "Expected an array of " "nws_swig::SleighOutcome");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of SleighOutcomeVector_size. "
+          "Expected an array of " "nws_swig::SleighOutcome");
+      }
+    }
+    {
+      try {
+        result = (unsigned int)((std::vector< nws_swig::SleighOutcome > const *)arg1)->size();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_unsigned_SS_int  SWIG_PERL_CALL_ARGS_1(static_cast< unsigned int >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcomeVector_empty) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    std::vector< nws_swig::SleighOutcome > temp1 ;
+    std::vector< nws_swig::SleighOutcome > *v1 ;
+    int argvi = 0;
+    bool result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcomeVector_empty(self);");
+    }
+    {
+      if (SWIG_ConvertPtr(ST(0),(void **) &v1, 
+          SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t,1) != -1) {
+        arg1 = v1;
+      } else if (SvROK(ST(0))) {
+        AV *av = (AV *)SvRV(ST(0));
+        if (SvTYPE(av) != SVt_PVAV)
+        SWIG_croak("Type error in argument 1 of SleighOutcomeVector_empty. "
+          "Expected an array of " "nws_swig::SleighOutcome");
+        SV **tv;
+        I32 len = av_len(av) + 1;
+        nws_swig::SleighOutcome* obj;
+        for (int i=0; i<len; i++) {
+          tv = av_fetch(av, i, 0);
+          if (SWIG_ConvertPtr(*tv, (void **)&obj, 
+              SWIGTYPE_p_nws_swig__SleighOutcome,0) != -1) {
+            temp1.push_back(*obj);
+          } else {
+            SWIG_croak("Type error in argument 1 of "
+              "SleighOutcomeVector_empty. "
+              "Expected an array of " "nws_swig::SleighOutcome");
+          }
+        }
+        arg1 = &temp1;
+      } else {
+        SWIG_croak("Type error in argument 1 of SleighOutcomeVector_empty. "
+          "Expected an array of " "nws_swig::SleighOutcome");
+      }
+    }
+    {
+      try {
+        result = (bool)((std::vector< nws_swig::SleighOutcome > const *)arg1)->empty();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_From_bool  SWIG_PERL_CALL_ARGS_1(static_cast< bool >(result)); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcomeVector_clear) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcomeVector_clear(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcomeVector_clear" "', argument " "1"" of type '" "std::vector< nws_swig::SleighOutcome > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+    {
+      try {
+        (arg1)->clear();
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcomeVector_push) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    nws_swig::SleighOutcome *arg2 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    void *argp2 = 0 ;
+    int res2 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcomeVector_push(self,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcomeVector_push" "', argument " "1"" of type '" "std::vector< nws_swig::SleighOutcome > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+    res2 = SWIG_ConvertPtr(ST(1), &argp2, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+    if (!SWIG_IsOK(res2)) {
+      SWIG_exception_fail(SWIG_ArgError(res2), "in method '" "SleighOutcomeVector_push" "', argument " "2"" of type '" "nws_swig::SleighOutcome const &""'"); 
+    }
+    if (!argp2) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOutcomeVector_push" "', argument " "2"" of type '" "nws_swig::SleighOutcome const &""'"); 
+    }
+    arg2 = reinterpret_cast< nws_swig::SleighOutcome * >(argp2);
+    {
+      try {
+        (arg1)->push_back((nws_swig::SleighOutcome const &)*arg2);
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcomeVector_pop) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighOutcome result;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: SleighOutcomeVector_pop(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcomeVector_pop" "', argument " "1"" of type '" "std::vector< nws_swig::SleighOutcome > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+    {
+      try {
+        try {
+          result = std_vector_Sl_nws_swig_SleighOutcome_Sg__pop(arg1);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj((new nws_swig::SleighOutcome(result)), SWIGTYPE_p_nws_swig__SleighOutcome, SWIG_POINTER_OWN | SWIG_SHADOW); argvi++ ;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcomeVector_get) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    int arg2 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    int argvi = 0;
+    nws_swig::SleighOutcome *result = 0 ;
+    dXSARGS;
+    
+    if ((items < 2) || (items > 2)) {
+      SWIG_croak("Usage: SleighOutcomeVector_get(self,i);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcomeVector_get" "', argument " "1"" of type '" "std::vector< nws_swig::SleighOutcome > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOutcomeVector_get" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    {
+      try {
+        try {
+          result = (nws_swig::SleighOutcome *) &std_vector_Sl_nws_swig_SleighOutcome_Sg__get(arg1,arg2);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = SWIG_NewPointerObj(SWIG_as_voidptr(result), SWIGTYPE_p_nws_swig__SleighOutcome, 0 | SWIG_SHADOW); argvi++ ;
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_SleighOutcomeVector_set) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    int arg2 ;
+    nws_swig::SleighOutcome *arg3 = 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int val2 ;
+    int ecode2 = 0 ;
+    void *argp3 = 0 ;
+    int res3 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 3) || (items > 3)) {
+      SWIG_croak("Usage: SleighOutcomeVector_set(self,i,x);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, 0 |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "SleighOutcomeVector_set" "', argument " "1"" of type '" "std::vector< nws_swig::SleighOutcome > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+    ecode2 = SWIG_AsVal_int SWIG_PERL_CALL_ARGS_2(ST(1), &val2);
+    if (!SWIG_IsOK(ecode2)) {
+      SWIG_exception_fail(SWIG_ArgError(ecode2), "in method '" "SleighOutcomeVector_set" "', argument " "2"" of type '" "int""'");
+    } 
+    arg2 = static_cast< int >(val2);
+    res3 = SWIG_ConvertPtr(ST(2), &argp3, SWIGTYPE_p_nws_swig__SleighOutcome,  0 );
+    if (!SWIG_IsOK(res3)) {
+      SWIG_exception_fail(SWIG_ArgError(res3), "in method '" "SleighOutcomeVector_set" "', argument " "3"" of type '" "nws_swig::SleighOutcome const &""'"); 
+    }
+    if (!argp3) {
+      SWIG_exception_fail(SWIG_ValueError, "invalid null reference " "in method '" "SleighOutcomeVector_set" "', argument " "3"" of type '" "nws_swig::SleighOutcome const &""'"); 
+    }
+    arg3 = reinterpret_cast< nws_swig::SleighOutcome * >(argp3);
+    {
+      try {
+        try {
+          std_vector_Sl_nws_swig_SleighOutcome_Sg__set(arg1,arg2,(nws_swig::SleighOutcome const &)*arg3);
+        } catch(std::out_of_range &_e) {
+          sv_setsv(get_sv("@", GV_ADD), SWIG_NewPointerObj((new std::out_of_range(static_cast< const std::out_of_range& >(_e))),SWIGTYPE_p_std__out_of_range,SWIG_POINTER_OWN)); SWIG_fail ;
+        }
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    
+    
+    XSRETURN(argvi);
+  fail:
+    
+    
+    
+    SWIG_croak_null();
+  }
+}
+
+
+XS(_wrap_delete_SleighOutcomeVector) {
+  {
+    std::vector< nws_swig::SleighOutcome > *arg1 = (std::vector< nws_swig::SleighOutcome > *) 0 ;
+    void *argp1 = 0 ;
+    int res1 = 0 ;
+    int argvi = 0;
+    dXSARGS;
+    
+    if ((items < 1) || (items > 1)) {
+      SWIG_croak("Usage: delete_SleighOutcomeVector(self);");
+    }
+    res1 = SWIG_ConvertPtr(ST(0), &argp1,SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, SWIG_POINTER_DISOWN |  0 );
+    if (!SWIG_IsOK(res1)) {
+      SWIG_exception_fail(SWIG_ArgError(res1), "in method '" "delete_SleighOutcomeVector" "', argument " "1"" of type '" "std::vector< nws_swig::SleighOutcome > *""'"); 
+    }
+    arg1 = reinterpret_cast< std::vector< nws_swig::SleighOutcome > * >(argp1);
+    {
+      try {
+        delete arg1;
+      } /*@SWIG:/work/main/bindings/swig/perl.i,66,NWS_PERL_CATCH@*/  catch (const nws::Error& e) {
+        nws_perl_set_error(aTHX_ std::string(nws::errc_name(e.code())).c_str(), static_cast<int>(e.code()), e.what(),
+          e.status(), e.reason());
+        SWIG_fail;
+      } catch (const std::exception& e) {
+        nws_perl_set_error(aTHX_ "internal", -1, e.what(), -1, std::string());
+        SWIG_fail;
+      }
+      /*@SWIG@*/
+    }
+    ST(argvi) = &PL_sv_undef;
+    
+    XSRETURN(argvi);
+  fail:
+    
+    SWIG_croak_null();
+  }
+}
+
+
 
 /* -------- TYPE CONVERSION AND EQUIVALENCE RULES (BEGIN) -------- */
 
@@ -12436,6 +18616,14 @@ static swig_type_info _swigt__p_nws_swig__PortableReader = {"_p_nws_swig__Portab
 static swig_type_info _swigt__p_nws_swig__PortableWriter = {"_p_nws_swig__PortableWriter", "nws_swig::PortableWriter *", 0, 0, (void*)"NWS::Raw::PortableWriter", 0};
 static swig_type_info _swigt__p_nws_swig__Security = {"_p_nws_swig__Security", "nws_swig::Security *", 0, 0, (void*)"NWS::Raw::Security", 0};
 static swig_type_info _swigt__p_nws_swig__Server = {"_p_nws_swig__Server", "nws_swig::Server *", 0, 0, (void*)"NWS::Raw::Server", 0};
+static swig_type_info _swigt__p_nws_swig__SleighCall = {"_p_nws_swig__SleighCall", "nws_swig::SleighCall *", 0, 0, (void*)"NWS::Raw::SleighCall", 0};
+static swig_type_info _swigt__p_nws_swig__SleighJob = {"_p_nws_swig__SleighJob", "nws_swig::SleighJob *", 0, 0, (void*)"NWS::Raw::SleighJob", 0};
+static swig_type_info _swigt__p_nws_swig__SleighMaster = {"_p_nws_swig__SleighMaster", "nws_swig::SleighMaster *", 0, 0, (void*)"NWS::Raw::SleighMaster", 0};
+static swig_type_info _swigt__p_nws_swig__SleighOptions = {"_p_nws_swig__SleighOptions", "nws_swig::SleighOptions *", 0, 0, (void*)"NWS::Raw::SleighOptions", 0};
+static swig_type_info _swigt__p_nws_swig__SleighOutcome = {"_p_nws_swig__SleighOutcome", "nws_swig::SleighOutcome *", 0, 0, (void*)"NWS::Raw::SleighOutcome", 0};
+static swig_type_info _swigt__p_nws_swig__SleighStatus = {"_p_nws_swig__SleighStatus", "nws_swig::SleighStatus *", 0, 0, (void*)"NWS::Raw::SleighStatus", 0};
+static swig_type_info _swigt__p_nws_swig__SleighWorker = {"_p_nws_swig__SleighWorker", "nws_swig::SleighWorker *", 0, 0, (void*)"NWS::Raw::SleighWorker", 0};
+static swig_type_info _swigt__p_nws_swig__SleighWorkerEnv = {"_p_nws_swig__SleighWorkerEnv", "nws_swig::SleighWorkerEnv *", 0, 0, (void*)"NWS::Raw::SleighWorkerEnv", 0};
 static swig_type_info _swigt__p_nws_swig__VarListing = {"_p_nws_swig__VarListing", "nws_swig::VarListing *", 0, 0, (void*)"NWS::Raw::VarListing", 0};
 static swig_type_info _swigt__p_nws_swig__VarRow = {"_p_nws_swig__VarRow", "nws_swig::VarRow *", 0, 0, (void*)"NWS::Raw::VarRow", 0};
 static swig_type_info _swigt__p_nws_swig__Workspace = {"_p_nws_swig__Workspace", "nws_swig::Workspace *", 0, 0, (void*)"NWS::Raw::Workspace", 0};
@@ -12444,6 +18632,7 @@ static swig_type_info _swigt__p_nws_swig__WsRow = {"_p_nws_swig__WsRow", "nws_sw
 static swig_type_info _swigt__p_size_type = {"_p_size_type", "size_type *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__out_of_range = {"_p_std__out_of_range", "std::out_of_range *", 0, 0, (void*)0, 0};
 static swig_type_info _swigt__p_std__vectorT_nws_swig__ErrorRow_t = {"_p_std__vectorT_nws_swig__ErrorRow_t", "std::vector< nws_swig::ErrorRow > *", 0, 0, (void*)"NWS::Raw::ErrorRowVector", 0};
+static swig_type_info _swigt__p_std__vectorT_nws_swig__SleighOutcome_t = {"_p_std__vectorT_nws_swig__SleighOutcome_t", "std::vector< nws_swig::SleighOutcome > *", 0, 0, (void*)"NWS::Raw::SleighOutcomeVector", 0};
 static swig_type_info _swigt__p_std__vectorT_nws_swig__VarRow_t = {"_p_std__vectorT_nws_swig__VarRow_t", "std::vector< nws_swig::VarRow > *", 0, 0, (void*)"NWS::Raw::VarRowVector", 0};
 static swig_type_info _swigt__p_std__vectorT_nws_swig__WsRow_t = {"_p_std__vectorT_nws_swig__WsRow_t", "std::vector< nws_swig::WsRow > *", 0, 0, (void*)"NWS::Raw::WsRowVector", 0};
 static swig_type_info _swigt__p_std__vectorT_std__string_t = {"_p_std__vectorT_std__string_t", "std::vector< std::string > *", 0, 0, (void*)"NWS::Raw::StringVector", 0};
@@ -12461,6 +18650,14 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_nws_swig__PortableWriter,
   &_swigt__p_nws_swig__Security,
   &_swigt__p_nws_swig__Server,
+  &_swigt__p_nws_swig__SleighCall,
+  &_swigt__p_nws_swig__SleighJob,
+  &_swigt__p_nws_swig__SleighMaster,
+  &_swigt__p_nws_swig__SleighOptions,
+  &_swigt__p_nws_swig__SleighOutcome,
+  &_swigt__p_nws_swig__SleighStatus,
+  &_swigt__p_nws_swig__SleighWorker,
+  &_swigt__p_nws_swig__SleighWorkerEnv,
   &_swigt__p_nws_swig__VarListing,
   &_swigt__p_nws_swig__VarRow,
   &_swigt__p_nws_swig__Workspace,
@@ -12469,6 +18666,7 @@ static swig_type_info *swig_type_initial[] = {
   &_swigt__p_size_type,
   &_swigt__p_std__out_of_range,
   &_swigt__p_std__vectorT_nws_swig__ErrorRow_t,
+  &_swigt__p_std__vectorT_nws_swig__SleighOutcome_t,
   &_swigt__p_std__vectorT_nws_swig__VarRow_t,
   &_swigt__p_std__vectorT_nws_swig__WsRow_t,
   &_swigt__p_std__vectorT_std__string_t,
@@ -12486,6 +18684,14 @@ static swig_cast_info _swigc__p_nws_swig__PortableReader[] = {  {&_swigt__p_nws_
 static swig_cast_info _swigc__p_nws_swig__PortableWriter[] = {  {&_swigt__p_nws_swig__PortableWriter, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Security[] = {  {&_swigt__p_nws_swig__Security, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Server[] = {  {&_swigt__p_nws_swig__Server, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighCall[] = {  {&_swigt__p_nws_swig__SleighCall, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighJob[] = {  {&_swigt__p_nws_swig__SleighJob, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighMaster[] = {  {&_swigt__p_nws_swig__SleighMaster, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighOptions[] = {  {&_swigt__p_nws_swig__SleighOptions, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighOutcome[] = {  {&_swigt__p_nws_swig__SleighOutcome, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighStatus[] = {  {&_swigt__p_nws_swig__SleighStatus, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighWorker[] = {  {&_swigt__p_nws_swig__SleighWorker, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_nws_swig__SleighWorkerEnv[] = {  {&_swigt__p_nws_swig__SleighWorkerEnv, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarListing[] = {  {&_swigt__p_nws_swig__VarListing, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__VarRow[] = {  {&_swigt__p_nws_swig__VarRow, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_nws_swig__Workspace[] = {  {&_swigt__p_nws_swig__Workspace, 0, 0, 0},{0, 0, 0, 0}};
@@ -12494,6 +18700,7 @@ static swig_cast_info _swigc__p_nws_swig__WsRow[] = {  {&_swigt__p_nws_swig__WsR
 static swig_cast_info _swigc__p_size_type[] = {  {&_swigt__p_size_type, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__out_of_range[] = {  {&_swigt__p_std__out_of_range, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_nws_swig__ErrorRow_t[] = {  {&_swigt__p_std__vectorT_nws_swig__ErrorRow_t, 0, 0, 0},{0, 0, 0, 0}};
+static swig_cast_info _swigc__p_std__vectorT_nws_swig__SleighOutcome_t[] = {  {&_swigt__p_std__vectorT_nws_swig__SleighOutcome_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_nws_swig__VarRow_t[] = {  {&_swigt__p_std__vectorT_nws_swig__VarRow_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_nws_swig__WsRow_t[] = {  {&_swigt__p_std__vectorT_nws_swig__WsRow_t, 0, 0, 0},{0, 0, 0, 0}};
 static swig_cast_info _swigc__p_std__vectorT_std__string_t[] = {  {&_swigt__p_std__vectorT_std__string_t, 0, 0, 0},{0, 0, 0, 0}};
@@ -12511,6 +18718,14 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_nws_swig__PortableWriter,
   _swigc__p_nws_swig__Security,
   _swigc__p_nws_swig__Server,
+  _swigc__p_nws_swig__SleighCall,
+  _swigc__p_nws_swig__SleighJob,
+  _swigc__p_nws_swig__SleighMaster,
+  _swigc__p_nws_swig__SleighOptions,
+  _swigc__p_nws_swig__SleighOutcome,
+  _swigc__p_nws_swig__SleighStatus,
+  _swigc__p_nws_swig__SleighWorker,
+  _swigc__p_nws_swig__SleighWorkerEnv,
   _swigc__p_nws_swig__VarListing,
   _swigc__p_nws_swig__VarRow,
   _swigc__p_nws_swig__Workspace,
@@ -12519,6 +18734,7 @@ static swig_cast_info *swig_cast_initial[] = {
   _swigc__p_size_type,
   _swigc__p_std__out_of_range,
   _swigc__p_std__vectorT_nws_swig__ErrorRow_t,
+  _swigc__p_std__vectorT_nws_swig__SleighOutcome_t,
   _swigc__p_std__vectorT_nws_swig__VarRow_t,
   _swigc__p_std__vectorT_nws_swig__WsRow_t,
   _swigc__p_std__vectorT_std__string_t,
@@ -12707,6 +18923,153 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::PortableReader_real", _wrap_PortableReader_real},
 {"NWS::Rawc::PortableReader_text", _wrap_PortableReader_text},
 {"NWS::Rawc::PortableReader_missing", _wrap_PortableReader_missing},
+{"NWS::Rawc::SleighOptions_host_set", _wrap_SleighOptions_host_set},
+{"NWS::Rawc::SleighOptions_host_get", _wrap_SleighOptions_host_get},
+{"NWS::Rawc::SleighOptions_has_port_set", _wrap_SleighOptions_has_port_set},
+{"NWS::Rawc::SleighOptions_has_port_get", _wrap_SleighOptions_has_port_get},
+{"NWS::Rawc::SleighOptions_port_set", _wrap_SleighOptions_port_set},
+{"NWS::Rawc::SleighOptions_port_get", _wrap_SleighOptions_port_get},
+{"NWS::Rawc::SleighOptions_has_security_set", _wrap_SleighOptions_has_security_set},
+{"NWS::Rawc::SleighOptions_has_security_get", _wrap_SleighOptions_has_security_get},
+{"NWS::Rawc::SleighOptions_security_set", _wrap_SleighOptions_security_set},
+{"NWS::Rawc::SleighOptions_security_get", _wrap_SleighOptions_security_get},
+{"NWS::Rawc::SleighOptions_ws_template_set", _wrap_SleighOptions_ws_template_set},
+{"NWS::Rawc::SleighOptions_ws_template_get", _wrap_SleighOptions_ws_template_get},
+{"NWS::Rawc::SleighOptions_user_ws_template_set", _wrap_SleighOptions_user_ws_template_set},
+{"NWS::Rawc::SleighOptions_user_ws_template_get", _wrap_SleighOptions_user_ws_template_get},
+{"NWS::Rawc::SleighOptions_launch_set", _wrap_SleighOptions_launch_set},
+{"NWS::Rawc::SleighOptions_launch_get", _wrap_SleighOptions_launch_get},
+{"NWS::Rawc::SleighOptions_worker_count_set", _wrap_SleighOptions_worker_count_set},
+{"NWS::Rawc::SleighOptions_worker_count_get", _wrap_SleighOptions_worker_count_get},
+{"NWS::Rawc::SleighOptions_node_list_set", _wrap_SleighOptions_node_list_set},
+{"NWS::Rawc::SleighOptions_node_list_get", _wrap_SleighOptions_node_list_get},
+{"NWS::Rawc::SleighOptions_user_set", _wrap_SleighOptions_user_set},
+{"NWS::Rawc::SleighOptions_user_get", _wrap_SleighOptions_user_get},
+{"NWS::Rawc::SleighOptions_command_prefix_set", _wrap_SleighOptions_command_prefix_set},
+{"NWS::Rawc::SleighOptions_command_prefix_get", _wrap_SleighOptions_command_prefix_get},
+{"NWS::Rawc::SleighOptions_language_set", _wrap_SleighOptions_language_set},
+{"NWS::Rawc::SleighOptions_language_get", _wrap_SleighOptions_language_get},
+{"NWS::Rawc::SleighOptions_worker_program_set", _wrap_SleighOptions_worker_program_set},
+{"NWS::Rawc::SleighOptions_worker_program_get", _wrap_SleighOptions_worker_program_get},
+{"NWS::Rawc::SleighOptions_load_set", _wrap_SleighOptions_load_set},
+{"NWS::Rawc::SleighOptions_load_get", _wrap_SleighOptions_load_get},
+{"NWS::Rawc::SleighOptions_module_path_set", _wrap_SleighOptions_module_path_set},
+{"NWS::Rawc::SleighOptions_module_path_get", _wrap_SleighOptions_module_path_get},
+{"NWS::Rawc::SleighOptions_working_dir_set", _wrap_SleighOptions_working_dir_set},
+{"NWS::Rawc::SleighOptions_working_dir_get", _wrap_SleighOptions_working_dir_get},
+{"NWS::Rawc::SleighOptions_log_dir_set", _wrap_SleighOptions_log_dir_set},
+{"NWS::Rawc::SleighOptions_log_dir_get", _wrap_SleighOptions_log_dir_get},
+{"NWS::Rawc::SleighOptions_redirect_output_set", _wrap_SleighOptions_redirect_output_set},
+{"NWS::Rawc::SleighOptions_redirect_output_get", _wrap_SleighOptions_redirect_output_get},
+{"NWS::Rawc::SleighOptions_remote_host_set", _wrap_SleighOptions_remote_host_set},
+{"NWS::Rawc::SleighOptions_remote_host_get", _wrap_SleighOptions_remote_host_get},
+{"NWS::Rawc::SleighOptions_has_remote_port_set", _wrap_SleighOptions_has_remote_port_set},
+{"NWS::Rawc::SleighOptions_has_remote_port_get", _wrap_SleighOptions_has_remote_port_get},
+{"NWS::Rawc::SleighOptions_remote_port_set", _wrap_SleighOptions_remote_port_set},
+{"NWS::Rawc::SleighOptions_remote_port_get", _wrap_SleighOptions_remote_port_get},
+{"NWS::Rawc::SleighOptions_slurm_args_set", _wrap_SleighOptions_slurm_args_set},
+{"NWS::Rawc::SleighOptions_slurm_args_get", _wrap_SleighOptions_slurm_args_get},
+{"NWS::Rawc::SleighOptions_manual_command_set", _wrap_SleighOptions_manual_command_set},
+{"NWS::Rawc::SleighOptions_manual_command_get", _wrap_SleighOptions_manual_command_get},
+{"NWS::Rawc::SleighOptions_inbox_depth_set", _wrap_SleighOptions_inbox_depth_set},
+{"NWS::Rawc::SleighOptions_inbox_depth_get", _wrap_SleighOptions_inbox_depth_get},
+{"NWS::Rawc::SleighOptions_stop_wait_set", _wrap_SleighOptions_stop_wait_set},
+{"NWS::Rawc::SleighOptions_stop_wait_get", _wrap_SleighOptions_stop_wait_get},
+{"NWS::Rawc::new_SleighOptions", _wrap_new_SleighOptions},
+{"NWS::Rawc::delete_SleighOptions", _wrap_delete_SleighOptions},
+{"NWS::Rawc::SleighOutcome_found_set", _wrap_SleighOutcome_found_set},
+{"NWS::Rawc::SleighOutcome_found_get", _wrap_SleighOutcome_found_get},
+{"NWS::Rawc::SleighOutcome_index_set", _wrap_SleighOutcome_index_set},
+{"NWS::Rawc::SleighOutcome_index_get", _wrap_SleighOutcome_index_get},
+{"NWS::Rawc::SleighOutcome_ok_set", _wrap_SleighOutcome_ok_set},
+{"NWS::Rawc::SleighOutcome_ok_get", _wrap_SleighOutcome_ok_get},
+{"NWS::Rawc::SleighOutcome_value_set", _wrap_SleighOutcome_value_set},
+{"NWS::Rawc::SleighOutcome_value_get", _wrap_SleighOutcome_value_get},
+{"NWS::Rawc::SleighOutcome_error_set", _wrap_SleighOutcome_error_set},
+{"NWS::Rawc::SleighOutcome_error_get", _wrap_SleighOutcome_error_get},
+{"NWS::Rawc::SleighOutcome_rank_set", _wrap_SleighOutcome_rank_set},
+{"NWS::Rawc::SleighOutcome_rank_get", _wrap_SleighOutcome_rank_get},
+{"NWS::Rawc::new_SleighOutcome", _wrap_new_SleighOutcome},
+{"NWS::Rawc::delete_SleighOutcome", _wrap_delete_SleighOutcome},
+{"NWS::Rawc::SleighStatus_workers_set", _wrap_SleighStatus_workers_set},
+{"NWS::Rawc::SleighStatus_workers_get", _wrap_SleighStatus_workers_get},
+{"NWS::Rawc::SleighStatus_closed_set", _wrap_SleighStatus_closed_set},
+{"NWS::Rawc::SleighStatus_closed_get", _wrap_SleighStatus_closed_get},
+{"NWS::Rawc::new_SleighStatus", _wrap_new_SleighStatus},
+{"NWS::Rawc::delete_SleighStatus", _wrap_delete_SleighStatus},
+{"NWS::Rawc::new_SleighMaster", _wrap_new_SleighMaster},
+{"NWS::Rawc::delete_SleighMaster", _wrap_delete_SleighMaster},
+{"NWS::Rawc::SleighMaster_ws_name", _wrap_SleighMaster_ws_name},
+{"NWS::Rawc::SleighMaster_user_ws_name", _wrap_SleighMaster_user_ws_name},
+{"NWS::Rawc::SleighMaster_host", _wrap_SleighMaster_host},
+{"NWS::Rawc::SleighMaster_port", _wrap_SleighMaster_port},
+{"NWS::Rawc::SleighMaster_language", _wrap_SleighMaster_language},
+{"NWS::Rawc::SleighMaster_launched", _wrap_SleighMaster_launched},
+{"NWS::Rawc::SleighMaster_workers_alive", _wrap_SleighMaster_workers_alive},
+{"NWS::Rawc::SleighMaster_manual_command", _wrap_SleighMaster_manual_command},
+{"NWS::Rawc::SleighMaster_status", _wrap_SleighMaster_status},
+{"NWS::Rawc::SleighMaster_worker_info", _wrap_SleighMaster_worker_info},
+{"NWS::Rawc::SleighMaster_each_elem", _wrap_SleighMaster_each_elem},
+{"NWS::Rawc::SleighMaster_each_worker", _wrap_SleighMaster_each_worker},
+{"NWS::Rawc::SleighMaster_stop", _wrap_SleighMaster_stop},
+{"NWS::Rawc::SleighMaster_stopped", _wrap_SleighMaster_stopped},
+{"NWS::Rawc::SleighMaster_cancel", _wrap_SleighMaster_cancel},
+{"NWS::Rawc::delete_SleighJob", _wrap_delete_SleighJob},
+{"NWS::Rawc::SleighJob_add", _wrap_SleighJob_add},
+{"NWS::Rawc::SleighJob_close", _wrap_SleighJob_close},
+{"NWS::Rawc::SleighJob_next_outcome", _wrap_SleighJob_next_outcome},
+{"NWS::Rawc::SleighJob_drain", _wrap_SleighJob_drain},
+{"NWS::Rawc::SleighJob_added", _wrap_SleighJob_added},
+{"NWS::Rawc::SleighJob_remaining", _wrap_SleighJob_remaining},
+{"NWS::Rawc::SleighJob_cancel", _wrap_SleighJob_cancel},
+{"NWS::Rawc::SleighCall_found_set", _wrap_SleighCall_found_set},
+{"NWS::Rawc::SleighCall_found_get", _wrap_SleighCall_found_get},
+{"NWS::Rawc::SleighCall_index_set", _wrap_SleighCall_index_set},
+{"NWS::Rawc::SleighCall_index_get", _wrap_SleighCall_index_get},
+{"NWS::Rawc::SleighCall_language_set", _wrap_SleighCall_language_set},
+{"NWS::Rawc::SleighCall_language_get", _wrap_SleighCall_language_get},
+{"NWS::Rawc::SleighCall_name_set", _wrap_SleighCall_name_set},
+{"NWS::Rawc::SleighCall_name_get", _wrap_SleighCall_name_get},
+{"NWS::Rawc::SleighCall_serialized_set", _wrap_SleighCall_serialized_set},
+{"NWS::Rawc::SleighCall_serialized_get", _wrap_SleighCall_serialized_get},
+{"NWS::Rawc::SleighCall_function_id_set", _wrap_SleighCall_function_id_set},
+{"NWS::Rawc::SleighCall_function_id_get", _wrap_SleighCall_function_id_get},
+{"NWS::Rawc::SleighCall_args_set", _wrap_SleighCall_args_set},
+{"NWS::Rawc::SleighCall_args_get", _wrap_SleighCall_args_get},
+{"NWS::Rawc::SleighCall_barrier_set", _wrap_SleighCall_barrier_set},
+{"NWS::Rawc::SleighCall_barrier_get", _wrap_SleighCall_barrier_get},
+{"NWS::Rawc::new_SleighCall", _wrap_new_SleighCall},
+{"NWS::Rawc::delete_SleighCall", _wrap_delete_SleighCall},
+{"NWS::Rawc::new_SleighWorker", _wrap_new_SleighWorker},
+{"NWS::Rawc::delete_SleighWorker", _wrap_delete_SleighWorker},
+{"NWS::Rawc::SleighWorker_rank", _wrap_SleighWorker_rank},
+{"NWS::Rawc::SleighWorker_worker_count", _wrap_SleighWorker_worker_count},
+{"NWS::Rawc::SleighWorker_next_call", _wrap_SleighWorker_next_call},
+{"NWS::Rawc::SleighWorker_reply", _wrap_SleighWorker_reply},
+{"NWS::Rawc::SleighWorker_reply_error", _wrap_SleighWorker_reply_error},
+{"NWS::Rawc::SleighWorkerEnv_host_set", _wrap_SleighWorkerEnv_host_set},
+{"NWS::Rawc::SleighWorkerEnv_host_get", _wrap_SleighWorkerEnv_host_get},
+{"NWS::Rawc::SleighWorkerEnv_port_set", _wrap_SleighWorkerEnv_port_set},
+{"NWS::Rawc::SleighWorkerEnv_port_get", _wrap_SleighWorkerEnv_port_get},
+{"NWS::Rawc::SleighWorkerEnv_sleigh_ws_set", _wrap_SleighWorkerEnv_sleigh_ws_set},
+{"NWS::Rawc::SleighWorkerEnv_sleigh_ws_get", _wrap_SleighWorkerEnv_sleigh_ws_get},
+{"NWS::Rawc::SleighWorkerEnv_user_ws_set", _wrap_SleighWorkerEnv_user_ws_set},
+{"NWS::Rawc::SleighWorkerEnv_user_ws_get", _wrap_SleighWorkerEnv_user_ws_get},
+{"NWS::Rawc::SleighWorkerEnv_working_dir_set", _wrap_SleighWorkerEnv_working_dir_set},
+{"NWS::Rawc::SleighWorkerEnv_working_dir_get", _wrap_SleighWorkerEnv_working_dir_get},
+{"NWS::Rawc::SleighWorkerEnv_module_path_set", _wrap_SleighWorkerEnv_module_path_set},
+{"NWS::Rawc::SleighWorkerEnv_module_path_get", _wrap_SleighWorkerEnv_module_path_get},
+{"NWS::Rawc::SleighWorkerEnv_load_set", _wrap_SleighWorkerEnv_load_set},
+{"NWS::Rawc::SleighWorkerEnv_load_get", _wrap_SleighWorkerEnv_load_get},
+{"NWS::Rawc::SleighWorkerEnv_language_set", _wrap_SleighWorkerEnv_language_set},
+{"NWS::Rawc::SleighWorkerEnv_language_get", _wrap_SleighWorkerEnv_language_get},
+{"NWS::Rawc::new_SleighWorkerEnv", _wrap_new_SleighWorkerEnv},
+{"NWS::Rawc::delete_SleighWorkerEnv", _wrap_delete_SleighWorkerEnv},
+{"NWS::Rawc::sleigh_worker_env", _wrap_sleigh_worker_env},
+{"NWS::Rawc::sleigh_languages", _wrap_sleigh_languages},
+{"NWS::Rawc::sleigh_language_id", _wrap_sleigh_language_id},
+{"NWS::Rawc::sleigh_check_name", _wrap_sleigh_check_name},
+{"NWS::Rawc::sleigh_shell_quote", _wrap_sleigh_shell_quote},
 {"NWS::Rawc::new_VarRowVector", _wrap_new_VarRowVector},
 {"NWS::Rawc::VarRowVector_size", _wrap_VarRowVector_size},
 {"NWS::Rawc::VarRowVector_empty", _wrap_VarRowVector_empty},
@@ -12743,6 +19106,15 @@ static swig_command_info swig_commands[] = {
 {"NWS::Rawc::StringVector_get", _wrap_StringVector_get},
 {"NWS::Rawc::StringVector_set", _wrap_StringVector_set},
 {"NWS::Rawc::delete_StringVector", _wrap_delete_StringVector},
+{"NWS::Rawc::new_SleighOutcomeVector", _wrap_new_SleighOutcomeVector},
+{"NWS::Rawc::SleighOutcomeVector_size", _wrap_SleighOutcomeVector_size},
+{"NWS::Rawc::SleighOutcomeVector_empty", _wrap_SleighOutcomeVector_empty},
+{"NWS::Rawc::SleighOutcomeVector_clear", _wrap_SleighOutcomeVector_clear},
+{"NWS::Rawc::SleighOutcomeVector_push", _wrap_SleighOutcomeVector_push},
+{"NWS::Rawc::SleighOutcomeVector_pop", _wrap_SleighOutcomeVector_pop},
+{"NWS::Rawc::SleighOutcomeVector_get", _wrap_SleighOutcomeVector_get},
+{"NWS::Rawc::SleighOutcomeVector_set", _wrap_SleighOutcomeVector_set},
+{"NWS::Rawc::delete_SleighOutcomeVector", _wrap_delete_SleighOutcomeVector},
 {0,0}
 };
 /* -----------------------------------------------------------------------------
@@ -13054,10 +19426,19 @@ XS(SWIG_init) {
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__LocalServer, (void*) "NWS::Raw::LocalServer");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableWriter, (void*) "NWS::Raw::PortableWriter");
   SWIG_TypeClientData(SWIGTYPE_p_nws_swig__PortableReader, (void*) "NWS::Raw::PortableReader");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighOptions, (void*) "NWS::Raw::SleighOptions");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighOutcome, (void*) "NWS::Raw::SleighOutcome");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighStatus, (void*) "NWS::Raw::SleighStatus");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighMaster, (void*) "NWS::Raw::SleighMaster");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighJob, (void*) "NWS::Raw::SleighJob");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighCall, (void*) "NWS::Raw::SleighCall");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighWorker, (void*) "NWS::Raw::SleighWorker");
+  SWIG_TypeClientData(SWIGTYPE_p_nws_swig__SleighWorkerEnv, (void*) "NWS::Raw::SleighWorkerEnv");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__VarRow_t, (void*) "NWS::Raw::VarRowVector");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__WsRow_t, (void*) "NWS::Raw::WsRowVector");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__ErrorRow_t, (void*) "NWS::Raw::ErrorRowVector");
   SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_std__string_t, (void*) "NWS::Raw::StringVector");
+  SWIG_TypeClientData(SWIGTYPE_p_std__vectorT_nws_swig__SleighOutcome_t, (void*) "NWS::Raw::SleighOutcomeVector");
   ST(0) = &PL_sv_yes;
   XSRETURN(1);
 }

@@ -99,6 +99,13 @@ fetcher (reliable consume).
 A server inside this process, for programs and tests that need nothing
 installed but this distribution.
 
+=item L<NWS::Sleigh>
+
+A pool of worker processes (local, ssh, SLURM) running functions named
+C<Module::function> over lists (C<eachElem>) or once on each worker
+(C<eachWorker>); the workers may be of another of the project's languages.
+C<use NWS::Sleigh> to load it.
+
 =item L<NWS::Error>
 
 The exceptions, one class per kind of error.
@@ -190,7 +197,7 @@ C<use NWS qw(:modes)>.
 
 =head1 SEE ALSO
 
-L<NWS::NetWorkSpace>, L<NWS::Server>, L<NWS::LocalServer>, L<NWS::Error>;
+L<NWS::NetWorkSpace>, L<NWS::Server>, L<NWS::LocalServer>, L<NWS::Sleigh>, L<NWS::Error>;
 the project's README and docs/ for the protocol.
 
 =cut

@@ -15,6 +15,13 @@ can_ok('NWS::LocalServer', qw(new start host port address connect_options runnin
 can_ok('NWS::Error', qw(new throw code errc message status reason as_string kind_id kind_code kind_name));
 can_ok('NWS::Error::Cancelled', qw(has_value value cause));
 can_ok('NWS::Error::Serialisation', qw(descriptor bytes language));
+use_ok('NWS::Sleigh');
+can_ok('NWS::Sleigh', qw(new eachElem eachWorker status workerInfo stop stopped wsName userWsName nwsHost nwsPort
+                         language launched workersAlive manualCommand nws userNws));
+can_ok('NWS::Sleigh::Pending', qw(check wait remaining ranks));
+can_ok('NWS::Sleigh::TaskError', qw(new index rank message as_string));
+use_ok('NWS::Sleigh::Worker');
+can_ok('NWS::Sleigh::Worker', qw(main run userNws));
 is(NWS->FIFO, 'fifo', 'the mode constants');
 use NWS qw(:modes);
 is_deeply([FIFO, LIFO, MULTI, SINGLE], [qw(fifo lifo multi single)], 'exported with :modes');

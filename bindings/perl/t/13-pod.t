@@ -6,6 +6,8 @@ use Test::More;
 use Pod::Checker ();
 use NWS;
 use NWS::TextFile;
+use NWS::Sleigh;
+use NWS::Sleigh::Worker;
 
 my @modules = sort grep { m{^NWS(?:/|\.pm\z)} } keys %INC;
 cmp_ok(scalar @modules, '>=', 10, 'the modules are loaded');
@@ -19,14 +21,14 @@ for my $m (@modules) {
 
 # The public methods: subs whose names do not start with _ or are all caps.
 for my $class (qw(NWS NWS::Server NWS::NetWorkSpace NWS::Iterator NWS::Lease NWS::LocalServer NWS::Error NWS::Timestamp
-                  NWS::Table)) {
+                  NWS::Table NWS::Sleigh NWS::Sleigh::Pending NWS::Sleigh::TaskError NWS::Sleigh::Worker)) {
     (my $file = "$class.pm") =~ s{::}{/}g;
     open(my $fh, '<', $INC{$file}) or die "$INC{$file}: $!";
     my $text = do { local $/; <$fh> };
     my ($pod) = $text =~ /^(=head1.*)/ms;
     my %documented = map { $_ => 1 } ($pod // '') =~ /^=item\s+(?:\$?[\w:]+->)?(\w+)/mg;
     $documented{$_} = 1 for ($pod // '') =~ /^=item\s+.*?,\s*(\w+)/mg;   # "=item host, port"
-    while ($pod && $pod =~ /^=item\s+(.*)$/mg) { $documented{$_} = 1 for $1 =~ /(\w+)(?:\(|,|$)/g }
+    while ($pod && $pod =~ /^=(?:item|head2)\s+(.*)$/mg) { $documented{$_} = 1 for $1 =~ /(\w+)(?:\(|,|$)/g }
     no strict 'refs';
     my @subs = grep { !/^[_(]/ && !/^[A-Z_]+\z/ && defined &{"${class}::$_"} } keys %{"${class}::"};
     # (imported helpers are not methods)

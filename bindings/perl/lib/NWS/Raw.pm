@@ -58,6 +58,11 @@ package NWS::Raw;
 *unreadable_value_message = *NWS::Rawc::unreadable_value_message;
 *portable_descriptor = *NWS::Rawc::portable_descriptor;
 *is_portable = *NWS::Rawc::is_portable;
+*sleigh_worker_env = *NWS::Rawc::sleigh_worker_env;
+*sleigh_languages = *NWS::Rawc::sleigh_languages;
+*sleigh_language_id = *NWS::Rawc::sleigh_language_id;
+*sleigh_check_name = *NWS::Rawc::sleigh_check_name;
+*sleigh_shell_quote = *NWS::Rawc::sleigh_shell_quote;
 
 ############# Class : NWS::Raw::Got ##############
 
@@ -694,6 +699,423 @@ sub ACQUIRE {
 }
 
 
+############# Class : NWS::Raw::SleighOptions ##############
+
+package NWS::Raw::SleighOptions;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_host_get = *NWS::Rawc::SleighOptions_host_get;
+*swig_host_set = *NWS::Rawc::SleighOptions_host_set;
+*swig_has_port_get = *NWS::Rawc::SleighOptions_has_port_get;
+*swig_has_port_set = *NWS::Rawc::SleighOptions_has_port_set;
+*swig_port_get = *NWS::Rawc::SleighOptions_port_get;
+*swig_port_set = *NWS::Rawc::SleighOptions_port_set;
+*swig_has_security_get = *NWS::Rawc::SleighOptions_has_security_get;
+*swig_has_security_set = *NWS::Rawc::SleighOptions_has_security_set;
+*swig_security_get = *NWS::Rawc::SleighOptions_security_get;
+*swig_security_set = *NWS::Rawc::SleighOptions_security_set;
+*swig_ws_template_get = *NWS::Rawc::SleighOptions_ws_template_get;
+*swig_ws_template_set = *NWS::Rawc::SleighOptions_ws_template_set;
+*swig_user_ws_template_get = *NWS::Rawc::SleighOptions_user_ws_template_get;
+*swig_user_ws_template_set = *NWS::Rawc::SleighOptions_user_ws_template_set;
+*swig_launch_get = *NWS::Rawc::SleighOptions_launch_get;
+*swig_launch_set = *NWS::Rawc::SleighOptions_launch_set;
+*swig_worker_count_get = *NWS::Rawc::SleighOptions_worker_count_get;
+*swig_worker_count_set = *NWS::Rawc::SleighOptions_worker_count_set;
+*swig_node_list_get = *NWS::Rawc::SleighOptions_node_list_get;
+*swig_node_list_set = *NWS::Rawc::SleighOptions_node_list_set;
+*swig_user_get = *NWS::Rawc::SleighOptions_user_get;
+*swig_user_set = *NWS::Rawc::SleighOptions_user_set;
+*swig_command_prefix_get = *NWS::Rawc::SleighOptions_command_prefix_get;
+*swig_command_prefix_set = *NWS::Rawc::SleighOptions_command_prefix_set;
+*swig_language_get = *NWS::Rawc::SleighOptions_language_get;
+*swig_language_set = *NWS::Rawc::SleighOptions_language_set;
+*swig_worker_program_get = *NWS::Rawc::SleighOptions_worker_program_get;
+*swig_worker_program_set = *NWS::Rawc::SleighOptions_worker_program_set;
+*swig_load_get = *NWS::Rawc::SleighOptions_load_get;
+*swig_load_set = *NWS::Rawc::SleighOptions_load_set;
+*swig_module_path_get = *NWS::Rawc::SleighOptions_module_path_get;
+*swig_module_path_set = *NWS::Rawc::SleighOptions_module_path_set;
+*swig_working_dir_get = *NWS::Rawc::SleighOptions_working_dir_get;
+*swig_working_dir_set = *NWS::Rawc::SleighOptions_working_dir_set;
+*swig_log_dir_get = *NWS::Rawc::SleighOptions_log_dir_get;
+*swig_log_dir_set = *NWS::Rawc::SleighOptions_log_dir_set;
+*swig_redirect_output_get = *NWS::Rawc::SleighOptions_redirect_output_get;
+*swig_redirect_output_set = *NWS::Rawc::SleighOptions_redirect_output_set;
+*swig_remote_host_get = *NWS::Rawc::SleighOptions_remote_host_get;
+*swig_remote_host_set = *NWS::Rawc::SleighOptions_remote_host_set;
+*swig_has_remote_port_get = *NWS::Rawc::SleighOptions_has_remote_port_get;
+*swig_has_remote_port_set = *NWS::Rawc::SleighOptions_has_remote_port_set;
+*swig_remote_port_get = *NWS::Rawc::SleighOptions_remote_port_get;
+*swig_remote_port_set = *NWS::Rawc::SleighOptions_remote_port_set;
+*swig_slurm_args_get = *NWS::Rawc::SleighOptions_slurm_args_get;
+*swig_slurm_args_set = *NWS::Rawc::SleighOptions_slurm_args_set;
+*swig_manual_command_get = *NWS::Rawc::SleighOptions_manual_command_get;
+*swig_manual_command_set = *NWS::Rawc::SleighOptions_manual_command_set;
+*swig_inbox_depth_get = *NWS::Rawc::SleighOptions_inbox_depth_get;
+*swig_inbox_depth_set = *NWS::Rawc::SleighOptions_inbox_depth_set;
+*swig_stop_wait_get = *NWS::Rawc::SleighOptions_stop_wait_get;
+*swig_stop_wait_set = *NWS::Rawc::SleighOptions_stop_wait_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighOptions(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighOptions($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighOutcome ##############
+
+package NWS::Raw::SleighOutcome;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_found_get = *NWS::Rawc::SleighOutcome_found_get;
+*swig_found_set = *NWS::Rawc::SleighOutcome_found_set;
+*swig_index_get = *NWS::Rawc::SleighOutcome_index_get;
+*swig_index_set = *NWS::Rawc::SleighOutcome_index_set;
+*swig_ok_get = *NWS::Rawc::SleighOutcome_ok_get;
+*swig_ok_set = *NWS::Rawc::SleighOutcome_ok_set;
+*swig_value_get = *NWS::Rawc::SleighOutcome_value_get;
+*swig_value_set = *NWS::Rawc::SleighOutcome_value_set;
+*swig_error_get = *NWS::Rawc::SleighOutcome_error_get;
+*swig_error_set = *NWS::Rawc::SleighOutcome_error_set;
+*swig_rank_get = *NWS::Rawc::SleighOutcome_rank_get;
+*swig_rank_set = *NWS::Rawc::SleighOutcome_rank_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighOutcome(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighOutcome($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighStatus ##############
+
+package NWS::Raw::SleighStatus;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_workers_get = *NWS::Rawc::SleighStatus_workers_get;
+*swig_workers_set = *NWS::Rawc::SleighStatus_workers_set;
+*swig_closed_get = *NWS::Rawc::SleighStatus_closed_get;
+*swig_closed_set = *NWS::Rawc::SleighStatus_closed_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighStatus(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighStatus($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighMaster ##############
+
+package NWS::Raw::SleighMaster;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighMaster(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighMaster($self);
+        delete $OWNER{$self};
+    }
+}
+
+*ws_name = *NWS::Rawc::SleighMaster_ws_name;
+*user_ws_name = *NWS::Rawc::SleighMaster_user_ws_name;
+*host = *NWS::Rawc::SleighMaster_host;
+*port = *NWS::Rawc::SleighMaster_port;
+*language = *NWS::Rawc::SleighMaster_language;
+*launched = *NWS::Rawc::SleighMaster_launched;
+*workers_alive = *NWS::Rawc::SleighMaster_workers_alive;
+*manual_command = *NWS::Rawc::SleighMaster_manual_command;
+*status = *NWS::Rawc::SleighMaster_status;
+*worker_info = *NWS::Rawc::SleighMaster_worker_info;
+*each_elem = *NWS::Rawc::SleighMaster_each_elem;
+*each_worker = *NWS::Rawc::SleighMaster_each_worker;
+*stop = *NWS::Rawc::SleighMaster_stop;
+*stopped = *NWS::Rawc::SleighMaster_stopped;
+*cancel = *NWS::Rawc::SleighMaster_cancel;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighJob ##############
+
+package NWS::Raw::SleighJob;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighJob($self);
+        delete $OWNER{$self};
+    }
+}
+
+*add = *NWS::Rawc::SleighJob_add;
+*close = *NWS::Rawc::SleighJob_close;
+*next_outcome = *NWS::Rawc::SleighJob_next_outcome;
+*drain = *NWS::Rawc::SleighJob_drain;
+*added = *NWS::Rawc::SleighJob_added;
+*remaining = *NWS::Rawc::SleighJob_remaining;
+*cancel = *NWS::Rawc::SleighJob_cancel;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighCall ##############
+
+package NWS::Raw::SleighCall;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_found_get = *NWS::Rawc::SleighCall_found_get;
+*swig_found_set = *NWS::Rawc::SleighCall_found_set;
+*swig_index_get = *NWS::Rawc::SleighCall_index_get;
+*swig_index_set = *NWS::Rawc::SleighCall_index_set;
+*swig_language_get = *NWS::Rawc::SleighCall_language_get;
+*swig_language_set = *NWS::Rawc::SleighCall_language_set;
+*swig_name_get = *NWS::Rawc::SleighCall_name_get;
+*swig_name_set = *NWS::Rawc::SleighCall_name_set;
+*swig_serialized_get = *NWS::Rawc::SleighCall_serialized_get;
+*swig_serialized_set = *NWS::Rawc::SleighCall_serialized_set;
+*swig_function_id_get = *NWS::Rawc::SleighCall_function_id_get;
+*swig_function_id_set = *NWS::Rawc::SleighCall_function_id_set;
+*swig_args_get = *NWS::Rawc::SleighCall_args_get;
+*swig_args_set = *NWS::Rawc::SleighCall_args_set;
+*swig_barrier_get = *NWS::Rawc::SleighCall_barrier_get;
+*swig_barrier_set = *NWS::Rawc::SleighCall_barrier_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighCall(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighCall($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighWorker ##############
+
+package NWS::Raw::SleighWorker;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighWorker(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighWorker($self);
+        delete $OWNER{$self};
+    }
+}
+
+*rank = *NWS::Rawc::SleighWorker_rank;
+*worker_count = *NWS::Rawc::SleighWorker_worker_count;
+*next_call = *NWS::Rawc::SleighWorker_next_call;
+*reply = *NWS::Rawc::SleighWorker_reply;
+*reply_error = *NWS::Rawc::SleighWorker_reply_error;
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
+############# Class : NWS::Raw::SleighWorkerEnv ##############
+
+package NWS::Raw::SleighWorkerEnv;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+*swig_host_get = *NWS::Rawc::SleighWorkerEnv_host_get;
+*swig_host_set = *NWS::Rawc::SleighWorkerEnv_host_set;
+*swig_port_get = *NWS::Rawc::SleighWorkerEnv_port_get;
+*swig_port_set = *NWS::Rawc::SleighWorkerEnv_port_set;
+*swig_sleigh_ws_get = *NWS::Rawc::SleighWorkerEnv_sleigh_ws_get;
+*swig_sleigh_ws_set = *NWS::Rawc::SleighWorkerEnv_sleigh_ws_set;
+*swig_user_ws_get = *NWS::Rawc::SleighWorkerEnv_user_ws_get;
+*swig_user_ws_set = *NWS::Rawc::SleighWorkerEnv_user_ws_set;
+*swig_working_dir_get = *NWS::Rawc::SleighWorkerEnv_working_dir_get;
+*swig_working_dir_set = *NWS::Rawc::SleighWorkerEnv_working_dir_set;
+*swig_module_path_get = *NWS::Rawc::SleighWorkerEnv_module_path_get;
+*swig_module_path_set = *NWS::Rawc::SleighWorkerEnv_module_path_set;
+*swig_load_get = *NWS::Rawc::SleighWorkerEnv_load_get;
+*swig_load_set = *NWS::Rawc::SleighWorkerEnv_load_set;
+*swig_language_get = *NWS::Rawc::SleighWorkerEnv_language_get;
+*swig_language_set = *NWS::Rawc::SleighWorkerEnv_language_set;
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighWorkerEnv(@_);
+    bless $self, $pkg if defined($self);
+}
+
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighWorkerEnv($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
 ############# Class : NWS::Raw::VarRowVector ##############
 
 package NWS::Raw::VarRowVector;
@@ -870,6 +1292,50 @@ sub ACQUIRE {
 }
 
 
+############# Class : NWS::Raw::SleighOutcomeVector ##############
+
+package NWS::Raw::SleighOutcomeVector;
+use vars qw(@ISA %OWNER %ITERATORS %BLESSEDMEMBERS);
+@ISA = qw( NWS::Raw );
+%OWNER = ();
+%ITERATORS = ();
+sub new {
+    my $pkg = shift;
+    my $self = NWS::Rawc::new_SleighOutcomeVector(@_);
+    bless $self, $pkg if defined($self);
+}
+
+*size = *NWS::Rawc::SleighOutcomeVector_size;
+*empty = *NWS::Rawc::SleighOutcomeVector_empty;
+*clear = *NWS::Rawc::SleighOutcomeVector_clear;
+*push = *NWS::Rawc::SleighOutcomeVector_push;
+*pop = *NWS::Rawc::SleighOutcomeVector_pop;
+*get = *NWS::Rawc::SleighOutcomeVector_get;
+*set = *NWS::Rawc::SleighOutcomeVector_set;
+sub DESTROY {
+    return unless $_[0]->isa('HASH');
+    my $self = tied(%{$_[0]});
+    return unless defined $self;
+    delete $ITERATORS{$self};
+    if (exists $OWNER{$self}) {
+        NWS::Rawc::delete_SleighOutcomeVector($self);
+        delete $OWNER{$self};
+    }
+}
+
+sub DISOWN {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    delete $OWNER{$ptr};
+}
+
+sub ACQUIRE {
+    my $self = shift;
+    my $ptr = tied(%$self);
+    $OWNER{$ptr} = 1;
+}
+
+
 # ------- VARIABLE STUBS --------
 
 package NWS::Raw;
@@ -883,8 +1349,8 @@ NWS::Raw - the SWIG module under NWS (internal)
 =head1 DESCRIPTION
 
 Generated by SWIG from the project's facade when the distribution is staged.
-It is not public API: use L<NWS>, L<NWS::Server>, L<NWS::NetWorkSpace> and
-L<NWS::LocalServer>.
+It is not public API: use L<NWS>, L<NWS::Server>, L<NWS::NetWorkSpace>,
+L<NWS::LocalServer> and L<NWS::Sleigh>.
 
 =cut
 

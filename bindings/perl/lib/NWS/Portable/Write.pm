@@ -35,13 +35,38 @@ use constant { IOK => B::SVf_IOK, NOK => B::SVf_NOK, POK => B::SVf_POK, IS_UV =>
 # How numbers are packed (little-endian, as the core takes them).
 my %PACK = (float64 => 'd<*', int64 => 'q<*');
 
+# A sleigh encodes a value per element, so one writer serves them all (a
+# finished writer starts afresh; one for values and one for lists, so that
+# neither is ever in use twice at once).  A failed encoding leaves its
+# writer half written: it is dropped then.
+my ($VALUE_WRITER, $LIST_WRITER);
+
 # The bytes of $value as a portable value; dies with
 # NWS::Error::Serialisation saying what cannot be written and where.
 sub encode {
     my ($value) = @_;
-    my $w = NWS::Raw::PortableWriter->new;
-    _value($w, $value, '');
-    return $w->finish;
+    return _with_writer(\$VALUE_WRITER, sub { _value($_[0], $value, '') });
+}
+
+# The bytes of the items of an array as a portable list, never a packed
+# vector (as an array of one type would be): a sleigh task's arguments,
+# which every language's worker reads as positional arguments.
+sub encode_list {
+    my ($items) = @_;
+    return _with_writer(\$LIST_WRITER, sub {
+        $_[0]->list(scalar @$items);
+        _value($_[0], $items->[$_], "[$_]") for 0 .. $#$items;
+    });
+}
+
+sub _with_writer {
+    my ($slot, $write) = @_;
+    my $w = $$slot //= NWS::Raw::PortableWriter->new;
+    my $bytes;
+    return $bytes if eval { $write->($w); $bytes = $w->finish; 1 };
+    my $err = $@;
+    undef $$slot;
+    die $err;
 }
 
 # True when a plain scalar is a number or a boolean (a portable value),
