@@ -15,6 +15,10 @@
 #   5. examples/pipeline/run.sh (one pipeline using all five languages).
 #   6. examples/security/run.sh (docs/security.md's worked example: TLS,
 #      users and per-workspace rules, a Python producer and R workers).
+#   7. cross-language sleighs (tests/interop/sleigh/run.sh): a master of each
+#      language runs a named function on two workers of each language (25
+#      pairs), and examples/sleigh/predict_fuel.py (a Python master, an R
+#      model on R workers).
 # Ends with "N passed, M failed"; exits non-zero if anything failed or a
 # language's toolchain or binding is missing (missing is a failure, never a
 # skip).
@@ -171,4 +175,14 @@ fi
 echo "=== examples/security (docs/security.md's worked example)"
 if "$ROOT/examples/security/run.sh" >"$tmp/security.out" 2>&1; then pass "examples/security/run.sh"; tail -4 "$tmp/security.out"
 else fail "examples/security/run.sh: $(tail -20 "$tmp/security.out")"; fi
+
+echo "=== cross-language sleighs: a master of every language, workers of every language"
+"$HERE/sleigh/run.sh" >"$tmp/matrix.out" 2>&1
+tally "$tmp/matrix.out" "sleigh matrix" $?
+grep '^matrix: ' "$tmp/matrix.out"
+echo "=== examples/sleigh/predict_fuel.py (a Python master, an R model on R workers)"
+# No server named: the example starts one inside itself.
+if (cd "$tmp" && env -u NWS_HOST -u NWS_PORT R_LIBS="$RLIB" "$PY" "$ROOT/examples/sleigh/predict_fuel.py") \
+    >"$tmp/fuel.out" 2>&1; then pass "examples/sleigh/predict_fuel.py"; tail -1 "$tmp/fuel.out"
+else fail "examples/sleigh/predict_fuel.py: $(tail -20 "$tmp/fuel.out")"; fi
 finish

@@ -5,9 +5,12 @@
 # slurmd, all in a private directory, on free ports).  Then pytest runs
 # bindings/python/tests/sleigh_launchers (sshcmd, sshforwardcmd; sbatch
 # from outside an allocation, srun steps inside one), and testthat runs
-# bindings/r/tests/launchers (the same launchers with R workers).
+# bindings/r/tests/launchers (the same launchers with R workers), and
+# tests/sleigh_launchers/{java,perl,ruby}.sh run the Java, Perl and Ruby
+# sleighs' launcher tests in their own frameworks.
 #
 #   scripts/test-sleigh.sh
+#   NWS_SLEIGH_ONLY=perl scripts/test-sleigh.sh   # one language's launchers
 #
 # Needs root (sshd and slurmd run as root here) and the Debian packages
 # openssh-server, slurm-wlm and munge (scripts/setup.sh installs them).
@@ -27,9 +30,14 @@ for prog in /usr/sbin/sshd /usr/sbin/munged /usr/sbin/slurmctld /usr/sbin/slurmd
   command -v "$prog" >/dev/null || fail "$prog is missing (apt-get install openssh-server slurm-wlm munge; scripts/setup.sh does)"
 done
 
+# only LANG: whether this run tests LANG's launchers (all unless NWS_SLEIGH_ONLY names one).
+only() { [ -z "${NWS_SLEIGH_ONLY:-}" ] || [ "$NWS_SLEIGH_ONLY" = "$1" ]; }
+
 # ---- Python with the package ----
 py="${NWS_PYTHON:-}"
-if [ -z "$py" ]; then
+if [ -z "$py" ] && ! only python; then
+  py=python3  # only for free ports
+elif [ -z "$py" ]; then
   py=$ROOT/build-python/venv-3.11/bin/python
   if ! "$py" -c 'import nws.sleigh, pytest' >/dev/null 2>&1; then
     py=$ROOT/build-sleigh/venv-test/bin/python
@@ -46,7 +54,7 @@ fi
 
 # ---- R with the package ----
 rlib=$ROOT/build-r/lib
-if [ ! -d "$rlib/nws" ]; then
+if only r && [ ! -d "$rlib/nws" ]; then
   rlib=$ROOT/build-sleigh/rlib
   echo "test-sleigh: installing the R package into build-sleigh/rlib"
   rm -rf "$rlib" && mkdir -p "$rlib"
@@ -177,15 +185,29 @@ echo "test-sleigh: SLURM node $node idle (slurmctld :$ctld_port, slurmd :$slurmd
 # ---- the tests ----
 export NWS_SLEIGH_SSH_NODE=sleigh-node
 tests=$ROOT/bindings/python/tests/sleigh_launchers
-(cd "$ROOT/build-sleigh" 2>/dev/null || cd "$WORK"; "$py" -m pytest -q -p no:cacheprovider \
-  "$tests/launch_ssh.py" "$tests/launch_slurm.py")
+if only python; then
+  (cd "$ROOT/build-sleigh" 2>/dev/null || cd "$WORK"; "$py" -m pytest -q -p no:cacheprovider \
+    "$tests/launch_ssh.py" "$tests/launch_slurm.py")
+fi
 
 mkdir -p "$ROOT/build-sleigh"
 export NWS_R_LAUNCHER_TESTS=$ROOT/bindings/r/tests/launchers
-(cd "$WORK" && R_LIBS="$rlib" Rscript -e '
+only r && (cd "$WORK" && R_LIBS="$rlib" Rscript -e '
   library(testthat); library(nws)
   res <- as.data.frame(test_dir(Sys.getenv("NWS_R_LAUNCHER_TESTS"), reporter = "summary", stop_on_failure = TRUE))
   cat(sprintf("R launchers: %d tests, %d expectations, %d failed, %d skipped, %d errors\n",
               nrow(res), sum(res$nb), sum(res$failed), sum(res$skipped), sum(res$error)))
   if (nrow(res) < 3 || sum(res$failed) || sum(res$skipped) || any(res$error)) quit(status = 1)')
+
+# Java, Perl and Ruby: each language's launcher tests in its own framework,
+# with this sshd (NWS_SLEIGH_SSH_NODE, the ssh wrapper on PATH) and SLURM
+# (SLURM_CONF) in the environment.
+export ROOT
+for l in java perl ruby; do
+  only "$l" || continue
+  script=$ROOT/tests/sleigh_launchers/$l.sh
+  [ -x "$script" ] || fail "$script is missing"
+  echo "test-sleigh: $l launchers"
+  "$script" || fail "the $l launcher tests failed"
+done
 echo "test-sleigh: all passed"

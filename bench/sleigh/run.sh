@@ -5,7 +5,8 @@
 # PyPI into a venv of their own (build-sleigh/bench-venv: joblib,
 # dask[distributed], ray), the R ones from Debian (parallel, foreach,
 # doParallel: scripts/setup.sh); the nws packages are installed from this
-# tree.
+# tree.  Then every language's sleigh on trivial tasks, side by side
+# (bench/sleigh/languages.sh, with the packages the binding scripts installed).
 #
 #   bench/sleigh/run.sh [bench.py options: --workers N --repeat N --peers a,b]
 #   bench/sleigh/run.sh --r-only [--repeat N]
@@ -44,3 +45,5 @@ cd "$ROOT/build-sleigh"  # not the source tree: `import nws` is the installed pa
 "$VENV/bin/python" "$ROOT/bench/sleigh/bench.py" "$@"
 echo
 run_r
+echo
+"$ROOT/bench/sleigh/languages.sh"
