@@ -28,9 +28,6 @@ scripts/test-web.sh
 echo "=== R binding: R CMD check of the tarball, testthat, its README's programs, and the tarball installed alone"
 scripts/test-r.sh
 
-echo "=== The sleigh's launchers: ssh against a real sshd, SLURM on a one-node SLURM (Python and R workers)"
-scripts/test-sleigh.sh
-
 echo "=== Java binding: JUnit 5 through Maven, and the jar alone on a classpath"
 scripts/test-java.sh
 
@@ -40,10 +37,14 @@ scripts/test-perl.sh
 echo "=== Ruby binding: the gem built, installed without SWIG, and its suite"
 scripts/test-ruby.sh
 
+# After every binding's suite: the launcher tests use what they installed.
+echo "=== The sleigh's launchers: ssh against a real sshd, SLURM on a one-node SLURM (workers of all five languages)"
+scripts/test-sleigh.sh
+
 echo "=== The top-level README's C++ and Python programs"
 scripts/test-readme.sh
 
-echo "=== Every language with every other: the 25-pair matrix, blocked fetches released across languages, the pipeline"
+echo "=== Every language with every other: the 25-pair matrix, blocked fetches released across languages, the pipeline, sleighs across languages (25 pairs) and the fuel example"
 scripts/test-interop.sh
 
 echo "=== Chaos: producers and consumers in Python, Ruby and Perl through leased fetches, clients and server SIGKILLed (60 s cut of scripts/chaos.sh)"
