@@ -151,6 +151,7 @@ class MapJob {
  private:
   MapJob(Master& m, Job job, const MapOptions& o) : master_(&m), job_(std::move(job)), options_(o) {}
   void flush();
+  int workers() const;
   std::int64_t chunk_target();
   std::int64_t limit() const;
   bool take_chunk(std::optional<ChunkResult> r);

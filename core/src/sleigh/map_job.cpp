@@ -27,10 +27,12 @@ MapJob MapJob::each_worker(Master& master, std::string_view function_spec, std::
   return m;
 }
 
+// The workers a job is sized for: those alive, or launched while they join.
+int MapJob::workers() const { return std::max({master_->workers_alive(), master_->launched(), 1}); }
+
 std::int64_t MapJob::chunk_target() {
   if (options_.chunk_size > 0) return options_.chunk_size;
-  const int workers = std::max({master_->workers_alive(), master_->launched(), 1});
-  if (options_.total) return chunk_size(*options_.total, workers, first_bytes_);
+  if (options_.total) return chunk_size(*options_.total, workers(), first_bytes_);
   return job_.adaptive_chunk_size();
 }
 
@@ -49,10 +51,7 @@ void MapJob::add(std::string_view element_args, const Wait& wait) {
   if (static_cast<std::int64_t>(buffer_.size()) >= chunk_target()) flush();
 }
 
-std::int64_t MapJob::limit() const {
-  const int workers = std::max({master_->workers_alive(), master_->launched(), 1});
-  return outstanding_limit(options_.load_factor, workers);
-}
+std::int64_t MapJob::limit() const { return outstanding_limit(options_.load_factor, workers()); }
 
 bool MapJob::has_room() const {
   const std::int64_t room = limit();

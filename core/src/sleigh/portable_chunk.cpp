@@ -18,32 +18,40 @@ const FunctionSpec& PortableChunks::spec(const TaskRun& t) {
   return s;
 }
 
-TaskOutcome portable_outcome(const OutcomeWriter& w, std::string first_error) {
+void ChunkOutcomes::error(std::int64_t index, std::string_view message) {
+  if (first_error_.empty()) first_error_ = "task " + std::to_string(index) + ": " + std::string(message);
+  w_.error(message);
+}
+
+TaskOutcome ChunkOutcomes::finish() {
   TaskOutcome out;
-  out.payload = w.finish();
-  out.failed = w.errors();
-  out.log = std::move(first_error);
+  out.payload = w_.finish();
+  out.failed = w_.errors();
+  out.log = std::move(first_error_);
   return out;
+}
+
+std::vector<std::string_view> PortableChunks::elements(const TaskRun& t) {
+  std::vector<std::string_view> args = unframe_elements(t.payload);
+  if (static_cast<std::int64_t>(args.size()) != t.count)
+    throw Error(Errc::serialisation, "sleigh: a chunk of " + std::to_string(t.count) + " elements holds " +
+                                         std::to_string(args.size()));
+  return args;
 }
 
 TaskOutcome PortableChunks::run(const TaskRun& t, const std::function<std::string(const PortableCall&)>& call) {
   const FunctionSpec& s = spec(t);
-  const std::vector<std::string_view> args = unframe_elements(t.payload);
-  if (static_cast<std::int64_t>(args.size()) != t.count)
-    throw Error(Errc::serialisation, "sleigh: a chunk of " + std::to_string(t.count) + " elements holds " +
-                                         std::to_string(args.size()));
-  OutcomeWriter w;
-  std::string first_error;
+  const std::vector<std::string_view> args = elements(t);
+  ChunkOutcomes outcomes;
   for (std::size_t i = 0; i < args.size(); ++i) {
     PortableCall c{t.job, t.tag + static_cast<std::int64_t>(i), &s, t.function_id, args[i], t.barrier};
     try {
-      w.value(call(c));
+      outcomes.value(call(c));
     } catch (const std::exception& e) {
-      if (first_error.empty()) first_error = "task " + std::to_string(c.index) + ": " + e.what();
-      w.error(e.what());
+      outcomes.error(c.index, e.what());
     }
   }
-  return portable_outcome(w, std::move(first_error));
+  return outcomes.finish();
 }
 
 }  // namespace detail
@@ -60,8 +68,7 @@ struct PortableWorker::Impl {
   std::vector<std::string_view> args;
   std::size_t at = 0;         // the element handed out last
   bool answered = true;       // that element has its outcome
-  OutcomeWriter outcomes;
-  std::string first_error;
+  detail::ChunkOutcomes outcomes;
 };
 
 PortableWorker::PortableWorker(const WorkerEnv& env, std::string language, std::string description)
@@ -79,7 +86,7 @@ std::optional<PortableCall> PortableWorker::next() {
     ++p.at;
   } else {
     if (p.task) {
-      p.session.finish(detail::portable_outcome(p.outcomes, std::move(p.first_error)));
+      p.session.finish(p.outcomes.finish());
       p.task.reset();
     }
     for (;;) {
@@ -90,19 +97,16 @@ std::optional<PortableCall> PortableWorker::next() {
           throw Error(Errc::invalid_argument, "this worker runs only portable tasks (named functions); the chunk "
                                               "holds another language's serialised function");
         p.spec = &p.chunks.spec(*p.task);
-        p.args = unframe_elements(p.task->payload);
-        if (static_cast<std::int64_t>(p.args.size()) != p.task->count)
-          throw Error(Errc::serialisation, "sleigh: a chunk's element count disagrees with its envelope");
+        p.args = detail::PortableChunks::elements(*p.task);
       } catch (const std::exception& e) {
         p.session.fail(e.what());
         p.task.reset();
         continue;
       }
-      p.outcomes = OutcomeWriter();
-      p.first_error.clear();
+      p.outcomes = detail::ChunkOutcomes();
       p.at = 0;
       if (!p.args.empty()) break;
-      p.session.finish(detail::portable_outcome(p.outcomes, {}));
+      p.session.finish(p.outcomes.finish());
       p.task.reset();
     }
   }
@@ -120,8 +124,7 @@ void PortableWorker::reply(std::string_view value_bytes) {
 void PortableWorker::reply_error(std::string_view message) {
   Impl& p = *p_;
   if (p.answered) throw Error(Errc::invalid_argument, "sleigh worker: no task to answer");
-  if (p.first_error.empty()) p.first_error = "task " + std::to_string(p.task->tag + p.at) + ": " + std::string(message);
-  p.outcomes.error(message);
+  p.outcomes.error(p.task->tag + static_cast<std::int64_t>(p.at), message);
   p.answered = true;
 }
 
