@@ -186,7 +186,7 @@ TEST(Framing, ElementsAndOutcomesRoundTrip) {
 TEST(MapJob, RunsNamedFunctionsOnPullingWorkersInElementOrder) {
   nws::LocalServer server;
   sl::Master m(portable_options(server, 2));
-  // Every worker ready (eachWorker waits for that), so both get chunks.
+  // Every worker ready (eachWorker waits for that) before the job starts.
   auto ready = sl::MapJob::each_worker(m, sl::named_function("perl", "Test::rank"), int_list({}), nws::args::wait(30));
   while (ready.next(nws::args::wait(30))) {
   }
@@ -205,7 +205,11 @@ TEST(MapJob, RunsNamedFunctionsOnPullingWorkersInElementOrder) {
     ++expect;
   }
   EXPECT_EQ(expect, 20);
-  EXPECT_EQ(ranks, (std::set<int>{0, 1}));
+  // Each outcome names the worker that ran it.  Which workers share the
+  // work depends on timing (a worker that finishes each trivial chunk
+  // before the next is sent gets them all); that every worker takes part
+  // is shown with tasks that last (AKilledPullingWorkersElementsRunOnceElsewhere).
+  for (int r : ranks) EXPECT_TRUE(r == 0 || r == 1) << r;
   EXPECT_EQ(job.remaining(), 0);
 }
 
